@@ -1,0 +1,338 @@
+"""Turn a report's text into a knowledge folder: sections, paragraphs and their figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.loader import REPORT_FILE, KnowledgeError, Problem
+from bot.knowledge.metrics import ExtractedMetric, extract_metrics
+from bot.text import CJK
+
+__all__ = ["ParsedReport", "ParsedSection", "agency_name", "ingest_report", "parse_report"]
+
+_HEADING = re.compile(r"^\s*■\s*(.+?)\s*$")
+_BYLINE = re.compile(r"^\s*(?:文/图|文|图|记者|通讯员|撰文)\s*[//::]?\s*(.+)$")
+_TEASER = re.compile(r"^\s*(?:新闻推荐|相关阅读|延伸阅读|相关新闻)\s*$")
+# An agency's name opens its heading and ends with a word that names a body.
+_AGENCY_NAME = re.compile(
+    rf"^((?:中山)?市?[{CJK}]{{1,10}}?"
+    r"(?:常委会机关|监委|机关|局|办公室|组织部|宣传部|统战部|政法委|人民法院|人民检察院|法院|检察院"
+    r"|委员会|中心|公司|集团|大学|学院|医院))"
+)
+_PLACE = re.compile(rf"([{CJK}]{{2,3}}?[市县区省])")
+_MAX_REPORT_BYTES = 5_000_000
+
+_HEADER = """\
+# {what} of the report "{title}".
+# Written by `reportbot ingest`; re-running it keeps what admins add by hand:
+#   aliases, keywords and faq (here and on any metric).
+# Everything else comes from the report's text: correct the text there and re-ingest,
+# or edit here and keep each metric's clause word for word in its paragraph.
+"""
+
+
+@dataclass(slots=True)
+class ParsedSection:
+    """A ■ section of a report: its heading and paragraphs."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParsedReport:
+    """A report's text split into title, byline, lead and sections."""
+
+    title: str
+    byline: str
+    authors: list[str]
+    lead: list[str]
+    sections: list[ParsedSection]
+
+
+def parse_report(text: str, *, source: str = "report") -> ParsedReport:
+    """Split a report's text into its parts; the closing teaser (新闻推荐) is dropped."""
+    if "\x00" in text:
+        raise KnowledgeError([Problem(source, 1, "the report is not text")])
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    problems = []
+    title, byline, authors = "", "", []
+    lead: list[str] = []
+    sections: list[ParsedSection] = []
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        if _TEASER.match(line):
+            break
+        if not title:
+            title = line
+            continue
+        heading = _HEADING.match(line)
+        byline_match = _BYLINE.match(line)
+        if heading:
+            sections.append(ParsedSection(heading.group(1)))
+        elif byline_match and not byline and len(line) < 80:
+            byline = line
+            authors = byline_match.group(1).split()
+        elif sections:
+            sections[-1].paragraphs.append(line)
+        else:
+            lead.append(line)
+        if len(line) > 100_000:
+            problems.append(Problem(source, number, "a line is longer than 100000 characters"))
+    if not title:
+        problems.append(Problem(source, 1, "the report is empty"))
+    elif not sections:
+        problems.append(Problem(source, 1, "the report has no sections (lines starting with ■)"))
+    for section in sections:
+        if not section.paragraphs:
+            problems.append(Problem(source, 1, f"section {section.heading!r} has no paragraphs"))
+    if problems:
+        raise KnowledgeError(problems)
+    return ParsedReport(title, byline, authors, lead, sections)
+
+
+def agency_name(heading: str) -> str:
+    """Return the agency a heading is about: 市纪委监委建设… → 市纪委监委."""
+    head = heading.split()[0] if heading.split() else heading
+    match = _AGENCY_NAME.match(head)
+    if match:
+        return match.group(1)
+    return head[:8]
+
+
+def _agency_id(name: str, taken: set[str]) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    letters = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+    base = re.sub(r"[^a-z0-9]", "", letters.lower())[:24] or "agency"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _subjects(name: str) -> tuple[str, ...]:
+    """Return how a section refers to its own agency: its name, 该局, 该法院 …"""
+    short = name.removeprefix("中山").removeprefix("市")
+    tails = [name[-i:] for i in (1, 2, 3) if len(name) > i]
+    return (name, short, *[f"该{tail}" for tail in tails], *[f"本{tail}" for tail in tails])
+
+
+def _metric_dict(metric_id: str, metric: ExtractedMetric) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": metric_id,
+        "label": metric.label,
+        "value": _number(metric.value),
+        "unit": metric.unit,
+    }
+    if metric.qualifier:
+        data["qualifier"] = metric.qualifier
+    if metric.period:
+        data["period"] = metric.period
+    if metric.comparison:
+        c = metric.comparison
+        data["comparison"] = _Flow(
+            basis=c.basis, direction=c.direction, value=_number(c.value), unit=c.unit
+        )
+    if metric.rank is not None:
+        data["rank"] = metric.rank
+    data["clause"] = metric.clause
+    return data
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _paragraphs(
+    texts: list[str], id_prefix: str, subjects: tuple[str, ...], old: dict[tuple[Any, ...], Any]
+) -> list[dict[str, Any]]:
+    paragraphs, n = [], 0
+    for text in texts:
+        metrics = []
+        for metric in extract_metrics(text, subjects=subjects):
+            n += 1
+            data = _metric_dict(f"{id_prefix}-{n:02d}", metric)
+            curated = old.get(_metric_key(data), {})
+            for key in ("aliases", "keywords"):
+                if curated.get(key):
+                    data[key] = _Flow.seq(curated[key])
+            metrics.append(data)
+        paragraph: dict[str, Any] = {"text": text}
+        if metrics:
+            paragraph["metrics"] = metrics
+        paragraphs.append(paragraph)
+    return paragraphs
+
+
+def _metric_key(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (data.get("label"), data.get("value"), data.get("unit"), data.get("clause"))
+
+
+def _old_metrics(document: dict[str, Any], key: str) -> dict[tuple[Any, ...], Any]:
+    found = {}
+    for paragraph in document.get(key) or []:
+        for metric in (paragraph or {}).get("metrics") or []:
+            if isinstance(metric, dict):
+                found[_metric_key(metric)] = metric
+    return found
+
+
+def _read_existing(out: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Return the report and agency documents already in a folder, by heading."""
+    report: dict[str, Any] = {}
+    agencies: dict[str, dict[str, Any]] = {}
+    if not out.is_dir():
+        return report, agencies
+    for path in sorted(out.glob("*.yaml")):
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise KnowledgeError(
+                [Problem(str(path), 1, f"cannot keep its curated fields: {exc}")]
+            ) from exc
+        if not isinstance(document, dict):
+            continue
+        if path.name == REPORT_FILE:
+            report = document
+        elif isinstance(document.get("heading"), str):
+            agencies[document["heading"]] = {**document, "_file": path.name}
+    return report, agencies
+
+
+def ingest_report(
+    text: str,
+    out: Path,
+    *,
+    source: str = "",
+    report_id: str | None = None,
+    newspaper: str | None = None,
+    date: str | None = None,
+    place: str | None = None,
+) -> list[Path]:
+    """Write a report's knowledge folder and return the files written.
+
+    Re-running it over an existing folder keeps ids, aliases, keywords and FAQ entries.
+    """
+    if len(text.encode("utf-8", "replace")) > _MAX_REPORT_BYTES:
+        raise KnowledgeError([Problem(source or "report", 1, "the report is larger than 5 MB")])
+    parsed = parse_report(text, source=source or "report")
+    old_report, old_agencies = _read_existing(out)
+    report_id = report_id or old_report.get("id") or _slug(out.name)
+    date = date or old_report.get("date")
+    newspaper = newspaper or old_report.get("newspaper")
+    if not date or not re.match(r"^\d{4}-\d{2}(-\d{2})?$", str(date)):
+        raise KnowledgeError(
+            [Problem(source or "report", 1, "give the publication date: --date 2018-12")]
+        )
+    date = str(date)
+    place_match = _PLACE.search(parsed.title)
+    place = place or old_report.get("place") or (place_match.group(1) if place_match else "")
+
+    taken: set[str] = set()
+    names = [agency_name(section.heading) for section in parsed.sections]
+    agencies = []
+    for section, name in zip(parsed.sections, names, strict=True):
+        old = old_agencies.get(section.heading, {})
+        agency_id = old.get("id") if isinstance(old.get("id"), str) else None
+        agency_id = agency_id if agency_id and agency_id not in taken else _agency_id(name, taken)
+        taken.add(agency_id)
+        document: dict[str, Any] = {
+            "id": agency_id,
+            "name": old.get("name") if isinstance(old.get("name"), str) else name,
+            "heading": section.heading,
+            "aliases": _Flow.seq(old.get("aliases") or []),
+            "keywords": _Flow.seq(old.get("keywords") or []),
+            "faq": old.get("faq") or [],
+        }
+        if source:
+            document["source"] = source
+        document["paragraphs"] = _paragraphs(
+            section.paragraphs, agency_id, _subjects(document["name"]),
+            _old_metrics(old, "paragraphs"),
+        )
+        agencies.append((old.get("_file") or f"{len(agencies) + 1:02d}-{agency_id}.yaml",
+                         document))
+
+    lead_text = " ".join(parsed.lead)
+    meeting = next((s for s in re.split(r"[。!?]", lead_text) if "召开" in s), None)
+    speakers = [
+        n for n in names
+        if any(n in s and re.search("交流|发言|介绍", s) for s in re.split(r"[。!?]", lead_text))
+    ]
+    report: dict[str, Any] = {
+        "id": report_id,
+        "title": parsed.title,
+        "newspaper": newspaper or "本报",
+        "date": date,
+        "year": int(date[:4]),
+        "place": place,
+        "authors": _Flow.seq(parsed.authors),
+        "byline": parsed.byline or "(无署名)",
+    }
+    if meeting:
+        report["meeting"] = meeting.strip(" ,,")
+    if speakers:
+        report["speakers"] = _Flow.seq(speakers)
+    if source:
+        report["source"] = source
+    report["aliases"] = _Flow.seq(old_report.get("aliases") or [])
+    report["keywords"] = _Flow.seq(old_report.get("keywords") or [])
+    report["faq"] = old_report.get("faq") or []
+    report["lead"] = _paragraphs(parsed.lead, f"{report_id}-lead", (), _old_metrics(old_report,
+                                                                                      "lead"))
+
+    out.mkdir(parents=True, exist_ok=True)
+    kept = {file_name for file_name, _ in agencies}
+    for old in old_agencies.values():
+        if old["_file"] not in kept:
+            (out / old["_file"]).unlink()  # its section is gone from the report
+    written = [out / REPORT_FILE]
+    _write(out / REPORT_FILE, report, "The report's own entry", parsed.title)
+    for file_name, document in agencies:
+        written.append(out / file_name)
+        _write(out / file_name, document, f"Section {document['name']}", parsed.title)
+    return written
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
+    return slug[:32] or "report"
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written on one line: {basis: 同比, direction: 上升, …}."""
+
+    @staticmethod
+    def seq(items: list[Any] | tuple[Any, ...]) -> _FlowList:
+        return _FlowList(items)
+
+
+class _FlowList(list[Any]):
+    """A list written on one line: [纪委, 监委]."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Write knowledge the way admins read it: unicode, no wrapping, flow style for short bits."""
+
+
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+
+
+def _write(path: Path, document: dict[str, Any], what: str, title: str) -> None:
+    body = yaml.dump(
+        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000
+    )
+    path.write_text(_HEADER.format(what=what, title=title) + body, encoding="utf-8")

@@ -1,0 +1,524 @@
+"""Load and validate a knowledge directory: every problem as `file:line: message`."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from bot.knowledge.schema import (
+    Agency,
+    Comparison,
+    Faq,
+    Knowledge,
+    Metric,
+    Paragraph,
+    Report,
+)
+
+__all__ = [
+    "KnowledgeError",
+    "Problem",
+    "bundled_knowledge_dir",
+    "knowledge_files",
+    "load_knowledge",
+    "read_yaml",
+]
+
+REPORT_FILE = "report.yaml"
+MAX_FILE_BYTES = 2_000_000
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a knowledge file, where an admin can find it."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge cannot be used; `problems` says every reason, with file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases (no alias bombs, nothing to resolve)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors (&name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+
+
+def bundled_knowledge_dir() -> Path:
+    """Return the knowledge shipped with the bot: the checkout's, else the installed copy."""
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent / "knowledge"
+    if checkout.is_dir() and (package.parent / "pyproject.toml").is_file():
+        return checkout
+    return package / "bundled_knowledge"
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """Return every YAML file of a knowledge directory, in a stable order."""
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def read_yaml(path: Path, display: str, problems: list[Problem]) -> yaml.Node | None:
+    """Parse one YAML file into a node tree, or record why it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(display, 1, f"cannot read the file: {exc.strerror}"))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(display, 1, f"file is larger than {MAX_FILE_BYTES} bytes"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(display, line, "file is not UTF-8 text; save it as UTF-8"))
+        return None
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        problems.append(Problem(display, 1, "file is empty"))
+        return None
+    try:
+        loader = _NoAliasLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(display, line, f"YAML syntax error: {exc.problem or exc}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(display, 1, f"YAML error: {exc}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(display, 1, "YAML is nested too deeply"))
+        return None
+    if node is None:
+        problems.append(Problem(display, 1, "file is empty"))
+    return node
+
+
+class _Reader:
+    """Turn the nodes of one file into typed values, recording problems with their lines."""
+
+    def __init__(self, display: str, problems: list[Problem]) -> None:
+        self.display = display
+        self.problems = problems
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.display, node.start_mark.line + 1, message))
+
+    def mapping(
+        self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} should be a mapping of keys to values")
+            return None
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key not in required + optional:
+                known = ", ".join(required + optional)
+                self.error(key_node, f"unknown key {key!r} in {what} (known keys: {known})")
+            elif key in fields:
+                self.error(key_node, f"key {key!r} appears twice in {what}")
+            else:
+                fields[key] = value_node
+        for key in required:
+            if key not in fields:
+                self.error(node, f"{what} is missing the key {key!r}")
+        if any(key not in fields for key in required):
+            return None
+        return fields
+
+    def text(self, node: yaml.Node | None, what: str, *, allow_empty: bool = False) -> str | None:
+        if node is None or _is_null(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (
+            "tag:yaml.org,2002:str",
+            "tag:yaml.org,2002:timestamp",
+        ):
+            self.error(node, f"{what} should be text (put it in quotes)")
+            return None
+        value = str(node.value)
+        if not value.strip() and not allow_empty:
+            self.error(node, f"{what} is empty")
+            return None
+        return value
+
+    def required_text(self, fields: dict[str, yaml.Node], key: str, what: str) -> str:
+        value = self.text(fields.get(key), f"{what} {key}")
+        if value is None and key in fields and _is_null(fields[key]):
+            self.error(fields[key], f"{what} {key} is empty")
+        return value or ""
+
+    def number(self, node: yaml.Node | None, what: str) -> float | None:
+        if node is None or _is_null(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+        ):
+            self.error(node, f"{what} should be a number, like 448 or 37.8")
+            return None
+        try:
+            value = float(str(node.value).replace("_", ""))
+        except ValueError:
+            self.error(node, f"{what} should be a plain number, like 448 or 37.8")
+            return None
+        if not math.isfinite(value) or abs(value) > 1e15:
+            self.error(node, f"{what} is not a usable number")
+            return None
+        return value
+
+    def integer(self, node: yaml.Node | None, what: str) -> int | None:
+        value = self.number(node, what)
+        if value is None:
+            return None
+        if not value.is_integer():
+            self.error(node, f"{what} should be a whole number")  # type: ignore[arg-type]
+            return None
+        return int(value)
+
+    def items(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{what} should be a list (lines starting with '- ')")
+            return []
+        return list(node.value)
+
+    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        values = (self.text(item, f"each of {what}") for item in self.items(node, what))
+        return tuple(v for v in values if v is not None)
+
+    def each(
+        self, node: yaml.Node | None, what: str, read: Callable[[yaml.Node], _T | None]
+    ) -> tuple[_T, ...]:
+        values = (read(item) for item in self.items(node, what))
+        return tuple(v for v in values if v is not None)
+
+    def ident(self, node: yaml.Node | None, what: str) -> str:
+        value = self.text(node, what) or ""
+        if value and not _ID.match(value) and node is not None:
+            self.error(node, f"{what} {value!r} should be lower-case letters, digits, - or _")
+        return value
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+_METRIC_KEYS = ("id", "label", "value", "unit", "clause")
+_METRIC_OPTIONAL = ("qualifier", "period", "comparison", "rank", "aliases", "keywords")
+_CURATED = ("aliases", "keywords", "faq")
+
+
+def _read_metric(reader: _Reader, node: yaml.Node, paragraph: str) -> Metric | None:
+    fields = reader.mapping(node, "a metric", _METRIC_KEYS, _METRIC_OPTIONAL)
+    if fields is None:
+        return None
+    clause = reader.required_text(fields, "clause", "the metric's")
+    value = reader.number(fields["value"], "the metric's value")
+    if clause and clause not in paragraph:
+        reader.error(fields["clause"], "the metric's clause is not word for word in its paragraph")
+    comparison = None
+    if "comparison" in fields and not _is_null(fields["comparison"]):
+        comparison = _read_comparison(reader, fields["comparison"])
+    metric = Metric(
+        id=reader.ident(fields["id"], "the metric id"),
+        label=reader.required_text(fields, "label", "the metric's"),
+        value=value if value is not None else math.nan,
+        unit=reader.required_text(fields, "unit", "the metric's"),
+        clause=clause,
+        qualifier=reader.text(fields.get("qualifier"), "the metric's qualifier"),
+        period=reader.text(fields.get("period"), "the metric's period"),
+        comparison=comparison,
+        rank=reader.integer(fields.get("rank"), "the metric's rank"),
+        aliases=reader.texts(fields.get("aliases"), "the metric's aliases"),
+        keywords=reader.texts(fields.get("keywords"), "the metric's keywords"),
+    )
+    return metric if value is not None else None
+
+
+def _read_comparison(reader: _Reader, node: yaml.Node) -> Comparison | None:
+    fields = reader.mapping(node, "a comparison", ("basis", "direction", "value", "unit"), ())
+    if fields is None:
+        return None
+    value = reader.number(fields["value"], "the comparison's value")
+    if value is None:
+        return None
+    return Comparison(
+        basis=reader.required_text(fields, "basis", "the comparison's"),
+        direction=reader.required_text(fields, "direction", "the comparison's"),
+        value=value,
+        unit=reader.required_text(fields, "unit", "the comparison's"),
+    )
+
+
+def _read_paragraph(reader: _Reader, node: yaml.Node) -> Paragraph | None:
+    fields = reader.mapping(node, "a paragraph", ("text",), ("metrics",))
+    if fields is None:
+        return None
+    text = reader.required_text(fields, "text", "the paragraph's")
+    metrics = reader.each(
+        fields.get("metrics"), "metrics", lambda item: _read_metric(reader, item, text)
+    )
+    return Paragraph(text=text, metrics=metrics)
+
+
+def _read_faq(
+    reader: _Reader, node: yaml.Node, paragraphs: tuple[Paragraph, ...]
+) -> Faq | None:
+    fields = reader.mapping(node, "an FAQ entry", ("questions",), ("metric", "paragraph"))
+    if fields is None:
+        return None
+    questions = reader.texts(fields["questions"], "the FAQ questions")
+    metric = reader.text(fields.get("metric"), "the FAQ metric")
+    paragraph = reader.integer(fields.get("paragraph"), "the FAQ paragraph")
+    if (metric is None) == (paragraph is None):
+        reader.error(node, "an FAQ entry needs exactly one of 'metric' or 'paragraph'")
+        return None
+    if not questions:
+        reader.error(fields["questions"], "an FAQ entry needs at least one question")
+        return None
+    if metric is not None and metric not in {m.id for p in paragraphs for m in p.metrics}:
+        reader.error(fields["metric"], f"FAQ points to metric {metric!r}, which this file lacks")
+        return None
+    if paragraph is not None and not 1 <= paragraph <= len(paragraphs):
+        reader.error(
+            fields["paragraph"], f"FAQ points to paragraph {paragraph}, but there are "
+            f"{len(paragraphs)}"
+        )
+        return None
+    return Faq(questions=questions, metric=metric, paragraph=paragraph)
+
+
+_REPORT_KEYS = ("id", "title", "newspaper", "date", "year", "place", "authors", "byline", "lead")
+_REPORT_OPTIONAL = ("meeting", "speakers", "source", *_CURATED)
+_AGENCY_KEYS = ("id", "name", "heading", "paragraphs")
+_AGENCY_OPTIONAL = ("source", *_CURATED)
+
+
+def _read_report(reader: _Reader, node: yaml.Node, source: str) -> Report | None:
+    fields = reader.mapping(node, "the report", _REPORT_KEYS, _REPORT_OPTIONAL)
+    if fields is None:
+        return None
+    date = reader.required_text(fields, "date", "the report's")
+    if date and not _DATE.match(date):
+        reader.error(fields["date"], "the report's date should look like 2018-12 or 2018-12-06")
+    year = reader.integer(fields["year"], "the report's year")
+    lead = reader.each(fields["lead"], "lead", lambda item: _read_paragraph(reader, item))
+    return Report(
+        id=reader.ident(fields["id"], "the report id"),
+        title=reader.required_text(fields, "title", "the report's"),
+        newspaper=reader.required_text(fields, "newspaper", "the report's"),
+        date=date,
+        year=year or 0,
+        place=reader.required_text(fields, "place", "the report's"),
+        authors=reader.texts(fields["authors"], "the report's authors"),
+        byline=reader.required_text(fields, "byline", "the report's"),
+        lead=lead,
+        meeting=reader.text(fields.get("meeting"), "the report's meeting"),
+        speakers=reader.texts(fields.get("speakers"), "the report's speakers"),
+        aliases=reader.texts(fields.get("aliases"), "the report's aliases"),
+        keywords=reader.texts(fields.get("keywords"), "the report's keywords"),
+        faq=reader.each(fields.get("faq"), "faq", lambda item: _read_faq(reader, item, lead)),
+        source=source,
+    )
+
+
+def _read_agency(reader: _Reader, node: yaml.Node, report_id: str, source: str) -> Agency | None:
+    fields = reader.mapping(node, "the agency", _AGENCY_KEYS, _AGENCY_OPTIONAL)
+    if fields is None:
+        return None
+    paragraphs = reader.each(
+        fields["paragraphs"], "paragraphs", lambda item: _read_paragraph(reader, item)
+    )
+    if not paragraphs:
+        reader.error(fields["paragraphs"], "the agency has no paragraphs")
+    return Agency(
+        id=reader.ident(fields["id"], "the agency id"),
+        name=reader.required_text(fields, "name", "the agency's"),
+        heading=reader.required_text(fields, "heading", "the agency's"),
+        report_id=report_id,
+        paragraphs=paragraphs,
+        aliases=reader.texts(fields.get("aliases"), "the agency's aliases"),
+        keywords=reader.texts(fields.get("keywords"), "the agency's keywords"),
+        faq=reader.each(
+            fields.get("faq"), "faq", lambda item: _read_faq(reader, item, paragraphs)
+        ),
+        source=source,
+    )
+
+
+def _line_of(node: yaml.Node, key: str) -> int:
+    """Return the line of a key in a mapping node, or the node's own line."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if getattr(key_node, "value", None) == key:
+                return int(key_node.start_mark.line) + 1
+    return int(node.start_mark.line) + 1
+
+
+def _report_dirs(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    for path in sorted(root.iterdir()):
+        if path.is_dir() and not path.name.startswith("."):
+            if (path / REPORT_FILE).is_file():
+                yield path
+            elif any(path.glob("*.yaml")):
+                problems.append(Problem(f"{path.name}/{REPORT_FILE}", 1, "the report file is missing"))
+        elif path.suffix in (".yaml", ".yml"):
+            problems.append(
+                Problem(path.name, 1, "knowledge files belong in a report folder, not at the top")
+            )
+
+
+def load_knowledge(directory: Path) -> Knowledge:
+    """Load every report of a knowledge directory, or raise one KnowledgeError listing all problems."""
+    root = directory.resolve()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(directory), 0, "knowledge directory does not exist")])
+    digest = hashlib.sha256()
+    reports: list[Report] = []
+    files: list[str] = []
+    nodes: dict[str, tuple[yaml.Node, str]] = {}
+    for report_dir in _report_dirs(root, problems):
+        paths = [report_dir / REPORT_FILE] + [
+            p for p in knowledge_files(report_dir) if p.name != REPORT_FILE
+        ]
+        parsed: list[tuple[Path, str, yaml.Node]] = []
+        for path in paths:
+            display = str(path.relative_to(root))
+            if not _inside(path, root):
+                problems.append(Problem(display, 1, "file links outside the knowledge directory"))
+                continue
+            files.append(display)
+            node = read_yaml(path, display, problems)
+            if node is not None:
+                digest.update(display.encode() + b"\0" + path.read_bytes())
+                parsed.append((path, display, node))
+        if not parsed or parsed[0][0].name != REPORT_FILE:
+            continue
+        report_path, report_display, report_node = parsed[0]
+        report = _read_report(_Reader(report_display, problems), report_node, report_display)
+        if report is None:
+            continue
+        agencies = []
+        for _, display, node in parsed[1:]:
+            agency = _read_agency(_Reader(display, problems), node, report.id, display)
+            if agency is not None:
+                agencies.append(agency)
+                nodes[agency.id] = (node, display)
+        nodes[f"report:{report.id}"] = (report_node, report_display)
+        reports.append(_with_agencies(report, agencies))
+    if not reports and not problems:
+        problems.append(Problem(str(directory), 0, "no report folder with a report.yaml found"))
+    _check_consistency(reports, nodes, problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return Knowledge(
+        reports=tuple(reports),
+        loaded_from=str(directory),
+        version=digest.hexdigest()[:12],
+        files=tuple(files),
+    )
+
+
+def _with_agencies(report: Report, agencies: list[Agency]) -> Report:
+    from dataclasses import replace
+
+    return replace(report, agencies=tuple(agencies))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_consistency(
+    reports: list[Report], nodes: dict[str, tuple[yaml.Node, str]], problems: list[Problem]
+) -> None:
+    """Check what no single file can: unique ids and aliases, FAQ targets that exist."""
+    seen_reports: dict[str, str] = {}
+    seen_agencies: dict[str, str] = {}
+    seen_metrics: dict[str, str] = {}
+    for report in reports:
+        node, display = nodes[f"report:{report.id}"]
+        if report.id in seen_reports:
+            problems.append(
+                Problem(display, _line_of(node, "id"), f"report id {report.id!r} is also used "
+                        f"by {seen_reports[report.id]}")
+            )
+        seen_reports[report.id] = display
+        names: dict[str, str] = {}
+        for agency in report.agencies:
+            node, display = nodes[agency.id]
+            if agency.id in seen_agencies and seen_agencies[agency.id] != display:
+                problems.append(
+                    Problem(display, _line_of(node, "id"), f"agency id {agency.id!r} is also used "
+                            f"by {seen_agencies[agency.id]}")
+                )
+            seen_agencies[agency.id] = display
+            for name in (agency.name, *agency.aliases):
+                owner = names.get(name)
+                if owner is not None and owner != agency.id:
+                    key = "name" if name == agency.name else "aliases"
+                    problems.append(
+                        Problem(display, _line_of(node, key), f"name or alias {name!r} is claimed "
+                                f"by two agencies: {owner} and {agency.id}")
+                    )
+                names[name] = agency.id
+            for metric in agency.metrics:
+                if metric.id in seen_metrics:
+                    problems.append(
+                        Problem(display, _line_of(node, "paragraphs"), f"metric id {metric.id!r} "
+                                f"is used twice (also in {seen_metrics[metric.id]})")
+                    )
+                seen_metrics[metric.id] = display
+        lead_ids = {m.id for p in report.lead for m in p.metrics}
+        for metric_id in lead_ids:
+            if metric_id in seen_metrics:
+                problems.append(
+                    Problem(display, 1, f"metric id {metric_id!r} is used twice")
+                )
+            seen_metrics[metric_id] = display
+

@@ -1,0 +1,143 @@
+"""The knowledge's data model: reports, agencies, paragraphs and their figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Agency",
+    "Comparison",
+    "Faq",
+    "Knowledge",
+    "Metric",
+    "Paragraph",
+    "Report",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A change against a baseline: 同比上升37.8%."""
+
+    basis: str  # 同比, 环比, 比上年 …
+    direction: str  # 上升, 增长, 下降 …
+    value: float
+    unit: str  # %, 个百分点, 倍
+
+    def text(self) -> str:
+        """Return the comparison as the report would write it."""
+        return f"{self.basis}{self.direction}{format_number(self.value)}{self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One figure of a paragraph, with what it counts and where it stands."""
+
+    id: str
+    label: str
+    value: float
+    unit: str
+    clause: str
+    qualifier: str | None = None  # 多, 余, 近, 约 …: "200多人次" is not "200人次"
+    period: str | None = None
+    comparison: Comparison | None = None
+    rank: int | None = None
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    def figure(self) -> str:
+        """Return the figure as written: 200多人次, 近400人次, 37.8%."""
+        number = format_number(self.value)
+        if self.qualifier in _PREFIX_QUALIFIERS:
+            return f"{self.qualifier}{number}{self.unit}"
+        return f"{number}{self.qualifier or ''}{self.unit}"
+
+
+_PREFIX_QUALIFIERS = frozenset({"近", "约", "超", "逾", "超过", "不到", "达"})
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of the report, verbatim, with the figures it holds."""
+
+    text: str
+    metrics: tuple[Metric, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Faq:
+    """Phrasings an admin wants to lead to one metric or one paragraph."""
+
+    questions: tuple[str, ...]
+    metric: str | None = None
+    paragraph: int | None = None  # 1-based, as admins count
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """One section of a report: an agency, its heading and its paragraphs."""
+
+    id: str
+    name: str
+    heading: str
+    report_id: str
+    paragraphs: tuple[Paragraph, ...]
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    source: str = ""
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """Return every figure of the agency, in reading order."""
+        return tuple(m for p in self.paragraphs for m in p.metrics)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A report: its own facts, its lead and the agencies it covers."""
+
+    id: str
+    title: str
+    newspaper: str
+    date: str  # YYYY-MM or YYYY-MM-DD of publication
+    year: int  # what the report's 今年 means
+    place: str
+    authors: tuple[str, ...]
+    byline: str
+    lead: tuple[Paragraph, ...]
+    meeting: str | None = None
+    speakers: tuple[str, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Every report the bot knows, complete and consistent."""
+
+    reports: tuple[Report, ...]
+    loaded_from: str = ""
+    version: str = ""
+    files: tuple[str, ...] = field(default=())
+
+    @property
+    def agencies(self) -> tuple[Agency, ...]:
+        """Return the agencies of every report."""
+        return tuple(a for r in self.reports for a in r.agencies)
+
+    @property
+    def metric_count(self) -> int:
+        """Return how many figures the knowledge holds."""
+        lead = sum(len(p.metrics) for r in self.reports for p in r.lead)
+        return lead + sum(len(a.metrics) for a in self.agencies)
+
+
+def format_number(value: float) -> str:
+    """Write a number the way the report does: 448, 37.8, 2809.08."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")

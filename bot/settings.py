@@ -1,0 +1,69 @@
+"""Settings, read once from the environment at the entry point."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.knowledge import bundled_knowledge_dir
+
+__all__ = ["DEFAULT_API_URL", "Settings", "SettingsError", "knowledge_dir"]
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+# Telegram tokens are "<bot id>:<35 characters>"; a malformed one fails fast and says so.
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+
+
+class SettingsError(Exception):
+    """A setting in the environment cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot reads from the environment, checked."""
+
+    token: str | None = field(default=None, repr=False)  # never printed
+    admins: frozenset[int] = frozenset()
+    knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
+    api_url: str = DEFAULT_API_URL
+    data_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, knowledge: str | None = None) -> Settings:
+        """Read and check the settings; raise SettingsError naming the bad variable."""
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        if token is not None and not _TOKEN.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is malformed: it should look like 123456:ABC-DEF… "
+                "as given by @BotFather"
+            )
+        admins = set()
+        for part in env.get("REPORTBOT_ADMINS", "").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.lstrip("-").isdigit():
+                raise SettingsError(
+                    f"REPORTBOT_ADMINS must be numeric Telegram user ids separated by commas, "
+                    f"not {part[:20]!r}"
+                )
+            admins.add(int(part))
+        api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+        if not re.match(r"^https?://", api_url):
+            raise SettingsError("TELEGRAM_API_URL must start with http:// or https://")
+        data = env.get("REPORTBOT_DATA", "").strip()
+        return cls(
+            token=token,
+            admins=frozenset(admins),
+            knowledge_dir=knowledge_dir(knowledge, env),
+            api_url=api_url,
+            data_dir=Path(data) if data else None,
+        )
+
+
+def knowledge_dir(option: str | None, env: Mapping[str, str]) -> Path:
+    """Return the knowledge directory: --knowledge, else REPORTBOT_KNOWLEDGE, else the bundled one."""
+    chosen = option or env.get("REPORTBOT_KNOWLEDGE", "").strip()
+    return Path(chosen) if chosen else bundled_knowledge_dir()
