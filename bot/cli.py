@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -11,7 +12,11 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
 
+from bot.answering import Conversations
+from bot.evaluation import EvalError, load_cases, run_cases
+from bot.index import Index, build_index
 from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
+from bot.rendering import render_json, render_text
 from bot.settings import Settings, SettingsError
 
 __all__ = ["ExitStatus", "main"]
@@ -48,6 +53,14 @@ def _parser() -> _Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     commands.add_parser("check", help="validate every knowledge file")
+    commands.add_parser("chat", help="talk to the bot in the console")
+
+    ask = commands.add_parser("ask", help="answer one question, or one per line from stdin")
+    ask.add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
+    ask.add_argument("--json", action="store_true", help="print a JSON object per reply")
+
+    evaluate = commands.add_parser("eval", help="run a questions file and judge the replies")
+    evaluate.add_argument("file", type=Path, help="questions file (YAML)")
 
     ingest = commands.add_parser("ingest", help="turn a report's text into knowledge files")
     ingest.add_argument("report", type=Path, help="the report as UTF-8 text")
@@ -78,19 +91,95 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except SettingsError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
-    command = args.command or ("serve" if settings.token else "check")
+    command = args.command or ("serve" if settings.token else "chat")
     try:
         if command == "check":
             return _check(settings, sys.stdout)
         if command == "ingest":
             return _ingest(args, sys.stdout)
-    except KnowledgeError as exc:
+        if command == "chat":
+            return _chat(_load_index(settings), sys.stdin, sys.stdout)
+        if command == "ask":
+            return _ask(_load_index(settings), args, sys.stdin, sys.stdout)
+        if command == "eval":
+            return _eval(_load_index(settings), args.file, sys.stdout)
+    except (KnowledgeError, EvalError) as exc:
         print(str(exc), file=sys.stderr)
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return ExitStatus.SUCCESS
     print(f"reportbot: unknown command {command!r}", file=sys.stderr)
     return ExitStatus.USAGE
+
+
+def _load_index(settings: Settings) -> Index:
+    return build_index(load_knowledge(settings.knowledge_dir))
+
+
+def _chat(index: Index, stdin: TextIO, out: TextIO) -> int:
+    conversations = Conversations()
+    interactive = stdin.isatty()
+    report = index.knowledge.reports[0]
+    print(f"reportbot 控制台:关于{report.newspaper}《{report.title}》。输入问题,空行或 Ctrl-D 退出。",
+          file=out)
+    while True:
+        if interactive:
+            print("> ", end="", file=out, flush=True)
+        line = stdin.readline()
+        if not line or (interactive and not line.strip()):
+            return ExitStatus.SUCCESS
+        if not line.strip():
+            continue
+        reply = conversations.ask(index, "console", line.rstrip("\n"))
+        print(render_text(reply), end="\n\n", file=out, flush=True)
+
+
+def _ask(index: Index, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    conversations = Conversations()
+    if args.question is not None:
+        reply = conversations.ask(index, "cli", args.question)
+        if args.json:
+            print(json.dumps(render_json(reply), ensure_ascii=False), file=out)
+        else:
+            print(render_text(reply), file=out)
+        return ExitStatus.SUCCESS
+    for number, line in enumerate(stdin, start=1):
+        question, chat = _protocol_line(line, number)
+        try:
+            reply = conversations.ask(index, chat, question)
+            payload = render_json(reply)
+        except Exception:  # one bad line must not cost the others their answers
+            logger.exception("cannot answer line %d", number)
+            payload = {"answered": False, "answer": "内部错误,这一行没有得到回答。", "error": True}
+        print(json.dumps(payload, ensure_ascii=False), file=out, flush=True)
+    return ExitStatus.SUCCESS
+
+
+def _protocol_line(line: str, number: int) -> tuple[str, str]:
+    """Read one line of the ask protocol: plain text, or {"q": …, "chat": …}."""
+    text = line.rstrip("\r\n")
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return text, f"line:{number}"
+        if isinstance(data, dict) and isinstance(data.get("q"), str):
+            chat = data.get("chat")
+            return data["q"], f"chat:{chat}" if chat is not None else f"line:{number}"
+    return text, f"line:{number}"
+
+
+def _eval(index: Index, path: Path, out: TextIO) -> int:
+    outcomes = run_cases(index, load_cases(path))
+    for outcome in outcomes:
+        if not outcome.passed:
+            print(f"FAIL {outcome.case.id}: {outcome.case.q}", file=out)
+            for why in outcome.failures:
+                print(f"  - {why}", file=out)
+            print(f"  first line: {outcome.reply.answer}", file=out)
+    passed = sum(o.passed for o in outcomes)
+    print(f"{passed} passed, {len(outcomes) - passed} failed", file=out)
+    return ExitStatus.SUCCESS if passed == len(outcomes) else ExitStatus.ERROR
 
 
 def _check(settings: Settings, out: TextIO) -> int:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = [
     "CJK",
+    "STOPWORDS",
+    "char_pinyin",
     "chinese_to_int",
     "convert_chinese_counts",
+    "features",
+    "matching_form",
+    "new_tokenizer",
     "normalize",
+    "pinyin_key",
     "to_simplified",
 ]
 
@@ -89,3 +97,94 @@ def strip_all(text: str, words: Iterable[str]) -> str:
     for word in sorted(words, key=len, reverse=True):
         text = text.replace(word, "")
     return text
+
+
+def matching_form(text: str) -> str:
+    """Return the form both questions and knowledge are matched in: normalised, counts in digits."""
+    return convert_chinese_counts(normalize(text))
+
+
+# Question words, fillers and time words: they say what kind of answer is wanted,
+# never what it is about, so they must not drive a match.
+STOPWORDS = frozenset(
+    """
+    多少 几 几个 几名 几位 几项 几件 几次 几期 几家 几批 多大 多高 多久 多长 是否 有没有 有无 吗 呢 吧 啊 呀
+    么 嘛 哦 哈 请问 请 问 一下 告诉 我 我们 你 你们 您 他 她 它 它们 他们 想 知道 了解 查 查询 看看 看
+    说说 讲讲 问问 麻烦 帮 帮忙 一共 总共 共 共计 合计 总计 累计 大概 大约 约 左右 到底 究竟 具体 情况 怎么样
+    如何 怎么 怎样 为何 为什么 什么 啥 哪 哪些 哪个 哪部 哪项 哪几 哪里 哪儿 哪家 何 何时 什么时候 时候 是 有
+    的 地 得 了 过 着 和 与 及 或 在 对 把 被 给 向 从 于 为 以 等 等等 之 其 该 这 那 这个 那个 这些 那些 那么
+    那 还 又 也 都 就 才 再 呢 今年 去年 本年 年度 全年 目前 现在 至今 截至 以来 以后 期间 其中 另外 还有 然后
+    这篇 报道 文章 里 中 上 下 内 外 方面 一些 有些 相关 关于 对于 数 数量 数字 数目 多 少 情形 信息 资料
+    请教 谢谢 好 吗? 呢? 么? 个 了吗 了呢 过吗
+    """.split()
+)
+_CJK_RUN = re.compile(f"[{CJK}]+|[a-z]+|\\d+(?:\\.\\d+)?")
+# Characters that glue a sentence together and say nothing on their own.
+_STOP_CHARS = frozenset("的了和与及在对把被给向从于为以等之其该这那是有也都就还又而并且或个")
+
+
+def features(text: str) -> set[str]:
+    """Return the matching features of a text: CJK characters and bigrams, words, numbers."""
+    found: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        if not ("\u4e00" <= run[0] <= "\u9fff"):
+            found.add(run)
+            continue
+        found.update(ch for ch in run if ch not in _STOP_CHARS)
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def char_pinyin(ch: str) -> str:
+    """Return a character's most common reading without tone: 院 → yuan."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(ch)[0] if "\u4e00" <= ch <= "\u9fff" else ch
+
+
+def pinyin_key(word: str) -> tuple[str, ...]:
+    """Return a word's readings, one per character: 政协 → ('zheng', 'xie')."""
+    return tuple(char_pinyin(ch) for ch in word)
+
+
+_BASE_TOKENIZER: object | None = None
+
+
+def new_tokenizer(words: Iterable[tuple[str, int]]) -> object:
+    """Return a jieba tokenizer with jieba's dictionary plus the given words and frequencies.
+
+    jieba's dictionary is read once per process; each knowledge load gets its own copy so
+    that a reload never changes the tokenizer another request is using.
+    """
+    import jieba
+
+    global _BASE_TOKENIZER
+    jieba.setLogLevel(logging.WARNING)
+    if _BASE_TOKENIZER is None:
+        base = jieba.Tokenizer()
+        base.initialize()
+        _BASE_TOKENIZER = base
+    base = _BASE_TOKENIZER
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(base.FREQ)  # type: ignore[attr-defined]
+    tokenizer.total = base.total  # type: ignore[attr-defined]
+    tokenizer.initialized = True
+    for word, freq in words:
+        tokenizer.add_word(word, freq)
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Return the place names jieba's dictionary knows (tag ns): 上海, 佛山, 珠海市 …"""
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    names = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "ns" and len(parts[0]) >= 2:
+                names.add(parts[0])
+    return frozenset(names)
