@@ -101,8 +101,12 @@ _GREETING = re.compile(
     r"^(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在不在|早上好|早安|上午好|中午好|下午好|晚上好|"
     r"大家好|你好呀|您好呀|喂|good morning|/?start)[\s!!.。~～,,呀啊吗?]*$"
 )
-_THANKS = re.compile(r"^(谢谢|多谢|感谢|谢了|thanks|thank you|thx|好的|好|ok|收到|明白了?)[\s!!.。~～,,啦了]*$")
-_HELP = re.compile(r"^(帮助|help|/help|怎么用|如何使用|使用说明|你能做什么|你会什么|你是谁|功能)[\s??!!。]*$")
+_THANKS = re.compile(
+    r"^(谢谢|多谢|感谢|谢了|thanks|thank you|thx|好的|好|ok|收到|明白了?)[\s!!.。~～,,啦了]*$"
+)
+_HELP = re.compile(
+    r"^(帮助|help|/help|怎么用|如何使用|使用说明|你能做什么|你会什么|你是谁|功能)[\s??!!。]*$"
+)
 _PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")
 _ASKS_NUMBER = re.compile(
     r"多少|几[个名位项件次期家批条篇人对部宗场]?|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
@@ -112,30 +116,59 @@ _ASKS_TEXT = re.compile(
     r"怎么|怎样|如何|哪些|什么|哪部|哪项|哪个|哪几|为什么|为何|何时|介绍|做法|措施|经验|内容|举措|"
     r"方式|办法|机制|要求|哪里|哪儿|是指|意思|含义"
 )
-_FOLLOW_UP = re.compile(r"^(那|那么|那个|其中|它|它的|他们|他们的|这个|还有|另外|再问|又|其)|呢[??]?$")
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|那个|其中|它|它的|他们|他们的|这个|还有|另外|再问|又|其)|呢[??]?$"
+)
 # The measure word a question asks for: "多少件", "几名", or the noun that implies one.
-_MEASURE_WORDS = "个名位项件次期家批条篇人对部宗场年"
+_RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
+_MEASURE_WORDS = "个名位项件次期家批条篇人对部宗场年起"
 _UNIT_ASKED = re.compile(f"(?:多少|几)([{_MEASURE_WORDS}])")
+# Nouns that say which kind of unit a question wants, at the start or the end of what
+# follows 多少: 多少资金…, 多少起民生案件, 多少法官.
 _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("案件|案子|官司|件", ("件",)),
+    ("资金|钱|经费|金额|捐款|欠薪|投入|费用", ("万元", "亿元", "元")),
+    ("率|比例|百分", ("%", "个百分点")),
+    ("案件|案子|官司|案|件|事项|信访", ("件", "宗", "起", "项")),
     ("人次", ("人次", "万人次")),
-    ("人员|干部|工人|群众|人|员工|党员|代表|委员", ("人", "名", "位", "人次")),
-    ("资金|钱|经费|金额|捐款|欠薪|元|投入", ("万元", "亿元", "元")),
-    ("率|比例|百分", ("%",)),
-    ("倍", ("倍",)),
+    ("人|人员|员|官|者|工|警|士|众|师|干部|书记|委员|代表|党员", ("人", "名", "位", "人次")),
 )
 # Words that set a figure's scope: a figure for the whole province is not the agency's own.
 _SCOPES = ("全国", "全省", "全市", "全系统", "全院", "全体")
 _ORG_SUFFIX = re.compile(r"(局|厅|委|院|部|办|署|所|中心|公司|银行|医院|学校|大学|支队|大队|法庭)$")
 _REPORT_CUES: dict[str, tuple[str, ...]] = {
     "authors": ("谁写", "作者", "记者", "撰稿", "署名", "执笔", "采写", "写的", "撰写", "文图"),
-    "speakers": ("经验交流", "发言", "交流经验", "作交流", "介绍经验", "哪些单位", "哪几个单位",
-                 "几个单位", "多少个单位", "哪些机关", "哪几家"),
+    "speakers": (
+        "经验交流",
+        "发言",
+        "交流经验",
+        "作交流",
+        "介绍经验",
+        "哪些单位",
+        "哪几个单位",
+        "几个单位",
+        "多少个单位",
+        "哪些机关",
+        "哪几家",
+    ),
     "meeting": ("推进会", "会议", "开会", "召开", "哪天开", "什么会"),
-    "source": ("报纸", "哪家媒体", "哪个媒体", "刊登", "发表", "出处", "哪天发", "登报", "哪份报",
-               "什么报", "刊发"),
+    "source": (
+        "报纸",
+        "哪家媒体",
+        "哪个媒体",
+        "刊登",
+        "发表",
+        "出处",
+        "哪天发",
+        "登报",
+        "哪份报",
+        "什么报",
+        "刊发",
+    ),
     "title": ("标题", "题目"),
 }
+# Asked together with a word for the report, these ask when it was published.
+_DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")
+_REPORT_WORDS = ("报道", "文章", "这篇", "新闻", "稿子", "报纸", "本文", "原文")
 
 
 def answer_question(index: Index, question: str, context: Context | None = None) -> Reply:
@@ -176,7 +209,9 @@ def describe_agency(index: Index, agency: Agency, *, score: int = 100) -> Reply:
     return Reply(
         answered=True,
         kind="agency",
-        answer=agency.heading if agency.name in agency.heading else f"{agency.name}:{agency.heading}",
+        answer=agency.heading
+        if agency.name in agency.heading
+        else f"{agency.name}:{agency.heading}",
         paragraph=_first_sentence(first),
         agency_id=agency.id,
         agency=agency.name,
@@ -261,9 +296,14 @@ class _Question:
         self.context = context
         self.text = _correct_typos(index, text)
         self.agencies, rest = _find_agencies(index, self.text)
-        self.tokens = [t for t in index.tokens(rest) if t.strip() and not _PUNCT.fullmatch(t)]
+        self.tokens = _split_question_words(
+            [t for t in index.tokens(rest) if t.strip() and not _PUNCT.fullmatch(t)]
+        )
+        self.asks_rank = any(t in _RANK_WORDS for t in self.tokens) or "第几" in self.text
         self.content = [
-            c for c in (_plain(index, t) for t in self.tokens) if c and c not in STOPWORDS
+            c
+            for c in (_plain(index, t) for t in self.tokens)
+            if c and c not in STOPWORDS and c not in _RANK_WORDS
         ]
         self.asks_number = bool(_ASKS_NUMBER.search(self.text))
         self.asks_text = bool(_ASKS_TEXT.search(self.text))
@@ -288,6 +328,11 @@ class _Question:
                 found[pair] = self.index.idf_of(pair)
         for number in self.numbers:
             found[number] = 0.3  # a bare number confirms, it does not decide
+        last = self._last_entry() if self.follow_up else None
+        if last is not None and last.metric is not None:
+            # "其中科级干部呢" means 查处科级干部: a follow-up carries the last figure's label.
+            for f in last.label_features:
+                found.setdefault(f, 0.4 * self.index.idf_of(f) * (0.5 if len(f) == 1 else 1))
         return found
 
     def answer(self) -> Reply:
@@ -299,6 +344,14 @@ class _Question:
         if report_topic and not self.agencies:
             return _report_reply(index, report_topic, self.text)
         if not self.content:
+            if self.asks_number and not self.asks_text:
+                # "纪委有多少人": the report gives no such total; offer what it does give.
+                offers = tuple(
+                    Suggestion("entry", m.id, f"{a.name} · {m.label}")
+                    for a in self.agencies[:1]
+                    for m in _key_metrics(a.metrics)
+                )
+                return _decline(index, "报道里没有这个数字。", offers)
             if len(self.agencies) == 1:
                 return describe_agency(index, self.agencies[0])
             if self.agencies:
@@ -332,6 +385,8 @@ class _Question:
         for topic, cues in _REPORT_CUES.items():
             if any(cue in self.text for cue in cues):
                 return topic
+        if any(c in self.text for c in _DATE_CUES) and any(w in self.text for w in _REPORT_WORDS):
+            return "source"
         meetings = {_meeting_name(r) for r in self.index.knowledge.reports} - {None}
         if any(m and m in self.text for m in meetings):
             return "meeting"
@@ -379,11 +434,20 @@ class _Question:
         if best_paragraph is None:
             return best_metric
         if self.asks_number and not self.asks_text:
+            if self.units and _unit_kind(best_metric.entry.metric.unit) != _unit_kind(  # type: ignore[union-attr]
+                self.units[0]
+            ):
+                return None  # it asks for people (or money) and the report counts something else
             if best_metric.score >= ANSWER_THRESHOLD:
                 return best_metric
             return best_paragraph
         if self.asks_text and not self.asks_number:
-            return best_paragraph if best_paragraph.score >= best_metric.score - 0.25 else best_metric
+            return (
+                best_paragraph if best_paragraph.score >= best_metric.score - 0.25 else best_metric
+            )
+        last = self._last_entry() if self.follow_up else None
+        if last is not None and last.metric is not None and best_metric.score >= ANSWER_THRESHOLD:
+            return best_metric  # browsing figures: "结案呢" after a figure wants a figure
         return best_metric if best_metric.score >= best_paragraph.score - 0.05 else best_paragraph
 
     def _score(self, scope: set[str] | None) -> list[_Scored]:
@@ -401,6 +465,8 @@ class _Question:
             entry = index.entries[position]
             if scope is not None and (entry.agency is None or entry.agency.id not in scope):
                 continue
+            if last is not None and entry is last and self.follow_up:
+                continue  # a follow-up asks for something next to the last answer, not it again
             if scope is None and entry.agency is None and not self._report_topic():
                 # The lead speaks of the report as a whole; it answers report questions only.
                 matched *= 0.8
@@ -409,6 +475,8 @@ class _Question:
                 score = 0.65 * coverage + 0.35 * self._label_coverage(entry)
                 score += self._unit_fit(entry.metric) + self._number_fit(entry.metric)
                 score += self._scope_fit(entry.metric)
+                if self.asks_rank:
+                    score += 0.2 if entry.metric.rank is not None else -0.1
             else:
                 score = coverage
             if last is not None:
@@ -428,7 +496,9 @@ class _Question:
     def _unit_fit(self, metric: Metric) -> float:
         if not self.units:
             return 0.0
-        return 0.12 if metric.unit in self.units else -0.12
+        if metric.unit in self.units:
+            return 0.12
+        return -0.05 if _unit_kind(metric.unit) == _unit_kind(self.units[0]) else -0.2
 
     def _scope_fit(self, metric: Metric) -> float:
         """Penalise a figure of another scope: the question says 全省, the figure is the court's."""
@@ -461,6 +531,18 @@ class _Question:
         return tuple(found)
 
 
+def _split_question_words(tokens: list[str]) -> list[str]:
+    """Split question words jieba glued to their neighbours: 几部 → 几 部, 多少倍 → 多少 倍."""
+    out: list[str] = []
+    for token in tokens:
+        match = re.fullmatch(r"(多少|几)(.+)", token) or re.fullmatch(r"(.+?)(多少|第几|几)", token)
+        if match and token not in STOPWORDS:
+            out.extend(part for part in match.groups() if part)
+        else:
+            out.append(token)
+    return out
+
+
 def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
     """Drop the measure word right after 多少/几 (多少件): it is the unit asked, not a topic."""
     asked = {
@@ -481,29 +563,49 @@ def _plain(index: Index, token: str) -> str:
     return token
 
 
+_UNIT_KINDS = {
+    "人": "people",
+    "名": "people",
+    "位": "people",
+    "人次": "people",
+    "万人次": "people",
+    "万人": "people",
+    "元": "money",
+    "万元": "money",
+    "亿元": "money",
+    "%": "ratio",
+    "个百分点": "ratio",
+    "倍": "multiple",
+}
+
+
+def _unit_kind(unit: str) -> str:
+    """Return what a unit measures: people, money, a ratio, a multiple, or a count of things."""
+    return _UNIT_KINDS.get(unit, "count")
+
+
 def _closeness(last: Entry, entry: Entry) -> float:
-    """Favour what stands near the last answer: same paragraph, a label that shares words."""
+    """Favour what stands near the last answer: the same paragraph."""
     if entry.agency is not last.agency:
         return 0.0
-    bonus = 0.05 if entry.paragraph is last.paragraph else 0.0
-    if entry.metric is not None and last.metric is not None:
-        shared = entry.label_features & last.label_features
-        union = entry.label_features | last.label_features
-        bonus += 0.1 * len(shared) / len(union) if union else 0.0
-    return bonus
+    return 0.05 if entry.paragraph is last.paragraph else 0.0
 
 
 def _units_asked(text: str) -> tuple[str, ...]:
+    """Return the units a question asks for: 多少件 → 件, 多少法官 → people, 多少钱 → money."""
     match = _UNIT_ASKED.search(text)
     if match:
         unit = match.group(1)
-        return {"人": ("人", "名", "位", "人次"), "名": ("名", "人", "位"), "位": ("位", "人", "名")}.get(
-            unit, (unit, f"{unit}次") if unit in "批场" else (unit,)
-        )
-    after = re.search(r"(?:多少|几)(\S{1,4})", text)
+        return {
+            "人": ("人", "名", "位", "人次"),
+            "名": ("名", "人", "位"),
+            "位": ("位", "人", "名"),
+        }.get(unit, (unit, f"{unit}次") if unit in "批场" else (unit,))
+    after = re.search(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})", text)
     if after:
+        phrase = after.group(1)
         for nouns, units in _NOUN_UNITS:
-            if re.match(nouns, after.group(1)):
+            if re.match(f"(?:{nouns})", phrase) or re.search(f"(?:{nouns})$", phrase):
                 return units
     return ()
 
@@ -681,7 +783,9 @@ def _report_reply(index: Index, topic: str, text: str) -> Reply:
 def _pick_report(index: Index, text: str) -> Report:
     reports = index.knowledge.reports
     for report in reports:
-        if matching_form(report.place) in text or any(matching_form(a) in text for a in report.aliases):
+        if matching_form(report.place) in text or any(
+            matching_form(a) in text for a in report.aliases
+        ):
             return report
     return reports[0]
 
@@ -746,7 +850,9 @@ def _example_questions(index: Index) -> list[str]:
     for agency in index.knowledge.agencies:
         for metric in agency.metrics:
             if 2 <= len(metric.label) <= 6 and metric.unit not in ("%", "倍"):
-                short = min((a for a in agency.aliases if len(a) >= 2), key=len, default=agency.name)
+                short = min(
+                    (a for a in agency.aliases if len(a) >= 2), key=len, default=agency.name
+                )
                 examples.append(f"{short}{metric.label}多少{metric.unit}")
                 break
     return examples
@@ -776,7 +882,9 @@ def _figure(metric: Metric, report: Report | None) -> Figure:
 
 def _key_metrics(metrics: tuple[Metric, ...]) -> tuple[Metric, ...]:
     """Return an agency's headline figures: those with a comparison or rank first."""
-    ranked = sorted(metrics, key=lambda m: (m.comparison is None and m.rank is None, metrics.index(m)))
+    ranked = sorted(
+        metrics, key=lambda m: (m.comparison is None and m.rank is None, metrics.index(m))
+    )
     return tuple(ranked[:3])
 
 

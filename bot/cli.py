@@ -50,19 +50,31 @@ def _parser() -> _Parser:
     )
     parser.add_argument("--knowledge", metavar="DIR", help="knowledge directory")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    # The same options after the command name: `reportbot check --knowledge DIR`.
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="knowledge directory (default: $REPORTBOT_KNOWLEDGE, else bundled)",
+    )
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    commands.add_parser("check", help="validate every knowledge file")
-    commands.add_parser("chat", help="talk to the bot in the console")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, parents=[common])
 
-    ask = commands.add_parser("ask", help="answer one question, or one per line from stdin")
+    command("check", "validate every knowledge file")
+    command("chat", "talk to the bot in the console")
+
+    ask = command("ask", "answer one question, or one per line from stdin")
     ask.add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
     ask.add_argument("--json", action="store_true", help="print a JSON object per reply")
 
-    evaluate = commands.add_parser("eval", help="run a questions file and judge the replies")
+    evaluate = command("eval", "run a questions file and judge the replies")
     evaluate.add_argument("file", type=Path, help="questions file (YAML)")
 
-    ingest = commands.add_parser("ingest", help="turn a report's text into knowledge files")
+    ingest = command("ingest", "turn a report's text into knowledge files")
     ingest.add_argument("report", type=Path, help="the report as UTF-8 text")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
     ingest.add_argument("--id", dest="report_id", help="report id (default: the folder's name)")
@@ -120,8 +132,10 @@ def _chat(index: Index, stdin: TextIO, out: TextIO) -> int:
     conversations = Conversations()
     interactive = stdin.isatty()
     report = index.knowledge.reports[0]
-    print(f"reportbot 控制台:关于{report.newspaper}《{report.title}》。输入问题,空行或 Ctrl-D 退出。",
-          file=out)
+    print(
+        f"reportbot 控制台:关于{report.newspaper}《{report.title}》。输入问题,空行或 Ctrl-D 退出。",
+        file=out,
+    )
     while True:
         if interactive:
             print("> ", end="", file=out, flush=True)
@@ -216,4 +230,3 @@ def _ingest(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return ExitStatus.SUCCESS
-

@@ -76,6 +76,7 @@ class Index:
     corpus_bigrams: frozenset[str]
     corpus_words: frozenset[str]
     corpus_chars: frozenset[str]
+    lexicon: frozenset[str]  # names, labels and keywords, which need not be verbatim
     faq: tuple[tuple[frozenset[str], str, int], ...]  # features, question, entry index
     tokenizer: Any = field(repr=False)
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
@@ -100,6 +101,8 @@ class Index:
         """Tell whether a word (in matching form) occurs in the knowledge, bigram by bigram."""
         if len(word) == 1:
             return word in self.corpus_chars
+        if word in self.lexicon:
+            return True
         return all(word[i : i + 2] in self.corpus_bigrams for i in range(len(word) - 1))
 
     def report_of(self, report_id: str) -> Report | None:
@@ -143,8 +146,12 @@ def build_index(knowledge: Knowledge) -> Index:
     names = sorted(_agency_names(knowledge), key=lambda n: len(n.text), reverse=True)
     corpus = [matching_form(t) for t in _texts(knowledge)]
     words = {(w, 50_000) for n in names for w in [n.text] if len(n.text) >= 2}
-    words |= {(matching_form(m.label), 2_000) for a in knowledge.agencies for m in a.metrics
-              if 2 <= len(m.label) <= 8}
+    words |= {
+        (matching_form(m.label), 2_000)
+        for a in knowledge.agencies
+        for m in a.metrics
+        if 2 <= len(m.label) <= 8
+    }
     for agency in knowledge.agencies:
         words |= {(matching_form(k), 5_000) for k in agency.keywords}
     tokenizer = new_tokenizer(sorted(words))
@@ -170,6 +177,7 @@ def build_index(knowledge: Knowledge) -> Index:
         corpus_bigrams=frozenset(bigrams),
         corpus_words=frozenset(vocabulary),
         corpus_chars=frozenset(ch for t in corpus for ch in t),
+        lexicon=frozenset(w for w, _ in words),
         faq=faq,
         tokenizer=tokenizer,
         agencies_by_id={a.id: a for a in knowledge.agencies},
@@ -186,8 +194,9 @@ def _entries(
         text = matching_form(paragraph.text)
         paragraph_features = frozenset(features(text))
         keywords = frozenset(
-            f for k in (agency.keywords if agency else report.keywords) for f in features(
-                matching_form(k))
+            f
+            for k in (agency.keywords if agency else report.keywords)
+            for f in features(matching_form(k))
         )
         yield Entry(
             kind="paragraph",
@@ -221,8 +230,9 @@ def _entries(
 def _own_names(agency: Agency | None) -> tuple[str, ...]:
     if agency is None:
         return ()
-    return tuple(sorted({matching_form(n) for n in (agency.name, *agency.aliases)}, key=len,
-                        reverse=True))
+    return tuple(
+        sorted({matching_form(n) for n in (agency.name, *agency.aliases)}, key=len, reverse=True)
+    )
 
 
 def _strip_names(text: str, names: tuple[str, ...]) -> str:

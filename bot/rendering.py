@@ -44,7 +44,9 @@ def render_html(reply: Reply) -> list[str]:
     if reply.figures and reply.kind == "agency":
         parts.append(
             "主要数字:"
-            + ";".join(f"{html.escape(f.label)} <b>{html.escape(f.text)}</b>" for f in reply.figures)
+            + ";".join(
+                f"{html.escape(f.label)} <b>{html.escape(f.text)}</b>" for f in reply.figures
+            )
         )
     if reply.paragraph and reply.paragraph not in reply.answer:
         parts.append(f"<blockquote>{html.escape(reply.paragraph)}</blockquote>")

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "CJK",
@@ -43,8 +44,9 @@ _CHINESE_COUNT = re.compile(
 
 def chinese_to_int(numeral: str) -> int | None:
     """Return the value of a Chinese numeral such as 三千, 两, 十九 or 一百零五."""
-    if not numeral or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS
-                          for ch in numeral):
+    if not numeral or any(
+        ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS for ch in numeral
+    ):
         return None
     total, section, digit = 0, 0, None
     for ch in numeral:
@@ -61,7 +63,7 @@ def chinese_to_int(numeral: str) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _opencc() -> object:
+def _opencc() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -69,8 +71,7 @@ def _opencc() -> object:
 
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters to simplified ones."""
-    converter = _opencc()
-    return str(converter.convert(text))  # type: ignore[attr-defined]
+    return str(_opencc().convert(text))
 
 
 def convert_chinese_counts(text: str) -> str:
@@ -148,10 +149,10 @@ def pinyin_key(word: str) -> tuple[str, ...]:
     return tuple(char_pinyin(ch) for ch in word)
 
 
-_BASE_TOKENIZER: object | None = None
+_BASE_TOKENIZER: Any = None
 
 
-def new_tokenizer(words: Iterable[tuple[str, int]]) -> object:
+def new_tokenizer(words: Iterable[tuple[str, int]]) -> Any:
     """Return a jieba tokenizer with jieba's dictionary plus the given words and frequencies.
 
     jieba's dictionary is read once per process; each knowledge load gets its own copy so
@@ -167,8 +168,8 @@ def new_tokenizer(words: Iterable[tuple[str, int]]) -> object:
         _BASE_TOKENIZER = base
     base = _BASE_TOKENIZER
     tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ = dict(base.FREQ)  # type: ignore[attr-defined]
-    tokenizer.total = base.total  # type: ignore[attr-defined]
+    tokenizer.FREQ = dict(base.FREQ)
+    tokenizer.total = base.total
     tokenizer.initialized = True
     for word, freq in words:
         tokenizer.add_word(word, freq)

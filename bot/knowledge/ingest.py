@@ -61,7 +61,7 @@ def parse_report(text: str, *, source: str = "report") -> ParsedReport:
         raise KnowledgeError([Problem(source, 1, "the report is not text")])
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     problems = []
-    title, byline, authors = "", "", []
+    title, byline, authors = "", "", list[str]()
     lead: list[str] = []
     sections: list[ParsedSection] = []
     for number, line in enumerate(lines, start=1):
@@ -238,7 +238,7 @@ def ingest_report(
 
     taken: set[str] = set()
     names = [agency_name(section.heading) for section in parsed.sections]
-    agencies = []
+    agencies: list[tuple[str, dict[str, Any]]] = []
     for section, name in zip(parsed.sections, names, strict=True):
         old = old_agencies.get(section.heading, {})
         agency_id = old.get("id") if isinstance(old.get("id"), str) else None
@@ -255,16 +255,18 @@ def ingest_report(
         if source:
             document["source"] = source
         document["paragraphs"] = _paragraphs(
-            section.paragraphs, agency_id, _subjects(document["name"]),
+            section.paragraphs,
+            agency_id,
+            _subjects(document["name"]),
             _old_metrics(old, "paragraphs"),
         )
-        agencies.append((old.get("_file") or f"{len(agencies) + 1:02d}-{agency_id}.yaml",
-                         document))
+        agencies.append((old.get("_file") or f"{len(agencies) + 1:02d}-{agency_id}.yaml", document))
 
     lead_text = " ".join(parsed.lead)
     meeting = next((s for s in re.split(r"[。!?]", lead_text) if "召开" in s), None)
     speakers = [
-        n for n in names
+        n
+        for n in names
         if any(n in s and re.search("交流|发言|介绍", s) for s in re.split(r"[。!?]", lead_text))
     ]
     report: dict[str, Any] = {
@@ -286,8 +288,9 @@ def ingest_report(
     report["aliases"] = _Flow.seq(old_report.get("aliases") or [])
     report["keywords"] = _Flow.seq(old_report.get("keywords") or [])
     report["faq"] = old_report.get("faq") or []
-    report["lead"] = _paragraphs(parsed.lead, f"{report_id}-lead", (), _old_metrics(old_report,
-                                                                                      "lead"))
+    report["lead"] = _paragraphs(
+        parsed.lead, f"{report_id}-lead", (), _old_metrics(old_report, "lead")
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     kept = {file_name for file_name, _ in agencies}
@@ -332,7 +335,5 @@ _Dumper.add_representer(
 
 
 def _write(path: Path, document: dict[str, Any], what: str, title: str) -> None:
-    body = yaml.dump(
-        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000
-    )
+    body = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     path.write_text(_HEADER.format(what=what, title=title) + body, encoding="utf-8")

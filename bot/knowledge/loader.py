@@ -61,18 +61,18 @@ class KnowledgeError(Exception):
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe loader that refuses anchors and aliases (no alias bombs, nothing to resolve)."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None, None, "anchors and aliases (*name) are not allowed", event.start_mark
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 None, None, "anchors (&name) are not allowed", event.start_mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        return super().compose_node(parent, index)
 
 
 def bundled_knowledge_dir() -> Path:
@@ -115,11 +115,20 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> yaml.Node | 
         try:
             node = loader.get_single_node()
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problems.append(Problem(display, line, f"YAML syntax error: {exc.problem or exc}"))
+        message = f"YAML syntax error: {exc.problem or exc}"
+        context = exc.context or ""
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            if "flow" in context or "quoted" in context:
+                # An unclosed [ { or quote: the mistake is where it opened.
+                message += f" (noticed on line {line})"
+                line = exc.context_mark.line + 1
+            else:
+                message += f" ({context} on line {exc.context_mark.line + 1})"
+        problems.append(Problem(display, line, message))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(display, 1, f"YAML error: {exc}"))
@@ -301,9 +310,7 @@ def _read_paragraph(reader: _Reader, node: yaml.Node) -> Paragraph | None:
     return Paragraph(text=text, metrics=metrics)
 
 
-def _read_faq(
-    reader: _Reader, node: yaml.Node, paragraphs: tuple[Paragraph, ...]
-) -> Faq | None:
+def _read_faq(reader: _Reader, node: yaml.Node, paragraphs: tuple[Paragraph, ...]) -> Faq | None:
     fields = reader.mapping(node, "an FAQ entry", ("questions",), ("metric", "paragraph"))
     if fields is None:
         return None
@@ -321,8 +328,8 @@ def _read_faq(
         return None
     if paragraph is not None and not 1 <= paragraph <= len(paragraphs):
         reader.error(
-            fields["paragraph"], f"FAQ points to paragraph {paragraph}, but there are "
-            f"{len(paragraphs)}"
+            fields["paragraph"],
+            f"FAQ points to paragraph {paragraph}, but there are {len(paragraphs)}",
         )
         return None
     return Faq(questions=questions, metric=metric, paragraph=paragraph)
@@ -379,9 +386,7 @@ def _read_agency(reader: _Reader, node: yaml.Node, report_id: str, source: str) 
         paragraphs=paragraphs,
         aliases=reader.texts(fields.get("aliases"), "the agency's aliases"),
         keywords=reader.texts(fields.get("keywords"), "the agency's keywords"),
-        faq=reader.each(
-            fields.get("faq"), "faq", lambda item: _read_faq(reader, item, paragraphs)
-        ),
+        faq=reader.each(fields.get("faq"), "faq", lambda item: _read_faq(reader, item, paragraphs)),
         source=source,
     )
 
@@ -401,7 +406,9 @@ def _report_dirs(root: Path, problems: list[Problem]) -> Iterator[Path]:
             if (path / REPORT_FILE).is_file():
                 yield path
             elif any(path.glob("*.yaml")):
-                problems.append(Problem(f"{path.name}/{REPORT_FILE}", 1, "the report file is missing"))
+                problems.append(
+                    Problem(f"{path.name}/{REPORT_FILE}", 1, "the report file is missing")
+                )
         elif path.suffix in (".yaml", ".yml"):
             problems.append(
                 Problem(path.name, 1, "knowledge files belong in a report folder, not at the top")
@@ -435,7 +442,7 @@ def load_knowledge(directory: Path) -> Knowledge:
                 parsed.append((path, display, node))
         if not parsed or parsed[0][0].name != REPORT_FILE:
             continue
-        report_path, report_display, report_node = parsed[0]
+        _, report_display, report_node = parsed[0]
         report = _read_report(_Reader(report_display, problems), report_node, report_display)
         if report is None:
             continue
@@ -444,7 +451,7 @@ def load_knowledge(directory: Path) -> Knowledge:
             agency = _read_agency(_Reader(display, problems), node, report.id, display)
             if agency is not None:
                 agencies.append(agency)
-                nodes[agency.id] = (node, display)
+                nodes[f"{report.id}/{display}"] = (node, display)
         nodes[f"report:{report.id}"] = (report_node, report_display)
         reports.append(_with_agencies(report, agencies))
     if not reports and not problems:
@@ -485,17 +492,23 @@ def _check_consistency(
         node, display = nodes[f"report:{report.id}"]
         if report.id in seen_reports:
             problems.append(
-                Problem(display, _line_of(node, "id"), f"report id {report.id!r} is also used "
-                        f"by {seen_reports[report.id]}")
+                Problem(
+                    display,
+                    _line_of(node, "id"),
+                    f"report id {report.id!r} is also used by {seen_reports[report.id]}",
+                )
             )
         seen_reports[report.id] = display
         names: dict[str, str] = {}
         for agency in report.agencies:
-            node, display = nodes[agency.id]
+            node, display = nodes[f"{report.id}/{agency.source}"]
             if agency.id in seen_agencies and seen_agencies[agency.id] != display:
                 problems.append(
-                    Problem(display, _line_of(node, "id"), f"agency id {agency.id!r} is also used "
-                            f"by {seen_agencies[agency.id]}")
+                    Problem(
+                        display,
+                        _line_of(node, "id"),
+                        f"agency id {agency.id!r} is also used by {seen_agencies[agency.id]}",
+                    )
                 )
             seen_agencies[agency.id] = display
             for name in (agency.name, *agency.aliases):
@@ -503,22 +516,27 @@ def _check_consistency(
                 if owner is not None and owner != agency.id:
                     key = "name" if name == agency.name else "aliases"
                     problems.append(
-                        Problem(display, _line_of(node, key), f"name or alias {name!r} is claimed "
-                                f"by two agencies: {owner} and {agency.id}")
+                        Problem(
+                            display,
+                            _line_of(node, key),
+                            f"name or alias {name!r} is claimed "
+                            f"by two agencies: {owner} and {agency.id}",
+                        )
                     )
                 names[name] = agency.id
             for metric in agency.metrics:
                 if metric.id in seen_metrics:
                     problems.append(
-                        Problem(display, _line_of(node, "paragraphs"), f"metric id {metric.id!r} "
-                                f"is used twice (also in {seen_metrics[metric.id]})")
+                        Problem(
+                            display,
+                            _line_of(node, "paragraphs"),
+                            f"metric id {metric.id!r} "
+                            f"is used twice (also in {seen_metrics[metric.id]})",
+                        )
                     )
                 seen_metrics[metric.id] = display
         lead_ids = {m.id for p in report.lead for m in p.metrics}
         for metric_id in lead_ids:
             if metric_id in seen_metrics:
-                problems.append(
-                    Problem(display, 1, f"metric id {metric_id!r} is used twice")
-                )
+                problems.append(Problem(display, 1, f"metric id {metric_id!r} is used twice"))
             seen_metrics[metric_id] = display
-

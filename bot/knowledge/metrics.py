@@ -42,13 +42,63 @@ _PLAN_NAME = re.compile(r"行动|规划|计划|规定|精神")
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到?|居|排|列|占)?")
 # Words that join a label to its figure but belong to neither.
 _LEAD_WORDS = (
-    "其中", "共计", "累计", "总共", "共", "全市", "先后", "已", "还", "并", "和", "及", "、",
-    "在", "了", "均", "分别", "通过", "同时", "为", "对", "向", "将", "又", "再", "另",
-    "本报", "今日", "把这", "把",
+    "其中",
+    "共计",
+    "累计",
+    "总共",
+    "共",
+    "全市",
+    "先后",
+    "已",
+    "还",
+    "并",
+    "和",
+    "及",
+    "、",
+    "在",
+    "了",
+    "均",
+    "分别",
+    "通过",
+    "同时",
+    "为",
+    "对",
+    "向",
+    "将",
+    "又",
+    "再",
+    "另",
+    "本报",
+    "今日",
+    "把这",
+    "把",
 )
 _TRAIL_WORDS = (
-    "分别为", "均达", "达到", "共计", "累计", "总量", "总数", "保持", "约", "超过", "共", "达",
-    "为", "了", "的", "有", "是", "近", "计", "对", "与", "向", "把", "这", "那",
+    "分别为",
+    "均达",
+    "达到",
+    "共计",
+    "累计",
+    "总量",
+    "总数",
+    "保持",
+    "约",
+    "超过",
+    "共",
+    "达",
+    "为",
+    "了",
+    "的",
+    "有",
+    "是",
+    "近",
+    "计",
+    "对",
+    "与",
+    "向",
+    "把",
+    "这",
+    "那",
 )
 _MEASURE_WORDS = frozenset("个名位家批期部条项对篇所座册份户")
 _PREDICATES = ("为", "是", "占", "相当于")
@@ -163,8 +213,8 @@ def _skip_figure(text: str, m: re.Match[str], taken: list[bool], quoted: list[bo
     after = text[end] if end < len(text) else ""
     if before in "-+~～第" or after in "-+~～" or before.isdigit():
         return True
-    if m.group("unit") == "年" and (after in "以来起底初" or m.group("num").isdigit()):
-        return True  # a date or a period, not a count of years
+    if m.group("unit") == "年" and (after in "以来起底初" or len(m.group("num")) == 4):
+        return True  # a date (2017年) or a period (三年来), not a count of years
     num = m.group("num")
     if num[0].isdigit():
         return False
@@ -339,8 +389,8 @@ def _leading_noun(phrase: str) -> str:
         pos += len(word)
         if flag.startswith("n") or flag in ("vn", "j"):
             seen_noun, end = True, pos
-        elif word in "“”\"" and word:
-            if seen_noun and word in "”\"":
+        elif word in '“”"' and word:
+            if seen_noun and word in '”"':
                 end = pos
         elif word == "、" and seen_noun:
             continue
@@ -351,9 +401,7 @@ def _leading_noun(phrase: str) -> str:
 
 def _drop_figures(text: str, start: int, end: int, figures: list[_Figure]) -> str:
     spans = [(f.start, f.end) for f in figures]
-    return "".join(
-        text[i] for i in range(start, end) if not any(s <= i < e for s, e in spans)
-    )
+    return "".join(text[i] for i in range(start, end) if not any(s <= i < e for s, e in spans))
 
 
 def _drop_periods(text: str, start: int, end: int, periods: list[tuple[int, int, str]]) -> str:

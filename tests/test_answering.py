@@ -1,0 +1,220 @@
+"""Answering: the figure first, honest declines, typos, follow-ups, and no crash on any input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.answering import Context, Conversations, answer_question, answer_suggestion
+from bot.index import Index
+from bot.rendering import render_text
+
+
+def _ask(index: Index, question: str) -> tuple[bool, str, str | None]:
+    reply = answer_question(index, question)
+    return reply.answered, reply.answer, reply.agency
+
+
+@pytest.mark.parametrize(
+    ("question", "agency", "figure"),
+    [
+        ("纪委一共立案查处了多少人", "市纪委监委", "448人"),
+        ("市纪委查处处级干部多少人", "市纪委监委", "57人"),
+        ("法院受理的案件总量是多少", "市第一人民法院", "81878件"),
+        ("法院网上平台立了多少件案", "市第一人民法院", "25193件"),
+        ("人民陪审员有多少名", "市第一人民法院", "117名"),
+        ("政协筹集了多少捐款", "市政协机关", "150多万元"),
+        ("组织部选派了多少名第一书记", "市委组织部", "19名"),
+        ("政府办受理了多少宗信息公开申请", "市政府办公室", "148宗"),
+        ("人大近三年任免了多少人次", "市人大常委会机关", "近400人次"),
+        ("法院受理案件数在全国排第几", "市第一人民法院", "第9"),
+    ],
+)
+def test_the_figure_is_in_the_first_line(
+    index: Index, question: str, agency: str, figure: str
+) -> None:
+    answered, answer, found = _ask(index, question)
+    assert answered
+    assert found == agency
+    assert figure in answer
+
+
+def test_the_year_replaces_this_year(index: Index) -> None:
+    _, answer, _ = _ask(index, "法院结案多少件")
+    assert answer.startswith("市第一人民法院:2018年1-11月")
+    assert "63266件" in answer
+
+
+def test_a_reply_carries_paragraph_source_and_figures(index: Index) -> None:
+    reply = answer_question(index, "纪委立案查处多少人")
+    assert reply.paragraph is not None and "448人" in reply.paragraph
+    assert reply.source is not None and "中山日报" in reply.source
+    assert reply.figures[0].value == 448 and reply.figures[0].comparison == "同比上升37.8%"
+    assert 0 <= reply.score <= 100
+    text = render_text(reply)
+    assert text.index("448") < text.index("来源")
+
+
+def test_how_questions_get_the_paragraph_with_its_key_sentence(index: Index) -> None:
+    reply = answer_question(index, "税务局是怎样开展员工帮助计划的")
+    assert reply.answered and reply.kind == "paragraph"
+    assert "员工帮助计划" in reply.answer
+    assert reply.paragraph is not None and "心理沙龙" in reply.paragraph
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "广州市公安局今年破了多少案",
+        "东莞法院结案多少件",
+        "江门市教育局有多少老师",
+        "市公安局有多少警察",
+        "下周会降温吗",
+        "给我讲个笑话",
+        "abc xyz 999",
+        "法院今年的预算是多少",
+        "税务局今年收了多少税",
+        "法院有多少法官",
+    ],
+)
+def test_what_the_report_does_not_say_is_declined(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered
+    assert reply.kind == "declined"
+    assert reply.hint is not None and "/agencies" in reply.hint
+    assert not re.search(r"\d", render_text(reply).replace("999", ""))
+
+
+def test_greetings_get_a_greeting_with_help(index: Index) -> None:
+    reply = answer_question(index, "您好!")
+    assert reply.kind == "greeting" and not reply.answered
+    assert reply.hint is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("正协设立了多少个委员工作站", "14个"),  # 政协 by its sound
+        ("组只部举办了多少期学习培训班", "235期"),
+        ("法阮受理案件多少件", "81878件"),  # a near-miss character
+        ("法院網上立案多少件", "25193件"),  # traditional characters
+        ("法院网尚立案多少件", "25193件"),  # a homophone typo
+        ("法院今年审结了多少起民生案件?", "2229件"),
+    ],
+)
+def test_typos_and_traditional_characters_still_find_the_figure(
+    index: Index, question: str, figure: str
+) -> None:
+    answered, answer, _ = _ask(index, question)
+    assert answered and figure in answer
+
+
+def test_follow_ups_lean_on_the_last_answer(index: Index) -> None:
+    chats = Conversations()
+    assert "448人" in chats.ask(index, "a", "纪委立案查处了多少人").answer
+    assert "137人" in chats.ask(index, "a", "其中科级干部呢").answer
+    assert "63266件" in chats.ask(index, "a", "法院结案多少件").answer
+    follow = chats.ask(index, "a", "那调解呢")
+    assert follow.agency == "市第一人民法院" and "2269件" in follow.answer
+
+
+def test_context_never_leaks_between_chats(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "a", "纪委立案查处多少人")
+    chats.ask(index, "b", "法院受理案件多少件")
+    a = chats.ask(index, "a", "结案呢")
+    b = chats.ask(index, "b", "结案呢")
+    assert a.agency == "市纪委监委" and "358件" in a.answer
+    assert b.agency == "市第一人民法院" and "63266件" in b.answer
+
+
+def test_context_expires(index: Index) -> None:
+    now = [0.0]
+    chats = Conversations(ttl=600, clock=lambda: now[0])
+    chats.ask(index, "a", "纪委立案查处了多少人")
+    assert chats.context("a") is not None
+    now[0] = 601
+    assert chats.context("a") is None
+
+
+def test_a_context_from_before_a_reload_degrades_politely(index: Index) -> None:
+    stale = Context(agency_id="gone", entry_key="gone-01", at=0)
+    reply = answer_question(index, "其中科级干部呢", stale)
+    assert reply.kind in ("declined", "metric", "paragraph")
+
+
+def test_naming_a_new_agency_switches_context(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "a", "纪委结案多少件")
+    assert chats.ask(index, "a", "组织部举办了多少期培训班").agency == "市委组织部"
+
+
+def test_report_questions_are_answered_from_the_report_entry(index: Index) -> None:
+    reply = answer_question(index, "这篇报道的作者是谁")
+    assert reply.answered and reply.agency is None and "黄海潮" in reply.answer
+    reply = answer_question(index, "哪些单位在会上发言了")
+    assert reply.answered and "市纪委监委" in reply.answer
+
+
+def test_an_agency_alone_describes_it(index: Index) -> None:
+    reply = answer_question(index, "组织部")
+    assert reply.kind == "agency" and reply.agency == "市委组织部"
+    assert reply.figures
+
+
+def test_suggestions_answer_in_place(index: Index) -> None:
+    reply = answer_question(index, "法院结案多少件")
+    assert reply.suggestions
+    for suggestion in reply.suggestions:
+        tapped = answer_suggestion(index, suggestion.id)
+        assert tapped.answered
+    assert answer_suggestion(index, "no-such-id").kind == "declined"
+
+
+def test_a_huge_message_gets_a_reply(index: Index) -> None:
+    reply = answer_question(index, "法院" * 100_000)
+    assert reply.answer
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_any_string_gets_a_reply(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert isinstance(reply.answer, str) and reply.answer
+    assert 0 <= reply.score <= 100
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "法院",
+                "纪委",
+                "多少",
+                "呢",
+                "<b>",
+                "&amp;",
+                "\u202e",
+                "🙂",
+                "?",
+                "结案",
+                "那",
+                "\x00",
+                "{{x}}",
+                "%s",
+                "第9",
+                "今年",
+                "網上",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_mixed_fragments_get_a_reply(index: Index, parts: list[str]) -> None:
+    chats = Conversations()
+    for part in parts:
+        assert chats.ask(index, "x", part).answer

@@ -1,0 +1,64 @@
+"""Normalisation and Chinese numerals, checked against slow, obvious references."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.text import chinese_to_int, convert_chinese_counts, features, matching_form, normalize
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _reference_chinese(n: int) -> str:
+    """Write 0 <= n < 100000 in Chinese numerals the long way."""
+    if n == 0:
+        return "零"
+    parts, zero = [], False
+    for value, unit in ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10 if value < 10000 else n // value
+        if digit:
+            if zero:
+                parts.append("零")
+            parts.append(_DIGITS[digit] + unit)
+            zero = False
+        elif parts:
+            zero = True
+    return "".join(parts)
+
+
+@given(st.integers(min_value=0, max_value=99_999))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    assert chinese_to_int(_reference_chinese(n)) == n
+
+
+def test_common_numerals() -> None:
+    assert chinese_to_int("两") == 2
+    assert chinese_to_int("十九") == 19
+    assert chinese_to_int("三千") == 3000
+    assert chinese_to_int("一亿") == 100_000_000
+    assert chinese_to_int("abc") is None
+
+
+def test_counts_become_digits_but_names_stay() -> None:
+    assert convert_chinese_counts("两批共43名") == "2批共43名"
+    assert convert_chinese_counts("连续三年") == "连续3年"
+    assert convert_chinese_counts("第一书记") == "第一书记"
+
+
+def test_normalize_folds_width_traditional_and_invisible_characters() -> None:
+    assert normalize("法院審結了多少ＡＢＣ１２３?") == "法院审结了多少abc123?"
+    assert normalize("税\u200b务\u202e局") == "税务局"
+    assert normalize("  多个   空格\t\n") == "多个 空格"
+
+
+def test_features_are_characters_bigrams_words_and_numbers() -> None:
+    found = features(matching_form("结案63266件 EAP"))
+    assert {"结", "案", "结案", "63266", "eap"} <= found
+    assert "的" not in features("的")
+
+
+@given(st.text(max_size=300))
+def test_normalize_never_fails_and_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
