@@ -23,6 +23,8 @@ __all__ = [
     "answer_question",
     "answer_suggestion",
     "describe_agency",
+    "example_questions",
+    "find_agency",
 ]
 
 MAX_QUESTION_CHARS = 300
@@ -198,6 +200,15 @@ def answer_suggestion(index: Index, suggestion_id: str) -> Reply:
     if entry.metric is not None:
         return _metric_reply(index, entry, 100, ())
     return _paragraph_reply(index, entry, set(), 100, ())
+
+
+def find_agency(index: Index, text: str) -> Agency | None:
+    """Return the agency a text names by id, name, alias, homophone or near-miss, if any."""
+    form = matching_form(text[:MAX_QUESTION_CHARS])
+    if form.strip() in index.agencies_by_id:
+        return index.agencies_by_id[form.strip()]
+    agencies, _ = _find_agencies(index, _correct_typos(index, form))
+    return agencies[0] if agencies else None
 
 
 def describe_agency(index: Index, agency: Agency, *, score: int = 100) -> Reply:
@@ -523,9 +534,20 @@ class _Question:
                 break
             if best is not None and s.entry is best.entry:
                 continue
+            if best is not None and best.entry.metric is not None and s.entry.metric is None:
+                continue  # after a figure, offer other figures
             suggestion = _suggest(s.entry)
             if all(x.id != suggestion.id for x in found):
                 found.append(suggestion)
+        if best is not None and best.entry.metric is not None:
+            # Room left: offer the figures that stand next to the answer in its paragraph.
+            for metric in _neighbours(best.entry):
+                if len(found) == 3:
+                    break
+                if all(x.id != metric.id for x in found):
+                    found.append(
+                        Suggestion("entry", metric.id, f"{_owner(best.entry)} · {metric.label}")
+                    )
         if not found and not ranked and self.agencies:
             found = [Suggestion("agency", a.id, a.name) for a in self.agencies[:3]]
         return tuple(found)
@@ -582,6 +604,22 @@ _UNIT_KINDS = {
 def _unit_kind(unit: str) -> str:
     """Return what a unit measures: people, money, a ratio, a multiple, or a count of things."""
     return _UNIT_KINDS.get(unit, "count")
+
+
+def _owner(entry: Entry) -> str:
+    return entry.agency.name if entry.agency else "报道"
+
+
+def _neighbours(entry: Entry) -> list[Metric]:
+    """Return the other figures of an entry's paragraph, nearest first."""
+    metrics = list(entry.paragraph.metrics)
+    if entry.metric not in metrics:
+        return metrics
+    at = metrics.index(entry.metric)
+    return sorted(
+        (m for m in metrics if m is not entry.metric),
+        key=lambda m: (abs(metrics.index(m) - at), metrics.index(m) < at),
+    )
 
 
 def _closeness(last: Entry, entry: Entry) -> float:
@@ -805,7 +843,8 @@ def _decline(index: Index, reason: str, suggestions: Iterable[Suggestion] = ()) 
         answered=False,
         kind="declined",
         answer=f"抱歉,{reason}",
-        suggestions=tuple(suggestions),
+        # A decline shows no figure: a suggestion that carries a number stays out.
+        suggestions=tuple(s for s in suggestions if not re.search(r"\d", s.label)),
         hint=_hint(index),
     )
 
@@ -862,8 +901,17 @@ def _suggest(entry: Entry) -> Suggestion:
     owner = entry.agency.name if entry.agency else "报道"
     if entry.metric is not None:
         return Suggestion("entry", entry.key, f"{owner} · {entry.metric.label}")
-    first = _first_sentence(entry.paragraph.text)
-    return Suggestion("entry", entry.key, f"{owner} · {first[:14]}…")
+    return Suggestion("entry", entry.key, f"{owner} · {_topic(entry)}")
+
+
+def _topic(entry: Entry) -> str:
+    """Name a paragraph by its opening clause, without the agency's name: 着力推进信息化便民."""
+    clause = re.split(r"[,,;;。::]", entry.paragraph.text, maxsplit=1)[0]
+    if entry.agency is not None:
+        for name in sorted((entry.agency.name, *entry.agency.aliases), key=len, reverse=True):
+            clause = clause.replace(name, "")
+    clause = re.sub(r"^(该|本)(局|院|法院|机关|部|办)", "", clause).strip()
+    return clause[:16] + ("…" if len(clause) > 16 else "")
 
 
 def _figure(metric: Metric, report: Report | None) -> Figure:

@@ -74,6 +74,25 @@ def _parser() -> _Parser:
     evaluate = command("eval", "run a questions file and judge the replies")
     evaluate.add_argument("file", type=Path, help="questions file (YAML)")
 
+    serve = command("serve", "run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    serve.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload when a knowledge file changes (a broken save is ignored)",
+    )
+    serve.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="run behind this public HTTPS webhook URL instead of long polling",
+    )
+    serve.add_argument(
+        "--listen",
+        default="0.0.0.0",
+        metavar="ADDR",
+        help="webhook listen address (default: 0.0.0.0)",
+    )
+    serve.add_argument("--port", type=int, default=8443, help="webhook port (default: 8443)")
+
     ingest = command("ingest", "turn a report's text into knowledge files")
     ingest.add_argument("report", type=Path, help="the report as UTF-8 text")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
@@ -104,7 +123,11 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         print(f"reportbot: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
     command = args.command or ("serve" if settings.token else "chat")
+    if settings.token:
+        _redact(settings.token)
     try:
+        if command == "serve":
+            return _serve(settings, args, env)
         if command == "check":
             return _check(settings, sys.stdout)
         if command == "ingest":
@@ -122,6 +145,57 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return ExitStatus.SUCCESS
     print(f"reportbot: unknown command {command!r}", file=sys.stderr)
     return ExitStatus.USAGE
+
+
+class _Redact(logging.Filter):
+    """Replace the token wherever it would appear in a log line."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg = message.replace(self.secret, "<token>")
+            record.args = None
+        if record.exc_info and record.exc_info[1] and self.secret in str(record.exc_info[1]):
+            record.exc_info = None
+            record.msg = f"{record.msg} (details hidden: they held the token)"
+        return True
+
+
+def _redact(token: str) -> None:
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_Redact(token))
+
+
+def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    if not settings.token:
+        print(
+            "reportbot: TELEGRAM_BOT_TOKEN is not set; get one from @BotFather "
+            "(or run `reportbot chat` to try the bot in the console)",
+            file=sys.stderr,
+        )
+        return ExitStatus.USAGE
+    from bot.telegram_bot import run_bot
+
+    secret = env.get("REPORTBOT_WEBHOOK_SECRET", "").strip() or None
+    if args.webhook_url and not secret:
+        print(
+            "reportbot: --webhook-url needs REPORTBOT_WEBHOOK_SECRET (1-256 characters "
+            "A-Z a-z 0-9 _ -) so that only Telegram can post updates",
+            file=sys.stderr,
+        )
+        return ExitStatus.USAGE
+    return run_bot(
+        settings,
+        watch=args.watch,
+        webhook_url=args.webhook_url,
+        listen=args.listen,
+        port=args.port,
+        secret_token=secret,
+    )
 
 
 def _load_index(settings: Settings) -> Index:

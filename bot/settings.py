@@ -29,6 +29,9 @@ class Settings:
     knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
     api_url: str = DEFAULT_API_URL
     data_dir: Path | None = None
+    # Telegram allows about 30 messages a second overall and 20 a minute in one group.
+    max_rate: float = 30.0
+    group_max_rate: float = 20.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, knowledge: str | None = None) -> Settings:
@@ -54,13 +57,28 @@ class Settings:
         if not re.match(r"^https?://", api_url):
             raise SettingsError("TELEGRAM_API_URL must start with http:// or https://")
         data = env.get("REPORTBOT_DATA", "").strip()
+        max_rate = _positive(env, "REPORTBOT_MAX_RATE", 30.0)
         return cls(
             token=token,
             admins=frozenset(admins),
             knowledge_dir=knowledge_dir(knowledge, env),
             api_url=api_url,
             data_dir=Path(data) if data else None,
+            max_rate=max_rate,
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw[:20]!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be greater than 0")
+    return value
 
 
 def knowledge_dir(option: str | None, env: Mapping[str, str]) -> Path:

@@ -1,0 +1,416 @@
+"""The Telegram bot end to end: `reportbot serve` against a strict local Bot API server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.local_api import BOT_USERNAME, MAX_CALLBACK_DATA, TEST_TOKEN, LocalBotApi, parse_html
+from tests.conftest import REPORT_DIR, ROOT
+
+ADMIN = 4242
+STRANGER = 777
+
+
+class RunningBot:
+    """A `reportbot serve` process and the log it writes."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        status = self.process.wait(timeout=30)
+        self._reader.join(timeout=5)
+        return status
+
+
+@contextmanager
+def serve(
+    api: LocalBotApi, *args: str, knowledge: Path | None = None, **env: str
+) -> Iterator[RunningBot]:
+    """Run `reportbot serve` against the local server until the block ends (SIGTERM, exit 0)."""
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_URL": api.api_url,
+        "REPORTBOT_ADMINS": str(ADMIN),
+        **env,
+    }
+    if knowledge is not None:
+        environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    bot = RunningBot(process)
+    try:
+        started = api.wait_for(
+            lambda: (
+                "getUpdates" in api.requests
+                or "setWebhook" in api.requests
+                or process.poll() is not None
+            ),
+            timeout=60,
+        )
+        assert started and process.poll() is None, bot.log
+        yield bot
+    finally:
+        if process.poll() is None:
+            assert bot.stop() == 0, bot.log
+        assert TEST_TOKEN not in bot.log
+        assert TEST_TOKEN.split(":")[1] not in bot.log
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[LocalBotApi]:
+    with LocalBotApi() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bot(api: LocalBotApi) -> Iterator[RunningBot]:
+    with serve(api) as running:
+        yield running
+
+
+def _visible(text: str) -> str:
+    return parse_html(text)
+
+
+def test_commands_are_registered_in_chinese(api: LocalBotApi, bot: RunningBot) -> None:
+    names = [c["command"] for c in api.commands]
+    assert {"start", "help", "ask", "agencies", "agency", "figures", "reload", "stats"} <= set(
+        names
+    )
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in c["description"]) for c in api.commands)
+
+
+def test_a_private_question_gets_the_figure_first_then_paragraph_then_source(
+    api: LocalBotApi, bot: RunningBot
+) -> None:
+    api.send_text(101, "法院今年结了多少案")
+    reply = api.wait_for_messages(101, 1)[0]
+    assert reply.parse_mode == "HTML"
+    first_line = reply.text.splitlines()[0]
+    assert "<b>63266件</b>" in first_line
+    text = _visible(reply.text)
+    assert text.index("63266") < text.index("面对繁重的工作任务") < text.index("来源")
+    assert all(len(b["callback_data"].encode()) <= MAX_CALLBACK_DATA for b in reply.buttons())
+
+
+def test_tapping_a_suggestion_answers_in_place(api: LocalBotApi, bot: RunningBot) -> None:
+    api.send_text(102, "纪委立案查处多少人")
+    reply = api.wait_for_messages(102, 1)[0]
+    button = reply.buttons()[0]
+    query = api.press_button(102, reply, button["callback_data"])
+    assert api.wait_for(lambda: any(a["callback_query_id"] == query for a in api.callback_answers))
+    assert api.wait_for(lambda: api.messages_to(102)[0].edited)
+    assert len(api.messages_to(102)) == 1
+    assert "448人" not in api.messages_to(102)[0].text.splitlines()[0]
+
+
+def test_a_decline_is_plain_and_polite(api: LocalBotApi, bot: RunningBot) -> None:
+    api.send_text(103, "深圳市公安局今年破了多少案")
+    reply = api.wait_for_messages(103, 1)[0]
+    assert "抱歉" in reply.text and "/agencies" in reply.text
+
+
+def test_group_chatter_is_left_alone_but_addressed_messages_are_answered(
+    api: LocalBotApi, bot: RunningBot
+) -> None:
+    group = -1001
+    api.send_text(201, "今天中午吃什么", chat_id=group, chat_type="supergroup")
+    api.send_text(201, "法院结案多少件", chat_id=group, chat_type="supergroup")
+    api.send_text(202, f"@{BOT_USERNAME} 纪委立案查处多少人", chat_id=group, chat_type="supergroup")
+    answers = api.wait_for_messages(group, 1)
+    assert "448人" in answers[0].text
+    api.send_text(
+        203,
+        f"/ask@{BOT_USERNAME} 组织部举办了多少期学习培训班",
+        chat_id=group,
+        chat_type="supergroup",
+    )
+    answers = api.wait_for_messages(group, 2)
+    assert "235期" in answers[1].text
+    api.send_text(202, "其中科级干部呢", chat_id=group, chat_type="supergroup", reply_to=answers[0])
+    answers = api.wait_for_messages(group, 3)
+    assert "137人" in answers[2].text
+    api.send_text(204, "/ask 政协设立了多少个委员工作站", chat_id=group, chat_type="supergroup")
+    answers = api.wait_for_messages(group, 4)
+    assert "14个" in answers[3].text
+    time.sleep(0.5)
+    assert len(api.messages_to(group)) == 4  # the chatter got nothing
+
+
+def test_start_help_agencies_agency_and_figures(api: LocalBotApi, bot: RunningBot) -> None:
+    api.send_text(301, "/start")
+    start = _visible(api.wait_for_messages(301, 1)[0].text)
+    assert (
+        "中山日报" in start
+        and "8 个单位" in start
+        and "82 个数字" in start
+        and "/agencies" in start
+    )
+    api.send_text(302, "/help")
+    assert "/figures" in _visible(api.wait_for_messages(302, 1)[0].text)
+
+    api.send_text(303, "/agencies")
+    listing = api.wait_for_messages(303, 1)[0]
+    assert len(listing.buttons()) == 8
+    court = next(b for b in listing.buttons() if b["text"] == "市第一人民法院")
+    api.press_button(303, listing, court["callback_data"])
+    assert api.wait_for(lambda: "公平正义" in api.messages_to(303)[0].text)
+
+    api.send_text(304, "/agency 法阮")  # a near-miss still finds the court
+    described = api.wait_for_messages(304, 1)[0]
+    assert "市第一人民法院" in described.text
+    assert len(described.buttons()) >= 25
+
+    api.send_text(305, "/figures 税务")
+    figures = _visible(api.wait_for_messages(305, 1)[0].text)
+    assert "中山市税务局" in figures and "40多项" in figures and "3年" in figures
+
+
+def test_inline_mode_offers_up_to_five_articles(api: LocalBotApi, bot: RunningBot) -> None:
+    query = api.inline_query(401, "法院结案多少件")
+    assert api.wait_for(lambda: any(a["inline_query_id"] == query for a in api.inline_answers))
+    answer = next(a for a in api.inline_answers if a["inline_query_id"] == query)
+    assert 1 <= len(answer["results"]) <= 5
+    assert int(answer["cache_time"]) <= 10
+    assert "63266" in answer["results"][0]["input_message_content"]["message_text"]
+
+
+def test_a_hostile_or_huge_message_gets_a_reply(api: LocalBotApi, bot: RunningBot) -> None:
+    api.send_text(501, "<script>alert(1)</script> & &amp; \u202e 法院" + "啊" * 4000)
+    reply = api.wait_for_messages(501, 1)[0]
+    assert reply.text
+    api.send_text(502, "🙂🙂🙂")
+    assert api.wait_for_messages(502, 1)
+
+
+def test_stats_is_for_admins(api: LocalBotApi, bot: RunningBot) -> None:
+    api.send_text(STRANGER, "/stats")
+    assert "管理员" in api.wait_for_messages(STRANGER, 1)[0].text
+    api.send_text(ADMIN, "/stats")
+    stats = api.wait_for_messages(ADMIN, 1)[0].text
+    assert "运行时间" in stats and "8 个单位" in stats and "回答" in stats
+
+
+def test_a_flood_wait_is_retried_and_answered_once(api: LocalBotApi, bot: RunningBot) -> None:
+    api.fail_next("sendMessage", 429, retry_after=1)
+    api.send_text(601, "法院结案多少件")
+    replies = api.wait_for_messages(601, 1, timeout=15)
+    assert "63266" in replies[0].text
+    time.sleep(1.5)
+    assert len(api.messages_to(601)) == 1
+
+
+def test_server_errors_during_polling_are_survived(api: LocalBotApi, bot: RunningBot) -> None:
+    api.fail_next("getUpdates", 502, count=2)
+    api.send_text(602, "纪委结案多少件")
+    replies = api.wait_for_messages(602, 1, timeout=20)
+    assert "358件" in replies[0].text
+    assert len(api.messages_to(602)) == 1
+
+
+def test_200_questions_from_50_users_are_each_answered_once(
+    api: LocalBotApi, bot: RunningBot
+) -> None:
+    users = range(10_000, 10_050)
+    questions = [
+        "法院结案多少件",
+        "纪委立案查处多少人",
+        "组织部举办了多少期学习培训班",
+        "明天下雨吗",
+    ]
+    started = time.monotonic()
+    for n in range(200):
+        api.send_text(users[n % 50], questions[n % 4])
+    assert api.wait_for(lambda: sum(len(api.messages_to(u)) for u in users) >= 200, timeout=60)
+    elapsed = time.monotonic() - started
+    time.sleep(1)
+    assert [len(api.messages_to(u)) for u in users] == [4] * 50
+    print(f"\n200 questions from 50 users answered in {elapsed:.2f} s")
+
+
+def test_stop_exits_cleanly_and_the_token_never_shows(api: LocalBotApi, bot: RunningBot) -> None:
+    assert "serving as @" in bot.log
+    assert TEST_TOKEN not in bot.log
+
+
+# Admin reload: each test runs its own bot on its own copy of the knowledge ----------------
+
+
+@pytest.fixture()
+def fresh_api() -> Iterator[LocalBotApi]:
+    with LocalBotApi() as server:
+        yield server
+
+
+def _break(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("heading: ", "heading: [", 1), encoding="utf-8")
+
+
+def test_reload_refuses_strangers_keeps_knowledge_on_errors_and_reports_changes(
+    fresh_api: LocalBotApi, knowledge_copy: Path
+) -> None:
+    api = fresh_api
+    court = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
+    with serve(api, knowledge=knowledge_copy) as running:
+        api.send_text(STRANGER, "/reload")
+        assert "管理员" in api.wait_for_messages(STRANGER, 1)[0].text
+        assert api.wait_for(lambda: f"refused /reload from user id {STRANGER}" in running.log)
+
+        good = court.read_text(encoding="utf-8")
+        _break(court)
+        api.send_text(ADMIN, "/reload")
+        refused = _visible(api.wait_for_messages(ADMIN, 1)[0].text)
+        assert "没有更新" in refused and f"{REPORT_DIR}/08-fayuan.yaml:" in refused
+
+        api.send_text(ADMIN, "法院结案多少件")
+        assert "63266件" in api.wait_for_messages(ADMIN, 2)[1].text  # the last good knowledge
+
+        court.write_text(
+            good.replace("value: 63266", "value: 63267").replace("结案63266件", "结案63267件"),
+            encoding="utf-8",
+        )
+        api.send_text(ADMIN, "/reload")
+        done = _visible(api.wait_for_messages(ADMIN, 3)[2].text)
+        assert "已重新加载" in done and "修改数字" in done and "fayuan-02" in done
+        api.send_text(ADMIN, "法院结案多少件")
+        assert "63267件" in api.wait_for_messages(ADMIN, 4)[3].text
+
+
+def test_watch_reloads_on_save_and_ignores_a_broken_save(
+    fresh_api: LocalBotApi, knowledge_copy: Path
+) -> None:
+    api = fresh_api
+    court = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
+    with serve(api, "--watch", knowledge=knowledge_copy) as running:
+        good = court.read_text(encoding="utf-8")
+        _break(court)
+        assert api.wait_for(lambda: "knowledge not reloaded" in running.log, timeout=15)
+        api.send_text(901, "法院结案多少件")
+        assert "63266件" in api.wait_for_messages(901, 1)[0].text
+
+        court.write_text(good.replace("aliases: [法院,", "aliases: [审判院, 法院,"), "utf-8")
+        assert api.wait_for(lambda: "knowledge reloaded" in running.log, timeout=15)
+        api.send_text(902, "审判院结案多少件")
+        assert "63266件" in api.wait_for_messages(902, 1)[0].text
+
+
+def test_a_missing_or_malformed_token_is_a_one_line_error() -> None:
+    for token in ("", "12:short"):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": token},
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert "TELEGRAM_BOT_TOKEN" in done.stderr
+        assert "12:short" not in done.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for_port(port: int, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def test_webhook_mode_answers_posted_updates(fresh_api: LocalBotApi) -> None:
+    api = fresh_api
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    with serve(
+        api,
+        "--webhook-url",
+        url,
+        "--listen",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        REPORTBOT_WEBHOOK_SECRET="s3cret-token",
+    ):
+        assert api.wait_for(lambda: api.webhook is not None)
+        assert api.webhook == {"url": url, "secret_token": "s3cret-token"}
+        assert _wait_for_port(port)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "纪委结案多少件",
+                "chat": {"id": 55, "type": "private"},
+                "from": {"id": 55, "is_bot": False, "first_name": "x"},
+            },
+        }
+        for secret, expected in (("wrong", 403), ("s3cret-token", 200)):
+            request = urllib.request.Request(
+                url,
+                data=json.dumps(update).encode(),
+                method="POST",
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": secret,
+                },
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    status = response.status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            assert status == expected
+        assert "358件" in api.wait_for_messages(55, 1)[0].text
+        assert len(api.messages_to(55)) == 1
+
+
+def test_knowledge_copy_is_independent(knowledge_copy: Path) -> None:
+    assert knowledge_copy.exists()
+    shutil.rmtree(knowledge_copy)
