@@ -137,36 +137,16 @@ _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Words that set a figure's scope: a figure for the whole province is not the agency's own.
 _SCOPES = ("全国", "全省", "全市", "全系统", "全院", "全体")
 _ORG_SUFFIX = re.compile(r"(局|厅|委|院|部|办|署|所|中心|公司|银行|医院|学校|大学|支队|大队|法庭)$")
+# Words that ask about the report itself rather than an agency's work, by topic.
 _REPORT_CUES: dict[str, tuple[str, ...]] = {
-    "authors": ("谁写", "作者", "记者", "撰稿", "署名", "执笔", "采写", "写的", "撰写", "文图"),
-    "speakers": (
-        "经验交流",
-        "发言",
-        "交流经验",
-        "作交流",
-        "介绍经验",
-        "哪些单位",
-        "哪几个单位",
-        "几个单位",
-        "多少个单位",
-        "哪些机关",
-        "哪几家",
+    "authors": tuple("谁写 作者 记者 撰稿 署名 执笔 采写 写的 撰写 文图".split()),
+    "speakers": tuple("经验交流 发言 交流经验 作交流 介绍经验".split()),
+    "agencies": tuple(
+        "哪些单位 哪几个单位 几个单位 多少个单位 多少单位 哪些机关 哪几家 哪些部门 采访".split()
     ),
-    "meeting": ("推进会", "会议", "开会", "召开", "哪天开", "什么会"),
-    "source": (
-        "报纸",
-        "哪家媒体",
-        "哪个媒体",
-        "刊登",
-        "发表",
-        "出处",
-        "哪天发",
-        "登报",
-        "哪份报",
-        "什么报",
-        "刊发",
-    ),
-    "title": ("标题", "题目"),
+    "meeting": tuple("推进会 会议 开会 召开 哪天开 什么会".split()),
+    "source": tuple("报纸 哪家媒体 哪个媒体 刊登 发表 出处 哪天发 登报 哪份报 什么报 刊发".split()),
+    "title": tuple("标题 题目".split()),
 }
 # Asked together with a word for the report, these ask when it was published.
 _DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")
@@ -353,7 +333,7 @@ class _Question:
             return _decline(index, f"报道只涉及{_places(index)}的单位,没有关于“{foreign}”的内容。")
         report_topic = self._report_topic()
         if report_topic and not self.agencies:
-            return _report_reply(index, report_topic, self.text)
+            return _report_reply(index, report_topic, self.text, set(self.features))
         if not self.content:
             if self.asks_number and not self.asks_text:
                 # "纪委有多少人": the report gives no such total; offer what it does give.
@@ -382,14 +362,31 @@ class _Question:
         return _paragraph_reply(index, best.entry, set(self.features), confidence, suggestions)
 
     def _foreign_words(self) -> str | None:
-        """Return a place or body the question names that the knowledge does not have."""
+        """Return a place or body the question names that the knowledge does not have.
+
+        A place the report mentions in passing (深圳) is foreign too when it owns the body
+        asked about (深圳法院): the report's agencies are all of its own place.
+        """
         own = {matching_form(r.place) for r in self.index.knowledge.reports}
-        for token in self.index.tokens(self.text):
-            if len(token) < 2 or self.index.knows(token) or any(token in o for o in own):
+        tokens = self.index.tokens(self.text)
+        position = 0
+        for token in tokens:
+            position += len(token)
+            if len(token) < 2 or any(token in o or o in token for o in own):
                 continue
-            if token in place_names() or (len(token) >= 3 and _ORG_SUFFIX.search(token)):
+            if token in place_names():
+                if not self.index.knows(token) or self._owns_a_body(self.text[position:]):
+                    return token
+            elif len(token) >= 3 and _ORG_SUFFIX.search(token) and not self.index.knows(token):
                 return token
         return None
+
+    def _owns_a_body(self, after: str) -> bool:
+        after = after.lstrip("市省区县的")
+        if any(after.startswith(n.text) for n in self.index.names):
+            return True
+        word = next(iter(self.index.tokens(after[:8])), "")
+        return bool(_ORG_SUFFIX.search(word)) and len(word) >= 2
 
     def _report_topic(self) -> str | None:
         """Return which fact of the report itself the question asks about, if any."""
@@ -514,8 +511,9 @@ class _Question:
     def _scope_fit(self, metric: Metric) -> float:
         """Penalise a figure of another scope: the question says 全省, the figure is the court's."""
         asked = {w for w in _SCOPES if w in self.text}
-        held = {w for w in _SCOPES if w in metric.label or w in metric.clause}
-        return -0.15 * len(asked - held) - 0.05 * len(held - asked)
+        stated = {w for w in _SCOPES if w in metric.label or w in metric.clause}
+        labelled = {w for w in _SCOPES if w in metric.label}
+        return -0.15 * len(asked - stated) - 0.05 * len(labelled - asked)
 
     def _number_fit(self, metric: Metric) -> float:
         return 0.05 if format_number(metric.value) in self.numbers else 0.0
@@ -645,6 +643,8 @@ def _units_asked(text: str) -> tuple[str, ...]:
         for nouns, units in _NOUN_UNITS:
             if re.match(f"(?:{nouns})", phrase) or re.search(f"(?:{nouns})$", phrase):
                 return units
+    if re.search(r"(率|比例|比重|占比|百分比)(是|为|有|达到?)?(多少|几)", text):
+        return ("%", "个百分点")  # 及时率多少
     return ()
 
 
@@ -686,10 +686,9 @@ def _find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
     rest = text
     for name in index.names:
         position = rest.find(name.text)
-        if position < 0:
-            continue
-        if all(a is not name.agency for _, a in found):
-            found.append((position, name.agency))
+        if position < 0 or any(a is name.agency for _, a in found):
+            continue  # another alias of a named agency is content: 纪委…纪检监察干部
+        found.append((position, name.agency))
         rest = rest.replace(name.text, " ")
     if not found:
         near = _near_miss(index, rest)
@@ -783,7 +782,7 @@ def _paragraph_reply(
     )
 
 
-def _report_reply(index: Index, topic: str, text: str) -> Reply:
+def _report_reply(index: Index, topic: str, text: str, wanted: set[str]) -> Reply:
     report = _pick_report(index, text)
     lead = report.lead[0].text if report.lead else None
     names = "、".join(a.name for a in report.agencies)
@@ -796,6 +795,10 @@ def _report_reply(index: Index, topic: str, text: str) -> Reply:
         )
         answer = f"在会上作经验交流的单位:{sentence or '、'.join(report.speakers)}"
         details = (f"报道介绍了{len(report.agencies)}个单位的经验做法:{names}。",)
+    elif topic == "agencies":
+        answer = f"报道介绍了{len(report.agencies)}个单位的经验做法:{names}。"
+        if lead:
+            details = (_key_sentence(lead, wanted),)
     elif topic == "meeting" and report.meeting:
         answer = f"会议:{report.meeting}"
         if report.speakers:

@@ -236,9 +236,10 @@ def _own_names(agency: Agency | None) -> tuple[str, ...]:
 
 
 def _strip_names(text: str, names: tuple[str, ...]) -> str:
+    """Drop the agency's own name where it opens a label: it is the subject, not the topic."""
     for name in names:
-        if len(name) >= 2:
-            text = text.replace(name, " ")
+        if len(name) >= 2 and text.startswith(name) and len(text) > len(name):
+            return text[len(name) :]
     return text
 
 

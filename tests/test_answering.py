@@ -218,3 +218,33 @@ def test_mixed_fragments_get_a_reply(index: Index, parts: list[str]) -> None:
     chats = Conversations()
     for part in parts:
         assert chats.ask(index, "x", part).answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["深圳法院结案多少件", "广州市税务局有多少人", "北京纪委立案查处多少人"],
+)
+def test_a_place_the_report_mentions_does_not_lend_it_its_agencies(
+    index: Index, question: str
+) -> None:
+    assert not answer_question(index, question).answered
+
+
+def test_a_place_mentioned_in_the_report_can_still_be_asked_about(index: Index) -> None:
+    reply = answer_question(index, "政协和深圳等地政协怎么联动")
+    assert reply.answered and reply.agency == "市政协机关"
+
+
+def test_how_many_agencies_the_report_covers(index: Index) -> None:
+    reply = answer_question(index, "报道一共介绍了几个单位")
+    assert reply.answered and reply.agency is None
+    assert "8个单位" in reply.answer and "市第一人民法院" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("省长留言的答复及时率多少", "100%"), ("纪委查处了多少人", "448人")],
+)
+def test_ratio_and_headline_questions(index: Index, question: str, figure: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer
