@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.index import Entry, Index
+from bot.index import PARAGRAPH_WEIGHT, AgencyName, Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.text import CJK, STOPWORDS, features, matching_form, pinyin_key, place_names
 
@@ -287,6 +287,9 @@ class _Question:
         self.context = context
         self.text = _correct_typos(index, text)
         self.agencies, rest = _find_agencies(index, self.text)
+        self.reports = _reports_named(index, self.text)
+        for form, _ in index.places:
+            rest = rest.replace(form, " ")  # the place chose the report; it is not a topic
         self.tokens = _split_question_words(
             [t for t in index.tokens(rest) if t.strip() and not _PUNCT.fullmatch(t)]
         )
@@ -302,6 +305,7 @@ class _Question:
             not self.agencies and len("".join(self.content)) <= 4
         )
         self.units = _units_asked(self.text)
+        self.scopes = {w for w in _SCOPES if w in self.text}
         self.content = _without_asked_unit(self.content, self.tokens)
         self.numbers = set(re.findall(r"\d+(?:\.\d+)?", rest))
         self.features = self._features()
@@ -367,15 +371,13 @@ class _Question:
         A place the report mentions in passing (深圳) is foreign too when it owns the body
         asked about (深圳法院): the report's agencies are all of its own place.
         """
-        own = {matching_form(r.place) for r in self.index.knowledge.reports}
-        tokens = self.index.tokens(self.text)
-        position = 0
-        for token in tokens:
-            position += len(token)
-            if len(token) < 2 or any(token in o or o in token for o in own):
+        own = self.index.places
+        for token in self.tokens:
+            if len(token) < 2 or any(token in o or o in token for o, _ in own):
                 continue
             if token in place_names():
-                if not self.index.knows(token) or self._owns_a_body(self.text[position:]):
+                after = self.text[self.text.find(token) + len(token) :]
+                if not self.index.knows(token) or self._owns_a_body(after):
                     return token
             elif len(token) >= 3 and _ORG_SUFFIX.search(token) and not self.index.knows(token):
                 return token
@@ -395,8 +397,7 @@ class _Question:
                 return topic
         if any(c in self.text for c in _DATE_CUES) and any(w in self.text for w in _REPORT_WORDS):
             return "source"
-        meetings = {_meeting_name(r) for r in self.index.knowledge.reports} - {None}
-        if any(m and m in self.text for m in meetings):
+        if any(m in self.text for m in self.index.meetings):
             return "meeting"
         return None
 
@@ -463,24 +464,48 @@ class _Question:
         total = sum(self.features.values())
         if total <= 0:
             return []
+        # Only the reports the question can be about: those it names, or its agencies' reports.
+        reports = self.reports or (
+            {index.agencies_by_id[a].report_id for a in scope if a in index.agencies_by_id}
+            if scope is not None
+            else None
+        )
         accumulated: dict[int, float] = {}
-        for f, weight in self.features.items():
-            for position, field_weight in index.postings.get(f, ()):
-                accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
+        for report_id, (offset, postings) in index.postings.items():
+            if reports is not None and report_id not in reports:
+                continue
+            for f, weight in self.features.items():
+                hits = postings.hits(f)
+                if hits is None:
+                    continue
+                for local, field_weight in hits:
+                    position = offset + local
+                    accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
+        for position, matched in list(accumulated.items()):
+            for metric_position in index.paragraph_metrics.get(position, ()):
+                accumulated[metric_position] = (
+                    accumulated.get(metric_position, 0.0) + PARAGRAPH_WEIGHT * matched
+                )
         last = self._last_entry()
+        report_question = self._report_topic() is not None
+        idf = index.idf_of
+        # The weight each feature of the question brings to a label it is found in.
+        self._label_weights = {f: idf(f) * (0.5 if len(f) == 1 else 1) for f in self.features}
         scored = []
         for position, matched in accumulated.items():
             entry = index.entries[position]
             if scope is not None and (entry.agency is None or entry.agency.id not in scope):
                 continue
+            if self.reports and entry.report.id not in self.reports:
+                continue
             if last is not None and entry is last and self.follow_up:
                 continue  # a follow-up asks for something next to the last answer, not it again
-            if scope is None and entry.agency is None and not self._report_topic():
+            if scope is None and entry.agency is None and not report_question:
                 # The lead speaks of the report as a whole; it answers report questions only.
                 matched *= 0.8
             coverage = matched / total
             if entry.metric is not None:
-                score = 0.65 * coverage + 0.35 * self._label_coverage(entry)
+                score = 0.65 * coverage + 0.35 * self._label_coverage(position)
                 score += self._unit_fit(entry.metric) + self._number_fit(entry.metric)
                 score += self._scope_fit(entry.metric)
                 if self.asks_rank:
@@ -493,13 +518,13 @@ class _Question:
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored
 
-    def _label_coverage(self, entry: Entry) -> float:
-        label = entry.label_features
-        if not label:
+    def _label_coverage(self, position: int) -> float:
+        """Return the share of a figure's label (by weight) that the question has."""
+        total = self.index.label_totals[position]
+        if not total:
             return 0.0
-        weights = {f: self.index.idf_of(f) * (0.5 if len(f) == 1 else 1) for f in label}
-        total = sum(weights.values())
-        return sum(w for f, w in weights.items() if f in self.features) / total if total else 0.0
+        label = self.index.entries[position].label_features
+        return sum(w for f, w in self._label_weights.items() if f in label) / total
 
     def _unit_fit(self, metric: Metric) -> float:
         if not self.units:
@@ -510,12 +535,15 @@ class _Question:
 
     def _scope_fit(self, metric: Metric) -> float:
         """Penalise a figure of another scope: the question says 全省, the figure is the court's."""
-        asked = {w for w in _SCOPES if w in self.text}
-        stated = {w for w in _SCOPES if w in metric.label or w in metric.clause}
+        if not self.scopes and "全" not in metric.label:
+            return 0.0
         labelled = {w for w in _SCOPES if w in metric.label}
-        return -0.15 * len(asked - stated) - 0.05 * len(labelled - asked)
+        stated = labelled | {w for w in self.scopes if w in metric.clause}
+        return -0.15 * len(self.scopes - stated) - 0.05 * len(labelled - self.scopes)
 
     def _number_fit(self, metric: Metric) -> float:
+        if not self.numbers:
+            return 0.0
         return 0.05 if format_number(metric.value) in self.numbers else 0.0
 
     def _last_entry(self) -> Entry | None:
@@ -610,14 +638,12 @@ def _owner(entry: Entry) -> str:
 
 def _neighbours(entry: Entry) -> list[Metric]:
     """Return the other figures of an entry's paragraph, nearest first."""
-    metrics = list(entry.paragraph.metrics)
-    if entry.metric not in metrics:
-        return metrics
-    at = metrics.index(entry.metric)
-    return sorted(
-        (m for m in metrics if m is not entry.metric),
-        key=lambda m: (abs(metrics.index(m) - at), metrics.index(m) < at),
-    )
+    metrics = entry.paragraph.metrics
+    at = next((i for i, m in enumerate(metrics) if m is entry.metric), None)
+    if at is None:
+        return list(metrics)
+    order = sorted((i for i in range(len(metrics)) if i != at), key=lambda i: (abs(i - at), i < at))
+    return [metrics[i] for i in order]
 
 
 def _closeness(last: Entry, entry: Entry) -> float:
@@ -648,12 +674,34 @@ def _units_asked(text: str) -> tuple[str, ...]:
     return ()
 
 
+# Pairs of characters that question words make (多少, 请问 …): a question holds them, the
+# report need not, and they are no typo.
+_QUESTION_BIGRAMS = frozenset(w[i : i + 2] for w in STOPWORDS for i in range(len(w) - 1))
+
+
+def _may_need_correction(index: Index, text: str) -> bool:
+    """Tell cheaply whether some unseen pair of characters sits in a window that sounds like
+    a knowledge word; only then is the question cut into words and corrected."""
+    for i in range(len(text) - 1):
+        pair = text[i : i + 2]
+        if pair in index.corpus_bigrams or pair in _QUESTION_BIGRAMS:
+            continue
+        for size in (2, 3, 4):
+            for start in range(max(0, i + 2 - size), i + 1):
+                window = text[start : start + size]
+                if len(window) == size and pinyin_key(window) in index.vocabulary_pinyin:
+                    return True
+    return False
+
+
 def _correct_typos(index: Index, text: str) -> str:
     """Replace words the knowledge does not have by a knowledge word that sounds the same.
 
     网尚 → 网上, 正协 → 政协, 组只部 → 组织部. Only runs of single characters and unknown
     words are candidates, so a real word (推荐) is never cut in two by a correction.
     """
+    if not _may_need_correction(index, text):
+        return text
     tokens = list(index.tokenizer.lcut(text, HMM=False))
     out: list[str] = []
     i = 0
@@ -681,26 +729,47 @@ def _correct_typos(index: Index, text: str) -> str:
 
 
 def _find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
-    """Return the agencies a question names (exactly, or by a near-miss) and the rest of it."""
-    found: list[tuple[int, Agency]] = []
-    rest = text
+    """Return the agencies a question names (exactly, or by a near-miss) and the rest of it.
+
+    A place the question names (珠海) keeps only that report's agencies.
+    """
+    # Every naming in the text, longest first so that 市纪委 is not read as 纪委 inside it.
+    spans: list[tuple[int, int, AgencyName]] = []
     for name in index.names:
-        position = rest.find(name.text)
-        if position < 0 or any(a is name.agency for _, a in found):
-            continue  # another alias of a named agency is content: 纪委…纪检监察干部
-        found.append((position, name.agency))
-        rest = rest.replace(name.text, " ")
+        start = text.find(name.text)
+        while start >= 0:
+            end = start + len(name.text)
+            if all(end <= s or start >= e for s, e, _ in spans):
+                spans.append((start, end, name))
+            start = text.find(name.text, end)
+    spans.sort(key=lambda span: span[0])
+    found: list[tuple[int, Agency]] = []
+    cut: list[tuple[int, int]] = []
+    for start, end, name in spans:
+        new = [a for a in name.agencies if all(a is not b for _, b in found)]
+        if new:  # the first naming of an agency names it; a later alias is content
+            found.extend((start, agency) for agency in new)
+            cut.append((start, end))
+    rest = "".join(" " if any(s <= i < e for s, e in cut) else ch for i, ch in enumerate(text))
     if not found:
         near = _near_miss(index, rest)
         if near is not None:
-            agency, window = near
-            found.append((text.find(window), agency))
+            agencies, window = near
+            found.extend((text.find(window), agency) for agency in agencies)
             rest = rest.replace(window, " ")
+    reports = _reports_named(index, text)
+    if reports:
+        found = [(p, a) for p, a in found if a.report_id in reports]
     found.sort(key=lambda item: item[0])
     return [agency for _, agency in found], rest
 
 
-def _near_miss(index: Index, text: str) -> tuple[Agency, str] | None:
+def _reports_named(index: Index, text: str) -> set[str]:
+    """Return the reports whose place a text names."""
+    return {report_id for form, report_id in index.places if form in text}
+
+
+def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None:
     """Find an agency named with one character off in its reading: 法阮 → 法院."""
     for name in index.names:
         size = len(name.text)
@@ -717,7 +786,7 @@ def _near_miss(index: Index, text: str) -> tuple[Agency, str] | None:
                 (a, b) for a, b in zip(pinyin_key(window), name.pinyin, strict=True) if a != b
             ]
             if all(_edit_distance(a, b) <= 1 for a, b in differing):
-                return name.agency, window
+                return name.agencies, window
     return None
 
 
@@ -959,13 +1028,6 @@ def _report(index: Index, report_id: str) -> Report | None:
 
 def _places(index: Index) -> str:
     return "、".join(sorted({r.place for r in index.knowledge.reports if r.place})) or "本地"
-
-
-def _meeting_name(report: Report) -> str | None:
-    if not report.meeting:
-        return None
-    match = re.search(rf"([{CJK}]{{2,3}}会)(?=[,,。]|$)", report.meeting)
-    return match.group(1) if match else None
 
 
 _SENTENCE_END = re.compile(r"(?<=[。;;!?!?])")

@@ -93,6 +93,17 @@ def _parser() -> _Parser:
     )
     serve.add_argument("--port", type=int, default=8443, help="webhook port (default: 8443)")
 
+    bench = command("bench", "measure speed, accuracy and memory beside a BM25 baseline")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument(
+        "--sizes", default="1,10,100", help="reports per knowledge (default 1,10,100)"
+    )
+    bench.add_argument(
+        "--questions", type=int, default=1000, help="questions per size (default 1000)"
+    )
+    bench.add_argument("--repeats", type=int, default=3, help="repeats per figure (default 3)")
+    bench.add_argument("--no-e2e", action="store_true", help="skip the end-to-end measurement")
+
     ingest = command("ingest", "turn a report's text into knowledge files")
     ingest.add_argument("report", type=Path, help="the report as UTF-8 text")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
@@ -136,6 +147,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             return _chat(_load_index(settings), sys.stdin, sys.stdout)
         if command == "ask":
             return _ask(_load_index(settings), args, sys.stdin, sys.stdout)
+        if command == "bench":
+            return _bench(args, sys.stdout)
         if command == "eval":
             return _eval(_load_index(settings), args.file, sys.stdout)
     except (KnowledgeError, EvalError) as exc:
@@ -255,6 +268,26 @@ def _protocol_line(line: str, number: int) -> tuple[str, str]:
             chat = data.get("chat")
             return data["q"], f"chat:{chat}" if chat is not None else f"line:{number}"
     return text, f"line:{number}"
+
+
+def _bench(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.bench import BenchOptions, run_bench
+
+    try:
+        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
+    except ValueError:
+        print(
+            "reportbot: --sizes takes numbers separated by commas, like 1,10,100", file=sys.stderr
+        )
+        return ExitStatus.USAGE
+    if not sizes or min(sizes) < 1 or args.questions < 10 or args.repeats < 1:
+        print("reportbot: sizes >= 1, --questions >= 10 and --repeats >= 1", file=sys.stderr)
+        return ExitStatus.USAGE
+    options = BenchOptions(
+        sizes=sizes, questions=args.questions, repeats=args.repeats, end_to_end=not args.no_e2e
+    )
+    run_bench(options, out, as_json=args.json)
+    return ExitStatus.SUCCESS
 
 
 def _eval(index: Index, path: Path, out: TextIO) -> int:

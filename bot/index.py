@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from sys import intern
 from typing import Any, Literal
 
 from bot.knowledge import Agency, Knowledge, Metric, Paragraph, Report
 from bot.text import (
     CJK,
     STOPWORDS,
+    dictionary_words,
     features,
+    knowledge_tokenizer,
     matching_form,
-    new_tokenizer,
     pinyin_key,
+    place_names,
 )
 
-__all__ = ["Entry", "Index", "build_index"]
+__all__ = ["PARAGRAPH_WEIGHT", "AgencyName", "Entry", "Index", "build_index"]
 
 # How much a feature counts by where it is found in an entry.
 LABEL_WEIGHT = 1.0
@@ -27,6 +33,7 @@ CLAUSE_WEIGHT = 0.6
 PARAGRAPH_WEIGHT = 0.3
 
 _WORD = re.compile(f"[{CJK}]{{2,4}}")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 # Generic words that name a kind of body, not a particular one: alone they are no agency.
 _GENERIC_NAMES = frozenset({"机关", "办公室", "人民法院", "委员会", "中山", "市委", "市政府"})
 
@@ -56,10 +63,14 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class AgencyName:
-    """A way to name an agency: its canonical name or an alias, in matching form."""
+    """A way to name agencies: a canonical name or an alias, in matching form.
+
+    Several reports may each have a 法院: the name then stands for all of them, and the
+    place a question names (珠海, 中山市) tells them apart.
+    """
 
     text: str
-    agency: Agency
+    agencies: tuple[Agency, ...]
     pinyin: tuple[str, ...]
 
 
@@ -69,14 +80,18 @@ class Index:
 
     knowledge: Knowledge
     entries: tuple[Entry, ...]
-    postings: dict[str, tuple[tuple[int, float], ...]]
+    postings: dict[str, tuple[int, _Postings]]  # report id → (first entry's position, hits)
     idf: dict[str, float]
     names: tuple[AgencyName, ...]  # longest first
+    places: tuple[tuple[str, str], ...]  # (中山市 or 中山, report id), longest first
     vocabulary_pinyin: dict[tuple[str, ...], str]
     corpus_bigrams: frozenset[str]
     corpus_words: frozenset[str]
     corpus_chars: frozenset[str]
     lexicon: frozenset[str]  # names, labels and keywords, which need not be verbatim
+    meetings: tuple[str, ...]  # the meetings the reports are about: 推进会
+    paragraph_metrics: dict[int, tuple[int, ...]]  # paragraph entry → its figures' entries
+    label_totals: tuple[float, ...]  # per entry: the weight of its label's features
     faq: tuple[tuple[frozenset[str], str, int], ...]  # features, question, entry index
     tokenizer: Any = field(repr=False)
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
@@ -110,42 +125,75 @@ class Index:
         return next((r for r in self.knowledge.reports if r.id == report_id), None)
 
 
+_SPAN_BITS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Postings:
+    """Which entries of one report hold each feature, and how much it counts in each."""
+
+    spans: dict[str, int]  # feature → start << _SPAN_BITS | count, into the arrays below
+    positions: array[int]  # entry positions within the report
+    weights: array[float]
+
+    def hits(self, feature: str) -> zip[tuple[int, float]] | None:
+        """Return (position, weight) pairs for a feature, or None."""
+        span = self.spans.get(feature)
+        if span is None:
+            return None
+        start = span >> _SPAN_BITS
+        end = start + (span & ((1 << _SPAN_BITS) - 1))
+        return zip(self.positions[start:end], self.weights[start:end], strict=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReportPart:
+    """What one report adds to an index, reusable while the report is unchanged."""
+
+    entries: tuple[Entry, ...]
+    postings: _Postings
+    paragraph_metrics: dict[int, tuple[int, ...]]  # positions within this report
+    df: dict[str, int]
+    documents: int
+    vocabulary: frozenset[str]
+    bigrams: frozenset[str]
+    chars: frozenset[str]
+
+
+# The parts of the last index built: a reload rebuilds only the reports that changed.
+_PARTS: dict[Report, _ReportPart] = {}
+_PARTS_LOCK = threading.Lock()
+
+
 def build_index(knowledge: Knowledge) -> Index:
     """Precompute entries, features, IDF weights, names and the tokenizer for a knowledge."""
-    entries: list[Entry] = []
-    for report in knowledge.reports:
-        entries.extend(_entries(report, None, report.lead))
-        for agency in report.agencies:
-            entries.extend(_entries(report, agency, agency.paragraphs))
+    with _PARTS_LOCK:
+        previous = dict(_PARTS)
+    parts = [previous.get(report) or _report_part(report) for report in knowledge.reports]
+    with _PARTS_LOCK:
+        _PARTS.clear()
+        _PARTS.update(zip(knowledge.reports, parts, strict=True))
 
-    documents = {id(e.paragraph): e.paragraph_features for e in entries}
+    entries: list[Entry] = []
+    postings: dict[str, tuple[int, _Postings]] = {}
+    paragraph_metrics: dict[int, tuple[int, ...]] = {}
     df: dict[str, int] = defaultdict(int)
-    for feats in documents.values():
-        for f in feats:
-            df[f] += 1
-    for e in entries:
-        if e.metric is not None:
-            for f in e.label_features - e.paragraph_features:
-                df[f] += 1
-    n = max(len(documents), 1)
+    documents = 0
+    for report, part in zip(knowledge.reports, parts, strict=True):
+        offset = len(entries)
+        entries.extend(part.entries)
+        postings[report.id] = (offset, part.postings)
+        for paragraph, metrics in part.paragraph_metrics.items():
+            paragraph_metrics[offset + paragraph] = tuple(offset + m for m in metrics)
+        for f, count in part.df.items():
+            df[f] += count
+        documents += part.documents
+    n = max(documents, 1)
     idf = {f: math.log((n + 1) / (count + 0.5)) + 0.1 for f, count in df.items()}
     max_idf = math.log((n + 1) / 0.5) + 0.1
 
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, e in enumerate(entries):
-        weights: dict[str, float] = {}
-        for f in e.paragraph_features:
-            weights[f] = PARAGRAPH_WEIGHT if e.kind == "metric" else LABEL_WEIGHT
-        for f in e.clause_features:
-            weights[f] = max(weights.get(f, 0.0), CLAUSE_WEIGHT)
-        for f in e.label_features:
-            weights[f] = LABEL_WEIGHT
-        for f, w in weights.items():
-            postings[f].append((i, w))
-
     names = sorted(_agency_names(knowledge), key=lambda n: len(n.text), reverse=True)
-    corpus = [matching_form(t) for t in _texts(knowledge)]
-    words = {(w, 50_000) for n in names for w in [n.text] if len(n.text) >= 2}
+    words = {(n.text, 50_000) for n in names if len(n.text) >= 2}
     words |= {
         (matching_form(m.label), 2_000)
         for a in knowledge.agencies
@@ -154,50 +202,128 @@ def build_index(knowledge: Knowledge) -> Index:
     }
     for agency in knowledge.agencies:
         words |= {(matching_form(k), 5_000) for k in agency.keywords}
-    tokenizer = new_tokenizer(sorted(words))
-    vocabulary: set[str] = set()
-    for text in corpus:
-        vocabulary.update(
-            w for w in tokenizer.cut_for_search(text, HMM=False) if _WORD.fullmatch(w)
-        )
-    vocabulary.update(n.text for n in names if _WORD.fullmatch(n.text))
+    place_names()  # read once per process, before the first question needs it
+    vocabulary: set[str] = set().union(*(part.vocabulary for part in parts))
+    vocabulary.update(w for w, _ in words if _WORD.fullmatch(w))
     vocabulary_pinyin: dict[tuple[str, ...], str] = {}
     for word in sorted(vocabulary):
         vocabulary_pinyin.setdefault(pinyin_key(word), word)
-    bigrams = {t[i : i + 2] for t in corpus for i in range(len(t) - 1)}
     entries_by_key = {e.key: i for i, e in enumerate(entries)}
-    faq = tuple(_faq_entries(knowledge, entries_by_key))
+
+    def weight(feature: str) -> float:
+        return idf.get(feature, max_idf) * (0.5 if len(feature) == 1 else 1.0)
+
+    label_totals = tuple(sum(weight(f) for f in e.label_features) for e in entries)
     return Index(
         knowledge=knowledge,
         entries=tuple(entries),
-        postings={f: tuple(p) for f, p in postings.items()},
+        postings=postings,
         idf=idf,
         names=tuple(names),
+        places=tuple(_places(knowledge)),
+        meetings=tuple(sorted({m for r in knowledge.reports if (m := _meeting_name(r))})),
+        paragraph_metrics=paragraph_metrics,
+        label_totals=label_totals,
         vocabulary_pinyin=vocabulary_pinyin,
-        corpus_bigrams=frozenset(bigrams),
+        corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
         corpus_words=frozenset(vocabulary),
-        corpus_chars=frozenset(ch for t in corpus for ch in t),
+        corpus_chars=frozenset().union(*(part.chars for part in parts)),
         lexicon=frozenset(w for w, _ in words),
-        faq=faq,
-        tokenizer=tokenizer,
+        faq=tuple(_faq_entries(knowledge, entries_by_key)),
+        tokenizer=knowledge_tokenizer(sorted(words)),
         agencies_by_id={a.id: a for a in knowledge.agencies},
         entries_by_key=entries_by_key,
         max_idf=max_idf,
     )
 
 
+def _report_part(report: Report) -> _ReportPart:
+    """Compute one report's entries, postings, document frequencies and vocabulary."""
+    entries = list(_entries(report, None, report.lead))
+    for agency in report.agencies:
+        entries.extend(_entries(report, agency, agency.paragraphs))
+
+    df: dict[str, int] = defaultdict(int)
+    paragraphs = 0
+    # A figure's paragraph counts for it at PARAGRAPH_WEIGHT: rather than post every word of
+    # a paragraph once per figure, the figure's postings hold only what its label and clause
+    # add on top, and scoring adds PARAGRAPH_WEIGHT times its paragraph's own match.
+    hits: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    paragraph_metrics: dict[int, list[int]] = defaultdict(list)
+    paragraph_position = 0
+    for i, e in enumerate(entries):
+        weights: dict[str, float] = {}
+        if e.kind == "paragraph":
+            paragraphs += 1
+            paragraph_position = i
+            for f in e.paragraph_features:
+                df[f] += 1
+            for f in e.paragraph_features | e.label_features:
+                weights[f] = LABEL_WEIGHT
+        else:
+            paragraph_metrics[paragraph_position].append(i)
+            below = e.paragraph_features
+            for f in e.label_features - below:
+                df[f] += 1
+            for f in e.clause_features:
+                weights[f] = CLAUSE_WEIGHT - (PARAGRAPH_WEIGHT if f in below else 0.0)
+            for f in e.label_features:
+                weights[f] = LABEL_WEIGHT - (PARAGRAPH_WEIGHT if f in below else 0.0)
+        for f, w in weights.items():
+            hits[f].append((i, w))
+    # One flat pair of arrays per report; each feature keeps where its run starts and ends.
+    positions: array[int] = array("I")
+    values: array[float] = array("f")
+    spans: dict[str, int] = {}
+    for f, found in hits.items():
+        spans[f] = len(positions) << _SPAN_BITS | len(found)
+        positions.extend(i for i, _ in found)
+        values.extend(w for _, w in found)
+
+    corpus = [matching_form(t) for t in _report_texts(report)]
+    return _ReportPart(
+        entries=tuple(entries),
+        postings=_Postings(spans, positions, values),
+        paragraph_metrics={p: tuple(ms) for p, ms in paragraph_metrics.items()},
+        df=dict(df),
+        documents=paragraphs,
+        vocabulary=frozenset().union(*(_dictionary_words(t) for t in corpus)),
+        bigrams=frozenset(intern(t[i : i + 2]) for t in corpus for i in range(len(t) - 1)),
+        chars=frozenset(ch for t in corpus for ch in t),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _text_features(text: str) -> frozenset[str]:
+    """Return a knowledge text's features; cached, so a reload recomputes only what changed."""
+    return frozenset(features(matching_form(text)))
+
+
+@lru_cache(maxsize=200_000)
+def _dictionary_words(text: str) -> frozenset[str]:
+    """Return the words of 2 to 4 characters in a text that jieba's dictionary knows.
+
+    Cached by text: a reload re-reads only the paragraphs that changed.
+    """
+    known = dictionary_words()
+    found: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        for size in (2, 3, 4):
+            found.update(
+                intern(w) for i in range(len(run) - size + 1) if (w := run[i : i + size]) in known
+            )
+    return frozenset(found)
+
+
 def _entries(
     report: Report, agency: Agency | None, paragraphs: Iterable[Paragraph]
 ) -> Iterator[Entry]:
     own = _own_names(agency)
+    keywords = frozenset(
+        f for k in (agency.keywords if agency else report.keywords) for f in _text_features(k)
+    )
     for number, paragraph in enumerate(paragraphs):
-        text = matching_form(paragraph.text)
-        paragraph_features = frozenset(features(text))
-        keywords = frozenset(
-            f
-            for k in (agency.keywords if agency else report.keywords)
-            for f in features(matching_form(k))
-        )
+        paragraph_features = _text_features(paragraph.text)
         yield Entry(
             kind="paragraph",
             report=report,
@@ -213,7 +339,7 @@ def _entries(
             label = _strip_names(matching_form(metric.label), own)
             label_features = set(features(label))
             for alias in (*metric.aliases, *metric.keywords):
-                label_features |= features(matching_form(alias))
+                label_features |= _text_features(alias)
             yield Entry(
                 kind="metric",
                 report=report,
@@ -222,7 +348,7 @@ def _entries(
                 paragraph=paragraph,
                 metric=metric,
                 label_features=frozenset(label_features),
-                clause_features=frozenset(features(matching_form(metric.clause))),
+                clause_features=_text_features(metric.clause),
                 paragraph_features=paragraph_features,
             )
 
@@ -244,29 +370,49 @@ def _strip_names(text: str, names: tuple[str, ...]) -> str:
 
 
 def _agency_names(knowledge: Knowledge) -> Iterator[AgencyName]:
+    owners: dict[str, list[Agency]] = {}
     for agency in knowledge.agencies:
-        seen = set()
         for name in (agency.name, *agency.aliases):
             text = matching_form(name)
-            if text in seen or text in _GENERIC_NAMES or len(text) < 2:
+            if text in _GENERIC_NAMES or len(text) < 2:
                 continue
-            seen.add(text)
-            yield AgencyName(text=text, agency=agency, pinyin=pinyin_key(text))
+            holders = owners.setdefault(text, [])
+            if all(agency is not h for h in holders):
+                holders.append(agency)
+    for text, agencies in owners.items():
+        yield AgencyName(text=text, agencies=tuple(agencies), pinyin=pinyin_key(text))
 
 
-def _texts(knowledge: Knowledge) -> Iterator[str]:
+def _meeting_name(report: Report) -> str | None:
+    """Return the short name of the meeting a report covers: 推进会."""
+    if not report.meeting:
+        return None
+    match = re.search(rf"([{CJK}]{{2,3}}会)(?=[,,。]|$)", report.meeting)
+    return match.group(1) if match else None
+
+
+def _places(knowledge: Knowledge) -> list[tuple[str, str]]:
+    forms = []
     for report in knowledge.reports:
-        yield report.title
-        yield report.byline
-        yield from (p.text for p in report.lead)
-        for agency in report.agencies:
-            yield agency.heading
-            yield from agency.aliases
-            yield from agency.keywords
-            yield from (p.text for p in agency.paragraphs)
-            for metric in agency.metrics:
-                yield from metric.aliases
-                yield from metric.keywords
+        place = matching_form(report.place)
+        for form in {place, place.rstrip("市县区省")}:
+            if len(form) >= 2:
+                forms.append((form, report.id))
+    return sorted(forms, key=lambda f: len(f[0]), reverse=True)
+
+
+def _report_texts(report: Report) -> Iterator[str]:
+    yield report.title
+    yield report.byline
+    yield from (p.text for p in report.lead)
+    for agency in report.agencies:
+        yield agency.heading
+        yield from agency.aliases
+        yield from agency.keywords
+        yield from (p.text for p in agency.paragraphs)
+        for metric in agency.metrics:
+            yield from metric.aliases
+            yield from metric.keywords
 
 
 def _faq_entries(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 __all__ = [
@@ -16,9 +20,10 @@ __all__ = [
     "char_pinyin",
     "chinese_to_int",
     "convert_chinese_counts",
+    "dictionary_words",
     "features",
+    "knowledge_tokenizer",
     "matching_form",
-    "new_tokenizer",
     "normalize",
     "pinyin_key",
     "to_simplified",
@@ -129,21 +134,40 @@ def features(text: str) -> set[str]:
     found: set[str] = set()
     for run in _CJK_RUN.findall(text):
         if not ("\u4e00" <= run[0] <= "\u9fff"):
-            found.add(run)
+            found.add(intern(run))
             continue
-        found.update(ch for ch in run if ch not in _STOP_CHARS)
-        found.update(run[i : i + 2] for i in range(len(run) - 1))
+        found.update(intern(ch) for ch in run if ch not in _STOP_CHARS)
+        # Interned: the same bigram in a thousand paragraphs is one string in memory.
+        found.update(intern(run[i : i + 2]) for i in range(len(run) - 1))
     return found
 
 
 @lru_cache(maxsize=65536)
 def char_pinyin(ch: str) -> str:
-    """Return a character's most common reading without tone: 院 → yuan."""
-    from pypinyin import lazy_pinyin
+    """Return a character's first reading without tone: 院 → yuan, 阮 → ruan."""
+    readings = _readings().get(ord(ch)) if "\u4e00" <= ch <= "\u9fff" else None
+    if not readings:
+        return ch
+    first = unicodedata.normalize("NFKD", readings.split(",")[0])
+    return "".join(c for c in first if not unicodedata.combining(c))
 
-    return lazy_pinyin(ch)[0] if "\u4e00" <= ch <= "\u9fff" else ch
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[int, str]:
+    """Return pypinyin's per-character readings, read from its data file.
+
+    Importing pypinyin itself would load its 40 MB phrase dictionary, which single
+    characters do not need.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {int(code): str(readings) for code, readings in data.items()}
 
 
+@lru_cache(maxsize=65536)
 def pinyin_key(word: str) -> tuple[str, ...]:
     """Return a word's readings, one per character: 政协 → ('zheng', 'xie')."""
     return tuple(char_pinyin(ch) for ch in word)
@@ -152,12 +176,7 @@ def pinyin_key(word: str) -> tuple[str, ...]:
 _BASE_TOKENIZER: Any = None
 
 
-def new_tokenizer(words: Iterable[tuple[str, int]]) -> Any:
-    """Return a jieba tokenizer with jieba's dictionary plus the given words and frequencies.
-
-    jieba's dictionary is read once per process; each knowledge load gets its own copy so
-    that a reload never changes the tokenizer another request is using.
-    """
+def _base_tokenizer() -> Any:
     import jieba
 
     global _BASE_TOKENIZER
@@ -166,14 +185,32 @@ def new_tokenizer(words: Iterable[tuple[str, int]]) -> Any:
         base = jieba.Tokenizer()
         base.initialize()
         _BASE_TOKENIZER = base
-    base = _BASE_TOKENIZER
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ = dict(base.FREQ)
-    tokenizer.total = base.total
-    tokenizer.initialized = True
-    for word, freq in words:
-        tokenizer.add_word(word, freq)
+        dictionary_words()  # before any knowledge word joins it
+    return _BASE_TOKENIZER
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Return the words of 2 to 4 characters in jieba's own dictionary, as shipped."""
+    return frozenset(w for w, f in _base_tokenizer().FREQ.items() if f > 0 and 2 <= len(w) <= 4)
+
+
+def knowledge_tokenizer(words: Iterable[tuple[str, int]]) -> Any:
+    """Return jieba's tokenizer with the knowledge's own words added (names, labels …).
+
+    One tokenizer serves the process: jieba's dictionary is read once, and each knowledge
+    load adds its words. A word a reload removed stays known to the segmenter, which only
+    keeps it in one piece; matching never relies on it.
+    """
+    tokenizer = _base_tokenizer()
+    with _TOKENIZER_LOCK:
+        for word, freq in words:
+            if tokenizer.FREQ.get(word, 0) < freq:
+                tokenizer.add_word(word, freq)
     return tokenizer
+
+
+_TOKENIZER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)

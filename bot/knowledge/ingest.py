@@ -106,11 +106,16 @@ def agency_name(heading: str) -> str:
     return head[:8]
 
 
-def _agency_id(name: str, taken: set[str]) -> str:
+def _agency_id(name: str, taken: set[str], report_id: str) -> str:
+    """Make an id from the report's id and the name's initials: r001-sdyrmfy.
+
+    The report's id keeps ids unique across reports that cover the same kind of agency.
+    """
     from pypinyin import Style, lazy_pinyin
 
     letters = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
-    base = re.sub(r"[^a-z0-9]", "", letters.lower())[:24] or "agency"
+    initials = re.sub(r"[^a-z0-9]", "", letters.lower())[:12] or "agency"
+    base = f"{report_id[:16].rstrip('-')}-{initials}"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}{n}", n + 1
@@ -242,7 +247,8 @@ def ingest_report(
     for section, name in zip(parsed.sections, names, strict=True):
         old = old_agencies.get(section.heading, {})
         agency_id = old.get("id") if isinstance(old.get("id"), str) else None
-        agency_id = agency_id if agency_id and agency_id not in taken else _agency_id(name, taken)
+        if not agency_id or agency_id in taken:
+            agency_id = _agency_id(name, taken, report_id)
         taken.add(agency_id)
         document: dict[str, Any] = {
             "id": agency_id,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -33,7 +34,7 @@ __all__ = [
 
 REPORT_FILE = "report.yaml"
 MAX_FILE_BYTES = 2_000_000
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _T = TypeVar("_T")
 
@@ -58,21 +59,33 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases (no alias bombs, nothing to resolve)."""
+MAX_DEPTH = 32
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
-            )
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors (&name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose a YAML text into nodes with libyaml, refusing anchors, aliases and deep nesting.
+
+    The events are checked first, without recursion, so that neither an alias bomb nor a
+    file nested a million levels deep reaches the composer.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _refusal("anchors and aliases (&name, *name) are not allowed", event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _refusal(f"nested more than {MAX_DEPTH} levels deep", event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    node: yaml.Node | None = yaml.compose(text, Loader=_FastLoader)
+    return node
+
+
+def _refusal(message: str, event: yaml.Event) -> yaml.MarkedYAMLError:
+    mark: Any = event.start_mark  # libyaml's marks carry the same line and column
+    return yaml.MarkedYAMLError(None, None, message, mark)
 
 
 def bundled_knowledge_dir() -> Path:
@@ -91,14 +104,25 @@ def knowledge_files(directory: Path) -> list[Path]:
 
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> yaml.Node | None:
     """Parse one YAML file into a node tree, or record why it cannot be read."""
+    data = _read_bytes(path, display, problems)
+    return None if data is None else parse_yaml(data, display, problems)
+
+
+def _read_bytes(path: Path, display: str, problems: list[Problem]) -> bytes | None:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem(display, 1, f"cannot read the file: {exc.strerror}"))
         return None
     if len(data) > MAX_FILE_BYTES:
         problems.append(Problem(display, 1, f"file is larger than {MAX_FILE_BYTES} bytes"))
         return None
+    return data
+
+
+def parse_yaml(data: bytes, display: str, problems: list[Problem]) -> yaml.Node | None:
+    """Parse YAML bytes into a node tree, or record why they cannot be read."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -111,11 +135,7 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> yaml.Node | 
         problems.append(Problem(display, 1, "file is empty"))
         return None
     try:
-        loader = _NoAliasLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -391,15 +411,6 @@ def _read_agency(reader: _Reader, node: yaml.Node, report_id: str, source: str) 
     )
 
 
-def _line_of(node: yaml.Node, key: str) -> int:
-    """Return the line of a key in a mapping node, or the node's own line."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            if getattr(key_node, "value", None) == key:
-                return int(key_node.start_mark.line) + 1
-    return int(node.start_mark.line) + 1
-
-
 def _report_dirs(root: Path, problems: list[Problem]) -> Iterator[Path]:
     for path in sorted(root.iterdir()):
         if path.is_dir() and not path.name.startswith("."):
@@ -415,48 +426,75 @@ def _report_dirs(root: Path, problems: list[Problem]) -> Iterator[Path]:
             )
 
 
+_Lines = dict[str, int]
+# What the last load parsed, by file name, report and content: a reload parses again only
+# the files that changed. Cross-file checks always run on the whole.
+_PARSED: dict[tuple[str, str, str], tuple[Report | Agency, _Lines]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
 def load_knowledge(directory: Path) -> Knowledge:
     """Load every report of a knowledge directory, or raise one KnowledgeError listing all problems."""
     root = directory.resolve()
     problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(directory), 0, "knowledge directory does not exist")])
+    with _PARSED_LOCK:
+        previous = dict(_PARSED)
+    parsed_now: dict[tuple[str, str, str], tuple[Report | Agency, _Lines]] = {}
     digest = hashlib.sha256()
     reports: list[Report] = []
     files: list[str] = []
-    nodes: dict[str, tuple[yaml.Node, str]] = {}
+    lines: dict[str, tuple[_Lines, str]] = {}
+
+    def parse(path: Path, report_id: str) -> tuple[Report | Agency, _Lines] | None:
+        display = str(path.relative_to(root))
+        if not _inside(path, root):
+            problems.append(Problem(display, 1, "file links outside the knowledge directory"))
+            return None
+        files.append(display)
+        data = _read_bytes(path, display, problems)
+        if data is None:
+            return None
+        digest.update(display.encode() + b"\0" + data)
+        key = (display, report_id, hashlib.sha256(data).hexdigest())
+        found = previous.get(key)
+        if found is None:
+            node = parse_yaml(data, display, problems)
+            if node is None:
+                return None
+            reader = _Reader(display, problems)
+            if path.name == REPORT_FILE:
+                item: Report | Agency | None = _read_report(reader, node, display)
+            else:
+                item = _read_agency(reader, node, report_id, display)
+            if item is None:
+                return None
+            found = (item, _key_lines(node))
+        parsed_now[key] = found
+        return found
+
     for report_dir in _report_dirs(root, problems):
-        paths = [report_dir / REPORT_FILE] + [
-            p for p in knowledge_files(report_dir) if p.name != REPORT_FILE
-        ]
-        parsed: list[tuple[Path, str, yaml.Node]] = []
-        for path in paths:
-            display = str(path.relative_to(root))
-            if not _inside(path, root):
-                problems.append(Problem(display, 1, "file links outside the knowledge directory"))
-                continue
-            files.append(display)
-            node = read_yaml(path, display, problems)
-            if node is not None:
-                digest.update(display.encode() + b"\0" + path.read_bytes())
-                parsed.append((path, display, node))
-        if not parsed or parsed[0][0].name != REPORT_FILE:
-            continue
-        _, report_display, report_node = parsed[0]
-        report = _read_report(_Reader(report_display, problems), report_node, report_display)
-        if report is None:
-            continue
+        head = parse(report_dir / REPORT_FILE, "")
+        report = head[0] if head is not None else None
+        report_id = report.id if isinstance(report, Report) else "?"
         agencies = []
-        for _, display, node in parsed[1:]:
-            agency = _read_agency(_Reader(display, problems), node, report.id, display)
-            if agency is not None:
-                agencies.append(agency)
-                nodes[f"{report.id}/{display}"] = (node, display)
-        nodes[f"report:{report.id}"] = (report_node, report_display)
-        reports.append(_with_agencies(report, agencies))
+        for path in knowledge_files(report_dir):
+            if path.name == REPORT_FILE:
+                continue
+            found = parse(path, report_id)
+            if found is not None and isinstance(found[0], Agency):
+                agencies.append(found[0])
+                lines[f"{report_id}/{found[0].source}"] = (found[1], found[0].source)
+        if isinstance(report, Report) and head is not None:
+            lines[f"report:{report.id}"] = (head[1], report.source)
+            reports.append(_with_agencies(report, agencies))
+    with _PARSED_LOCK:
+        _PARSED.clear()
+        _PARSED.update(parsed_now)
     if not reports and not problems:
         problems.append(Problem(str(directory), 0, "no report folder with a report.yaml found"))
-    _check_consistency(reports, nodes, problems)
+    _check_consistency(reports, lines, problems)
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(
@@ -465,6 +503,37 @@ def load_knowledge(directory: Path) -> Knowledge:
         version=digest.hexdigest()[:12],
         files=tuple(files),
     )
+
+
+def _key_lines(node: yaml.Node) -> _Lines:
+    """Return the lines of a file's top-level keys and of each metric id, for later checks."""
+    found: _Lines = {}
+    if not isinstance(node, yaml.MappingNode):
+        return found
+    for key_node, value_node in node.value:
+        key = getattr(key_node, "value", None)
+        if isinstance(key, str):
+            found.setdefault(key, key_node.start_mark.line + 1)
+        if key in ("paragraphs", "lead") and isinstance(value_node, yaml.SequenceNode):
+            for paragraph in value_node.value:
+                for metric in _mapping_value(paragraph, "metrics"):
+                    id_node = _mapping_node(metric, "id")
+                    if id_node is not None and isinstance(id_node.value, str):
+                        found[f"metric:{id_node.value}"] = id_node.start_mark.line + 1
+    return found
+
+
+def _mapping_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == key:
+                return value_node  # type: ignore[no-any-return]
+    return None
+
+
+def _mapping_value(node: yaml.Node, key: str) -> list[yaml.Node]:
+    value = _mapping_node(node, key)
+    return list(value.value) if isinstance(value, yaml.SequenceNode) else []
 
 
 def _with_agencies(report: Report, agencies: list[Agency]) -> Report:
@@ -482,31 +551,31 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _check_consistency(
-    reports: list[Report], nodes: dict[str, tuple[yaml.Node, str]], problems: list[Problem]
+    reports: list[Report], lines: dict[str, tuple[_Lines, str]], problems: list[Problem]
 ) -> None:
     """Check what no single file can: unique ids and aliases, FAQ targets that exist."""
     seen_reports: dict[str, str] = {}
     seen_agencies: dict[str, str] = {}
     seen_metrics: dict[str, str] = {}
     for report in reports:
-        node, display = nodes[f"report:{report.id}"]
+        where, display = lines[f"report:{report.id}"]
         if report.id in seen_reports:
             problems.append(
                 Problem(
                     display,
-                    _line_of(node, "id"),
+                    where.get("id", 1),
                     f"report id {report.id!r} is also used by {seen_reports[report.id]}",
                 )
             )
         seen_reports[report.id] = display
         names: dict[str, str] = {}
         for agency in report.agencies:
-            node, display = nodes[f"{report.id}/{agency.source}"]
+            where, display = lines[f"{report.id}/{agency.source}"]
             if agency.id in seen_agencies and seen_agencies[agency.id] != display:
                 problems.append(
                     Problem(
                         display,
-                        _line_of(node, "id"),
+                        where.get("id", 1),
                         f"agency id {agency.id!r} is also used by {seen_agencies[agency.id]}",
                     )
                 )
@@ -518,7 +587,7 @@ def _check_consistency(
                     problems.append(
                         Problem(
                             display,
-                            _line_of(node, key),
+                            where.get(key, 1),
                             f"name or alias {name!r} is claimed "
                             f"by two agencies: {owner} and {agency.id}",
                         )
@@ -529,14 +598,16 @@ def _check_consistency(
                     problems.append(
                         Problem(
                             display,
-                            _line_of(node, "paragraphs"),
+                            where.get(f"metric:{metric.id}", where.get("paragraphs", 1)),
                             f"metric id {metric.id!r} "
                             f"is used twice (also in {seen_metrics[metric.id]})",
                         )
                     )
                 seen_metrics[metric.id] = display
-        lead_ids = {m.id for p in report.lead for m in p.metrics}
+        where, display = lines[f"report:{report.id}"]
+        lead_ids = sorted({m.id for p in report.lead for m in p.metrics})
         for metric_id in lead_ids:
             if metric_id in seen_metrics:
-                problems.append(Problem(display, 1, f"metric id {metric_id!r} is used twice"))
+                line = where.get(f"metric:{metric_id}", 1)
+                problems.append(Problem(display, line, f"metric id {metric_id!r} is used twice"))
             seen_metrics[metric_id] = display

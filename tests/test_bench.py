@@ -1,0 +1,57 @@
+"""The benchmark and its synthetic knowledge: made by the same ingest, checked by the same loader."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from bot.answering import answer_question
+from bot.bench import BenchOptions, run_bench
+from bot.index import build_index
+from bot.knowledge import Knowledge, load_knowledge
+from bot.synthetic import generate_questions, write_synthetic_knowledge
+from tests.conftest import SEED
+
+
+def test_synthetic_reports_are_valid_knowledge_with_answerable_questions(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    generated = write_synthetic_knowledge(
+        tmp_path, 3, seed_text=SEED.read_text(encoding="utf-8"), seed_knowledge=knowledge
+    )
+    again = load_knowledge(tmp_path)
+    assert len(generated.reports) == 3 == len(again.reports)
+    assert {r.place for r in generated.reports} == {"珠海市", "佛山市", "江门市"}
+    assert all(len(r.agencies) == 8 for r in generated.reports)
+    index = build_index(generated)
+    questions = generate_questions(generated, 60)
+    right = sum(
+        any(f.metric_id == q.metric_id for f in answer_question(index, q.question).figures)
+        for q in questions
+    )
+    assert right / len(questions) >= 0.9
+
+
+def test_generation_is_deterministic(tmp_path: Path, knowledge: Knowledge) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    write_synthetic_knowledge(tmp_path / "a", 2, seed_text=text, seed_knowledge=knowledge)
+    write_synthetic_knowledge(tmp_path / "b", 2, seed_text=text, seed_knowledge=knowledge)
+    for path in sorted((tmp_path / "a").rglob("*.yaml")):
+        twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
+        assert path.read_bytes() == twin.read_bytes()
+
+
+def test_bench_prints_the_figures_as_json() -> None:
+    out = io.StringIO()
+    options = BenchOptions(sizes=(1,), questions=30, repeats=1, end_to_end=False)
+    run_bench(options, out, as_json=True)
+    results = json.loads(out.getvalue())
+    seed = results["sizes"]["1"]
+    assert results["machine"]["cores"] >= 1
+    for who in ("ours", "bm25"):
+        assert seed[who]["latency"]["p99_ms"]["median"] > 0
+        assert 0 <= seed[who]["accuracy"] <= 1
+        assert seed[who]["rss_mb"] > 0
+    assert seed["ours"]["reload_ms"]["median"] > 0
+    assert "seed p99 < 5 ms" in results["targets"]
