@@ -10,7 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.index import PARAGRAPH_WEIGHT, AgencyName, Entry, Index
+from bot.index import (
+    CLAUSE_WEIGHT,
+    LABEL_WEIGHT,
+    PARAGRAPH_WEIGHT,
+    AgencyName,
+    Entry,
+    Index,
+)
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.text import CJK, STOPWORDS, features, matching_form, pinyin_key, place_names
 
@@ -37,6 +44,9 @@ MAX_QUESTION_CHARS = 300
 ANSWER_THRESHOLD = 0.5
 # Share of a question's content words that must occur somewhere in the knowledge.
 KNOWN_WORDS_THRESHOLD = 0.5
+# An admin's FAQ phrasing answers a question that is this similar to it (rapidfuzz ratio,
+# 0-100): a typo or two in a phrasing of ten characters still leads there.
+FAQ_CUTOFF = 85.0
 # A suggestion must score at least this share of the best candidate's score.
 SUGGESTION_RATIO = 0.6
 
@@ -169,7 +179,7 @@ def answer_question(index: Index, question: str, context: Context | None = None)
     return _Question(index, text, _valid(index, context)).answer()
 
 
-def answer_suggestion(index: Index, suggestion_id: str) -> Reply:
+def answer_suggestion(index: Index, suggestion_id: str, *, score: int = 100) -> Reply:
     """Answer a tapped suggestion: an entry key (metric or paragraph) or an agency id."""
     if suggestion_id in index.agencies_by_id:
         return describe_agency(index, index.agencies_by_id[suggestion_id])
@@ -178,8 +188,8 @@ def answer_suggestion(index: Index, suggestion_id: str) -> Reply:
         return _decline(index, "这条内容已不在当前的知识库中(可能刚刚更新过)。")
     entry = index.entries[position]
     if entry.metric is not None:
-        return _metric_reply(index, entry, 100, ())
-    return _paragraph_reply(index, entry, set(), 100, ())
+        return _metric_reply(index, entry, score, ())
+    return _paragraph_reply(index, entry, set(), score, ())
 
 
 def find_agency(index: Index, text: str) -> Agency | None:
@@ -335,6 +345,9 @@ class _Question:
         foreign = self._foreign_words()
         if foreign:
             return _decline(index, f"报道只涉及{_places(index)}的单位,没有关于“{foreign}”的内容。")
+        faq = self._faq_entry()
+        if faq is not None:
+            return answer_suggestion(index, faq.key, score=95)
         report_topic = self._report_topic()
         if report_topic and not self.agencies:
             return _report_reply(index, report_topic, self.text, set(self.features))
@@ -364,6 +377,23 @@ class _Question:
         if best.entry.metric is not None:
             return _metric_reply(index, best.entry, confidence, suggestions)
         return _paragraph_reply(index, best.entry, set(self.features), confidence, suggestions)
+
+    def _faq_entry(self) -> Entry | None:
+        """Return the entry an admin's FAQ phrasing leads to, if the question is one of them."""
+        if not self.index.faq:
+            return None
+        from rapidfuzz import fuzz, process
+
+        forms = [form for _, form, _ in self.index.faq]
+        match = process.extractOne(self.text, forms, scorer=fuzz.ratio, score_cutoff=FAQ_CUTOFF)
+        if match is None:
+            return None
+        entry = self.index.entries[self.index.faq[match[2]][2]]
+        if self.agencies and all(entry.agency is not a for a in self.agencies):
+            return None  # the question names another agency than the FAQ's
+        if self.reports and entry.report.id not in self.reports:
+            return None
+        return entry
 
     def _foreign_words(self) -> str | None:
         """Return a place or body the question names that the knowledge does not have.
@@ -470,22 +500,10 @@ class _Question:
             if scope is not None
             else None
         )
-        accumulated: dict[int, float] = {}
-        for report_id, (offset, postings) in index.postings.items():
-            if reports is not None and report_id not in reports:
-                continue
-            for f, weight in self.features.items():
-                hits = postings.hits(f)
-                if hits is None:
-                    continue
-                for local, field_weight in hits:
-                    position = offset + local
-                    accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
-        for position, matched in list(accumulated.items()):
-            for metric_position in index.paragraph_metrics.get(position, ()):
-                accumulated[metric_position] = (
-                    accumulated.get(metric_position, 0.0) + PARAGRAPH_WEIGHT * matched
-                )
+        if scope is not None:
+            accumulated = self._match_agencies(scope)
+        else:
+            accumulated = self._match_postings(reports)
         last = self._last_entry()
         report_question = self._report_topic() is not None
         idf = index.idf_of
@@ -517,6 +535,60 @@ class _Question:
             scored.append(_Scored(position, entry, score))
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored
+
+    def _match_postings(self, reports: set[str] | None) -> dict[int, float]:
+        """Weigh every entry of the given reports (or all) by the question's features."""
+        index = self.index
+        accumulated: dict[int, float] = {}
+        for report_id, (offset, postings) in index.postings.items():
+            if reports is not None and report_id not in reports:
+                continue
+            for f, weight in self.features.items():
+                hits = postings.hits(f)
+                if hits is None:
+                    continue
+                for local, field_weight in hits:
+                    position = offset + local
+                    accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
+        for position, matched in list(accumulated.items()):
+            for metric_position in index.paragraph_metrics.get(position, ()):
+                accumulated[metric_position] = (
+                    accumulated.get(metric_position, 0.0) + PARAGRAPH_WEIGHT * matched
+                )
+        return accumulated
+
+    def _match_agencies(self, scope: set[str]) -> dict[int, float]:
+        """Weigh the entries of a few named agencies directly, field by field.
+
+        The same weights as the postings (a feature counts by the best field it is found in),
+        without walking postings that mostly belong to other agencies.
+        """
+        index = self.index
+        features = self.features.items()
+        accumulated: dict[int, float] = {}
+        for agency_id in scope:
+            for position in index.agency_positions.get(agency_id, ()):
+                entry = index.entries[position]
+                label, paragraph = entry.label_features, entry.paragraph_features
+                if entry.metric is None:
+                    matched = sum(w for f, w in features if f in paragraph or f in label)
+                else:
+                    clause = entry.clause_features
+                    matched = sum(
+                        w
+                        * (
+                            LABEL_WEIGHT
+                            if f in label
+                            else CLAUSE_WEIGHT
+                            if f in clause
+                            else PARAGRAPH_WEIGHT
+                        )
+                        for f, w in features
+                        if f in label or f in paragraph or f in clause
+                    )
+                if matched:
+                    accumulated[position] = matched
+        return accumulated
 
     def _label_coverage(self, position: int) -> float:
         """Return the share of a figure's label (by weight) that the question has."""

@@ -25,7 +25,15 @@ from bot.text import (
     place_names,
 )
 
-__all__ = ["PARAGRAPH_WEIGHT", "AgencyName", "Entry", "Index", "build_index"]
+__all__ = [
+    "CLAUSE_WEIGHT",
+    "LABEL_WEIGHT",
+    "PARAGRAPH_WEIGHT",
+    "AgencyName",
+    "Entry",
+    "Index",
+    "build_index",
+]
 
 # How much a feature counts by where it is found in an entry.
 LABEL_WEIGHT = 1.0
@@ -92,6 +100,7 @@ class Index:
     meetings: tuple[str, ...]  # the meetings the reports are about: 推进会
     paragraph_metrics: dict[int, tuple[int, ...]]  # paragraph entry → its figures' entries
     label_totals: tuple[float, ...]  # per entry: the weight of its label's features
+    agency_positions: dict[str, tuple[int, ...]]  # agency id → its entries' positions
     faq: tuple[tuple[frozenset[str], str, int], ...]  # features, question, entry index
     tokenizer: Any = field(repr=False)
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
@@ -224,6 +233,7 @@ def build_index(knowledge: Knowledge) -> Index:
         meetings=tuple(sorted({m for r in knowledge.reports if (m := _meeting_name(r))})),
         paragraph_metrics=paragraph_metrics,
         label_totals=label_totals,
+        agency_positions=_agency_positions(entries),
         vocabulary_pinyin=vocabulary_pinyin,
         corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
         corpus_words=frozenset(vocabulary),
@@ -235,6 +245,14 @@ def build_index(knowledge: Knowledge) -> Index:
         entries_by_key=entries_by_key,
         max_idf=max_idf,
     )
+
+
+def _agency_positions(entries: list[Entry]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, entry in enumerate(entries):
+        if entry.agency is not None:
+            found[entry.agency.id].append(position)
+    return {agency: tuple(positions) for agency, positions in found.items()}
 
 
 def _report_part(report: Report) -> _ReportPart:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answering import Context, Conversations, answer_question, answer_suggestion
-from bot.index import Index
+from bot.index import Index, build_index
+from bot.knowledge import load_knowledge
 from bot.rendering import render_text
+from tests.conftest import REPORT_DIR
 
 
 def _ask(index: Index, question: str) -> tuple[bool, str, str | None]:
@@ -248,3 +251,14 @@ def test_how_many_agencies_the_report_covers(index: Index) -> None:
 def test_ratio_and_headline_questions(index: Index, question: str, figure: str) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer
+
+
+def test_an_admins_faq_phrasing_leads_to_its_figure(knowledge_copy: Path) -> None:
+    path = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
+    text = path.read_text(encoding="utf-8")
+    faq = "faq:\n- questions: [一院的案子今年办完了几宗]\n  metric: fayuan-02\n"
+    path.write_text(text.replace("faq: []\n", faq, 1), encoding="utf-8")
+    index = build_index(load_knowledge(knowledge_copy))
+    reply = answer_question(index, "一院的案子今年办完了几宗?")
+    assert reply.answered and "63266件" in reply.answer
+    assert not answer_question(index, "纪委的案子今年办完了几宗").answer.count("63266")
