@@ -29,6 +29,7 @@ __all__ = [
     "Suggestion",
     "answer_question",
     "answer_suggestion",
+    "best_guess",
     "describe_agency",
     "example_questions",
     "find_agency",
@@ -190,6 +191,26 @@ def answer_suggestion(index: Index, suggestion_id: str, *, score: int = 100) -> 
     if entry.metric is not None:
         return _metric_reply(index, entry, score, ())
     return _paragraph_reply(index, entry, set(), score, ())
+
+
+def best_guess(index: Index, question: str) -> Entry | None:
+    """Return the entry the bot would have leaned to, even below the answering threshold.
+
+    None for a question about another place or body: no knowledge edit should answer it.
+    """
+    text = matching_form(question[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS]
+    if not _PUNCT.sub("", text):
+        return None
+    candidate = _Question(index, text, None)
+    if candidate._foreign_words():
+        return None
+    ranked = candidate._ranked()
+    if candidate.asks_number:
+        # A question for a number leans to the nearest figure, however far below the line.
+        ranked = [s for s in ranked if s.entry.metric is not None] or ranked
+        return ranked[0].entry if ranked else None
+    chosen = candidate._best() or (ranked[0] if ranked else None)
+    return chosen.entry if chosen else None
 
 
 def find_agency(index: Index, text: str) -> Agency | None:

@@ -254,6 +254,7 @@ def _measure_end_to_end(options: BenchOptions) -> dict[str, Any]:
             "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
             "TELEGRAM_API_URL": api.api_url,
             "REPORTBOT_MAX_RATE": "100000",
+            "REPORTBOT_DATA": tempfile.mkdtemp(prefix="reportbot-bench-data-"),
         }
         env.pop("REPORTBOT_KNOWLEDGE", None)
         process = subprocess.Popen(

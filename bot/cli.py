@@ -104,6 +104,20 @@ def _parser() -> _Parser:
     bench.add_argument("--repeats", type=int, default=3, help="repeats per figure (default 3)")
     bench.add_argument("--no-e2e", action="store_true", help="skip the end-to-end measurement")
 
+    misses = command("misses", "what staff asked that the knowledge could not answer")
+    misses.add_argument("--days", type=float, default=7.0, help="period in days (default 7)")
+    misses.add_argument(
+        "--suggest",
+        action="store_true",
+        help="print a YAML FAQ snippet per frequent miss, to review and paste",
+    )
+    misses.add_argument(
+        "--min-count",
+        type=int,
+        default=1,
+        help="with --suggest: only groups asked at least this often (default 1)",
+    )
+
     ingest = command("ingest", "turn a report's text into knowledge files")
     ingest.add_argument("report", type=Path, help="the report as UTF-8 text")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
@@ -147,6 +161,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             return _chat(_load_index(settings), sys.stdin, sys.stdout)
         if command == "ask":
             return _ask(_load_index(settings), args, sys.stdin, sys.stdout)
+        if command == "misses":
+            return _misses(_load_index(settings), args, env, sys.stdout)
         if command == "bench":
             return _bench(args, sys.stdout)
         if command == "eval":
@@ -203,6 +219,7 @@ def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str])
         return ExitStatus.USAGE
     return run_bot(
         settings,
+        env,
         watch=args.watch,
         webhook_url=args.webhook_url,
         listen=args.listen,
@@ -268,6 +285,44 @@ def _protocol_line(line: str, number: int) -> tuple[str, str]:
             chat = data.get("chat")
             return data["q"], f"chat:{chat}" if chat is not None else f"line:{number}"
     return text, f"line:{number}"
+
+
+def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    from bot.misses import group_misses, guess_label, suggest_snippet
+    from bot.question_log import QuestionLog, default_data_dir
+
+    directory = default_data_dir(env)
+    if not (directory / "questions.sqlite3").exists():
+        print(f"no question log in {directory} yet (set REPORTBOT_DATA to read another)", file=out)
+        return ExitStatus.SUCCESS
+    log = QuestionLog(directory)
+    try:
+        groups = group_misses(index, log.questions(days=args.days))
+    finally:
+        log.close()
+    if not groups:
+        print(f"no declined or 👎 questions in the last {args.days:g} days", file=out)
+        return ExitStatus.SUCCESS
+    if args.suggest:
+        snippets = [
+            snippet
+            for group in groups
+            if group.count >= args.min_count and (snippet := suggest_snippet(group))
+        ]
+        print("\n\n".join(snippets) if snippets else "no group has a guess to suggest", file=out)
+        return ExitStatus.SUCCESS
+    print(
+        f"{sum(g.count for g in groups)} missed questions in {len(groups)} groups, "
+        f"last {args.days:g} days:",
+        file=out,
+    )
+    for group in groups:
+        print(
+            f"{group.count:>4}×  {group.example}   (declined {group.declined}, "
+            f"👎 {group.disliked}; closest: {guess_label(group.guess)})",
+            file=out,
+        )
+    return ExitStatus.SUCCESS
 
 
 def _bench(args: argparse.Namespace, out: TextIO) -> int:

@@ -7,7 +7,7 @@ import contextlib
 import html
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -47,6 +47,8 @@ from bot.answering import (
 )
 from bot.index import Index
 from bot.knowledge import Agency
+from bot.misses import group_misses, guess_label, period_stats
+from bot.question_log import QuestionLog, QuestionRecord, new_question_id, open_log
 from bot.rendering import render_html, render_text, split_message
 from bot.settings import Settings
 from bot.store import KnowledgeStore, ReloadOutcome, Stats
@@ -67,7 +69,10 @@ COMMANDS = (
     ("figures", "单位的全部数字:/figures 法院"),
     ("reload", "重新加载知识库(管理员)"),
     ("stats", "运行统计(管理员)"),
+    ("misses", "没答上的问题(管理员)"),
 )
+MISSES_DAYS = 7.0
+STATS_DAYS = 7
 
 
 @dataclass
@@ -79,6 +84,7 @@ class BotState:
     conversations: Conversations = field(default_factory=Conversations)
     stats: Stats = field(default_factory=Stats)
     watch: bool = False
+    log: QuestionLog | None = None
 
     @property
     def index(self) -> Index:
@@ -222,6 +228,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = query.data or ""
     kind, _, key = data.partition(":")
     index = state.index
+    if kind == "v":
+        await _record_vote(state, update, key)
+        return
     markup: InlineKeyboardMarkup | None = None
     if kind == "a" and key in index.agencies_by_id:
         agency = index.agencies_by_id[key]
@@ -294,6 +303,37 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 @admin_only
+async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List what staff asked and did not get, grouped and counted, most frequent first."""
+    state = _state(context)
+    message = update.effective_message
+    if message is None:
+        return
+    if state.log is None:
+        await message.reply_text("问题记录已关闭(REPORTBOT_LOG_QUESTIONS=0)。")
+        return
+    days = _days(context.args, default=MISSES_DAYS)
+    await asyncio.to_thread(state.log.flush)
+    questions = await asyncio.to_thread(state.log.questions, days=days)
+    groups = group_misses(state.index, questions)
+    if not groups:
+        await message.reply_text(f"近{days:g}天没有未回答或被点 👎 的问题。")
+        return
+    lines = [
+        f"近{days:g}天未回答或被点 👎 的问题({sum(g.count for g in groups)} 个,{len(groups)} 组):"
+    ]
+    for n, group in enumerate(groups[:15], start=1):
+        lines.append(
+            f"{n}. ×{group.count} “{html.escape(group.example[:80])}”"
+            f"(婉拒 {group.declined},👎 {group.disliked})\n"
+            f"   最接近:{html.escape(guess_label(group.guess))}"
+        )
+    lines.append("用 <code>reportbot misses --suggest</code> 生成可粘贴的知识库条目。")
+    for chunk in split_message("\n".join(lines)):
+        await message.reply_html(chunk)
+
+
+@admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send uptime, what knowledge is loaded, and questions answered and declined."""
     state = _state(context)
@@ -306,6 +346,14 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         f"加载于 {state.store.loaded_at:%Y-%m-%d %H:%M:%S} UTC)\n"
         f"自启动以来:回答 {state.stats.answered} 个问题,婉拒 {state.stats.declined} 个"
     )
+    if state.log is not None:
+        await asyncio.to_thread(state.log.flush)
+        period = period_stats(await asyncio.to_thread(state.log.questions, days=STATS_DAYS))
+        top = "、".join(f"{name} {count}" for name, count in period.top_agencies) or "无"
+        text += (
+            f"\n近{STATS_DAYS}天:提问 {period.asked} 个,回答率 {period.answered_rate:.0%},"
+            f"👍 {period.up} / 👎 {period.down};问得最多:{top}"
+        )
     if update.effective_message:
         await update.effective_message.reply_text(text)
 
@@ -330,7 +378,34 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
         return
     reply = state.conversations.ask(state.index, _conversation_key(update), question)
     state.stats.record(reply)
-    await _send_reply(message, reply, _suggestion_buttons(reply.suggestions))
+    question_id = _log_question(state, update, question, reply)
+    markup = _suggestion_buttons(reply.suggestions, question_id=question_id)
+    await _send_reply(message, reply, markup)
+
+
+def _log_question(state: BotState, update: Update, question: str, reply: Reply) -> int | None:
+    """Queue the question for the log; return its id for the 👍/👎 buttons."""
+    if state.log is None or reply.kind in ("greeting", "help", "empty"):
+        return None
+    user = update.effective_user
+    chat = update.effective_chat
+    question_id = new_question_id()
+    state.log.record(
+        QuestionRecord(
+            id=question_id,
+            at=time.time(),
+            chat_type=chat.type if chat else "unknown",
+            user_hash=state.log.user_hash(user.id if user else 0),
+            question=question,
+            answered=reply.answered,
+            kind=reply.kind,
+            agency=reply.agency,
+            figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
+            score=reply.score,
+            knowledge_version=state.index.knowledge.version,
+        )
+    )
+    return question_id if reply.answered else None
 
 
 async def _send_reply(message: Message, reply: Reply, markup: InlineKeyboardMarkup | None) -> None:
@@ -379,6 +454,19 @@ async def _with_retry(send: Callable[[], Awaitable[Any]], *, attempts: int = 4) 
     return None
 
 
+async def _record_vote(state: BotState, update: Update, key: str) -> None:
+    """Record a 👍/👎 once per user and question (a second tap changes it), and say thanks."""
+    query = update.callback_query
+    assert query is not None
+    sign, _, raw_id = key.partition(":")
+    user = update.effective_user
+    if state.log is None or user is None or sign not in "+-" or not raw_id.isdigit():
+        await query.answer("谢谢!")
+        return
+    state.log.vote(int(raw_id), user.id, 1 if sign == "+" else -1)
+    await query.answer("谢谢反馈!" if sign == "+" else "谢谢反馈,我们会改进。")
+
+
 def _conversation_key(update: Update) -> str:
     chat = update.effective_chat
     user = update.effective_user
@@ -406,10 +494,19 @@ def _buttons(
     return InlineKeyboardMarkup(rows)
 
 
-def _suggestion_buttons(suggestions: Sequence[Suggestion]) -> InlineKeyboardMarkup | None:
-    return _buttons(
-        [(s.label, _callback("a" if s.kind == "agency" else "e", s.id)) for s in suggestions]
-    )
+def _suggestion_buttons(
+    suggestions: Sequence[Suggestion], *, question_id: int | None = None
+) -> InlineKeyboardMarkup | None:
+    pairs = [(s.label, _callback("a" if s.kind == "agency" else "e", s.id)) for s in suggestions]
+    rows = [[InlineKeyboardButton(label[:60], callback_data=data)] for label, data in pairs if data]
+    if question_id is not None:
+        rows.append(
+            [
+                InlineKeyboardButton("👍", callback_data=f"v:+:{question_id}"),
+                InlineKeyboardButton("👎", callback_data=f"v:-:{question_id}"),
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _agency_buttons(agencies: Sequence[Agency]) -> InlineKeyboardMarkup | None:
@@ -439,6 +536,14 @@ def _figures_html(index: Index, agency: Agency) -> str:
         tail = f"({html.escape(','.join(extra).replace('今年', year))})" if extra else ""
         lines.append(f"· {html.escape(metric.label)}:<b>{html.escape(metric.figure())}</b>{tail}")
     return "\n".join(lines)
+
+
+def _days(args: Sequence[str] | None, *, default: float) -> float:
+    try:
+        days = float(args[0]) if args else default
+    except ValueError:
+        return default
+    return days if 0 < days <= 3650 else default
 
 
 def _welcome(index: Index) -> str:
@@ -538,6 +643,7 @@ def build_application(state: BotState) -> Application:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("figures", figures_command))
     application.add_handler(CommandHandler("reload", reload_command))
     application.add_handler(CommandHandler("stats", stats_command))
+    application.add_handler(CommandHandler("misses", misses_command))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_private_text)
     )
@@ -562,6 +668,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    state: BotState = application.bot_data["state"]
+    if state.log is not None:
+        await asyncio.to_thread(state.log.close)
     task = application.bot_data.get("watch_task")
     if task is not None:
         task.cancel()
@@ -571,6 +680,7 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
 
 def run_bot(
     settings: Settings,
+    env: Mapping[str, str],
     *,
     watch: bool = False,
     webhook_url: str | None = None,
@@ -579,7 +689,12 @@ def run_bot(
     secret_token: str | None = None,
 ) -> int:
     """Run the bot until SIGINT or SIGTERM; return the exit status."""
-    state = BotState(settings=settings, store=KnowledgeStore(settings.knowledge_dir), watch=watch)
+    state = BotState(
+        settings=settings,
+        store=KnowledgeStore(settings.knowledge_dir),
+        watch=watch,
+        log=open_log(env),
+    )
     application = build_application(state)
     started = datetime.now(UTC)
     if webhook_url:

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -55,7 +56,9 @@ def serve(
     api: LocalBotApi, *args: str, knowledge: Path | None = None, **env: str
 ) -> Iterator[RunningBot]:
     """Run `reportbot serve` against the local server until the block ends (SIGTERM, exit 0)."""
+    data = tempfile.mkdtemp(prefix="reportbot-data-")
     environment = {
+        "REPORTBOT_DATA": data,
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
@@ -414,3 +417,52 @@ def test_webhook_mode_answers_posted_updates(fresh_api: LocalBotApi) -> None:
 def test_knowledge_copy_is_independent(knowledge_copy: Path) -> None:
     assert knowledge_copy.exists()
     shutil.rmtree(knowledge_copy)
+
+
+def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
+    fresh_api: LocalBotApi, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    api = fresh_api
+    data = tmp_path / "data"
+    missed = "法院的案子今年办完了几宗"
+    with serve(api, knowledge=knowledge_copy, REPORTBOT_DATA=str(data)):
+        api.send_text(1001, missed)
+        api.send_text(1002, "法院案子今年办完了几宗?")
+        api.send_text(1002, "纪委有几个食堂")
+        assert "抱歉" in api.wait_for_messages(1001, 1)[0].text
+        api.wait_for_messages(1002, 2)
+        api.send_text(1001, "纪委结案多少件")
+        answer = api.wait_for_messages(1001, 2)[1]
+        down = next(b for b in answer.buttons() if b["text"] == "👎")
+        query = api.press_button(1001, answer, down["callback_data"])
+        assert api.wait_for(lambda: any(a["callback_query_id"] == query and a.get("text")
+                                        for a in api.callback_answers))
+
+        api.send_text(STRANGER, "/misses")
+        assert "管理员" in api.wait_for_messages(STRANGER, 1)[0].text
+        api.send_text(ADMIN, "/misses")
+        misses = _visible(api.wait_for_messages(ADMIN, 1)[0].text)
+        assert "×2" in misses and missed in misses and "纪委结案多少件" in misses
+
+        api.send_text(ADMIN, "/stats")
+        assert "👎 1" in api.wait_for_messages(ADMIN, 2)[1].text
+
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "misses", "--suggest", "--knowledge",
+             str(knowledge_copy)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+            env={"PATH": os.environ.get("PATH", ""), "REPORTBOT_DATA": str(data)},
+        )
+        assert done.returncode == 0, done.stderr
+        snippet = done.stdout.split("\n\n")[0]
+        assert "08-fayuan.yaml" in snippet
+        entry = "\n".join(line for line in snippet.splitlines() if not line.startswith("#"))
+        court = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
+        court.write_text(court.read_text("utf-8").replace("faq: []\n", f"faq:\n{entry}\n", 1),
+                         "utf-8")
+        api.send_text(ADMIN, "/reload")
+        assert "已重新加载" in api.wait_for_messages(ADMIN, 3)[2].text
+        api.send_text(1001, missed)
+        assert "63266件" in api.wait_for_messages(1001, 3)[2].text
+    raw = (data / "questions.sqlite3").read_bytes()
+    assert b"1001" not in raw and TEST_TOKEN.encode() not in raw
