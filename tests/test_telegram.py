@@ -435,8 +435,11 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
         answer = api.wait_for_messages(1001, 2)[1]
         down = next(b for b in answer.buttons() if b["text"] == "👎")
         query = api.press_button(1001, answer, down["callback_data"])
-        assert api.wait_for(lambda: any(a["callback_query_id"] == query and a.get("text")
-                                        for a in api.callback_answers))
+        assert api.wait_for(
+            lambda: any(
+                a["callback_query_id"] == query and a.get("text") for a in api.callback_answers
+            )
+        )
 
         api.send_text(STRANGER, "/misses")
         assert "管理员" in api.wait_for_messages(STRANGER, 1)[0].text
@@ -448,9 +451,20 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
         assert "👎 1" in api.wait_for_messages(ADMIN, 2)[1].text
 
         done = subprocess.run(
-            [sys.executable, "-m", "bot", "misses", "--suggest", "--knowledge",
-             str(knowledge_copy)],
-            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "misses",
+                "--suggest",
+                "--knowledge",
+                str(knowledge_copy),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
             env={"PATH": os.environ.get("PATH", ""), "REPORTBOT_DATA": str(data)},
         )
         assert done.returncode == 0, done.stderr
@@ -458,8 +472,9 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
         assert "08-fayuan.yaml" in snippet
         entry = "\n".join(line for line in snippet.splitlines() if not line.startswith("#"))
         court = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
-        court.write_text(court.read_text("utf-8").replace("faq: []\n", f"faq:\n{entry}\n", 1),
-                         "utf-8")
+        court.write_text(
+            court.read_text("utf-8").replace("faq: []\n", f"faq:\n{entry}\n", 1), "utf-8"
+        )
         api.send_text(ADMIN, "/reload")
         assert "已重新加载" in api.wait_for_messages(ADMIN, 3)[2].text
         api.send_text(1001, missed)
