@@ -9,10 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     REPORTBOT_KNOWLEDGE=/app/knowledge
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot ./bot
 COPY knowledge ./knowledge
-RUN pip install . \
+RUN pip install -c constraints.txt . \
     && useradd --system --uid 10001 --home-dir /app reportbot \
     && mkdir -p /app/data && chown reportbot /app/data
 

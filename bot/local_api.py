@@ -211,6 +211,16 @@ class LocalBotApi:
         self._server.shutdown()
         self._server.server_close()
 
+    def restart(self, down_for: float) -> None:
+        """Go away for `down_for` seconds (connections refused), then serve again, same port."""
+        address = self._server.server_address[:2]
+        self._server.shutdown()
+        self._server.server_close()
+        time.sleep(down_for)
+        self._server = ThreadingHTTPServer(address, self._handler())
+        self._server.daemon_threads = True
+        self.start()
+
     def __enter__(self) -> LocalBotApi:
         return self.start()
 
@@ -332,7 +342,7 @@ class LocalBotApi:
             self._faults.extend(_Fault(method, "drop") for _ in range(count))
 
     def hang_next(self, method: str, seconds: float, *, count: int = 1) -> None:
-        """Hold the next calls of a method without answering for `seconds`."""
+        """Hold the next calls of a method for `seconds`, then drop them unanswered."""
         with self._lock:
             self._faults.extend(_Fault(method, "hang", seconds=seconds) for _ in range(count))
 
@@ -396,11 +406,14 @@ class LocalBotApi:
                     self.connection.shutdown(2)
                     return
                 data = json.dumps(payload, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up waiting
 
         return Handler
 
@@ -421,7 +434,8 @@ class LocalBotApi:
             if fault.kind == "drop":
                 return 0, {}
             if fault.kind == "hang":
-                time.sleep(fault.seconds)
+                time.sleep(fault.seconds)  # like a dead server: the call is never carried out
+                return 0, {}
             else:
                 payload: dict[str, Any] = {
                     "ok": False,

@@ -32,6 +32,11 @@ class Settings:
     # Telegram allows about 30 messages a second overall and 20 a minute in one group.
     max_rate: float = 30.0
     group_max_rate: float = 20.0
+    # Questions one user may ask a minute before the bot goes quiet for them.
+    flood_private: int = 20
+    flood_group: int = 10
+    http_timeout: float = 15.0  # seconds for one Bot API call
+    poll_seconds: int = 30  # long-polling timeout of getUpdates
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, knowledge: str | None = None) -> Settings:
@@ -59,6 +64,10 @@ class Settings:
         data = env.get("REPORTBOT_DATA", "").strip()
         max_rate = _positive(env, "REPORTBOT_MAX_RATE", 30.0)
         return cls(
+            flood_private=int(_positive(env, "REPORTBOT_FLOOD_PRIVATE", 20)),
+            flood_group=int(_positive(env, "REPORTBOT_FLOOD_GROUP", 10)),
+            http_timeout=_positive(env, "REPORTBOT_HTTP_TIMEOUT", 15.0),
+            poll_seconds=int(_positive(env, "REPORTBOT_POLL_SECONDS", 30)),
             token=token,
             admins=frozenset(admins),
             knowledge_dir=knowledge_dir(knowledge, env),

@@ -45,6 +45,7 @@ from bot.answering import (
     example_questions,
     find_agency,
 )
+from bot.flood import FloodGate, Verdict
 from bot.index import Index
 from bot.knowledge import Agency
 from bot.misses import group_misses, guess_label, period_stats
@@ -85,6 +86,8 @@ class BotState:
     stats: Stats = field(default_factory=Stats)
     watch: bool = False
     log: QuestionLog | None = None
+    private_gate: FloodGate = field(default_factory=lambda: FloodGate(limit=20))
+    group_gate: FloodGate = field(default_factory=lambda: FloodGate(limit=10))
 
     @property
     def index(self) -> Index:
@@ -376,11 +379,28 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
     message = update.effective_message
     if message is None:
         return
+    verdict = _flood_verdict(state, update)
+    if verdict is Verdict.SILENT:
+        return
+    if verdict is Verdict.NOTIFY:
+        await message.reply_text("您提问太频繁了,请稍等一分钟再问。")
+        return
     reply = state.conversations.ask(state.index, _conversation_key(update), question)
     state.stats.record(reply)
     question_id = _log_question(state, update, question, reply)
     markup = _suggestion_buttons(reply.suggestions, question_id=question_id)
     await _send_reply(message, reply, markup)
+
+
+def _flood_verdict(state: BotState, update: Update) -> Verdict:
+    """Count the question against its user's limit (lower in groups)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None:
+        return Verdict.ALLOW
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        return state.group_gate.check(f"{chat.id}:{user.id}")
+    return state.private_gate.check(str(user.id))
 
 
 def _log_question(state: BotState, update: Update, question: str, reply: Reply) -> int | None:
@@ -623,10 +643,11 @@ def build_application(state: BotState) -> Application:  # type: ignore[type-arg]
             )
         )
         .concurrent_updates(True)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .get_updates_read_timeout(40)
+        .connect_timeout(settings.http_timeout)
+        .read_timeout(settings.http_timeout)
+        .write_timeout(settings.http_timeout)
+        .get_updates_connect_timeout(settings.http_timeout)
+        .get_updates_read_timeout(settings.poll_seconds + settings.http_timeout)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -694,6 +715,8 @@ def run_bot(
         store=KnowledgeStore(settings.knowledge_dir),
         watch=watch,
         log=open_log(env),
+        private_gate=FloodGate(limit=settings.flood_private),
+        group_gate=FloodGate(limit=settings.flood_group),
     )
     application = build_application(state)
     started = datetime.now(UTC)
@@ -708,6 +731,6 @@ def run_bot(
             allowed_updates=Update.ALL_TYPES,
         )
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=30)
+        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_seconds)
     logger.info("stopped after %s", datetime.now(UTC) - started)
     return 0

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from bot.index import Index, build_index
 from bot.knowledge import Knowledge, bundled_knowledge_dir, load_knowledge
+from bot.local_api import TEST_TOKEN, LocalBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "zhongshan-daily-2018-12-model-agencies.txt"
 REPORT_DIR = "zhongshan-2018-12"
+ADMIN = 4242
+STRANGER = 777
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +44,72 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(bundled_knowledge_dir(), target)
     return target
+
+
+class RunningBot:
+    """A `reportbot serve` process and the log it writes."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        status = self.process.wait(timeout=30)
+        self._reader.join(timeout=5)
+        return status
+
+
+@contextmanager
+def serve(
+    api: LocalBotApi, *args: str, knowledge: Path | None = None, **env: str
+) -> Iterator[RunningBot]:
+    """Run `reportbot serve` against the local server until the block ends (SIGTERM, exit 0)."""
+    data = tempfile.mkdtemp(prefix="reportbot-data-")
+    environment = {
+        "REPORTBOT_DATA": data,
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_URL": api.api_url,
+        "REPORTBOT_ADMINS": str(ADMIN),
+        **env,
+    }
+    if knowledge is not None:
+        environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    bot = RunningBot(process)
+    try:
+        started = api.wait_for(
+            lambda: (
+                "getUpdates" in api.requests
+                or "setWebhook" in api.requests
+                or process.poll() is not None
+            ),
+            timeout=60,
+        )
+        assert started and process.poll() is None, bot.log
+        yield bot
+    finally:
+        if process.poll() is None:
+            assert bot.stop() == 0, bot.log
+        assert TEST_TOKEN not in bot.log
+        assert TEST_TOKEN.split(":")[1] not in bot.log

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +241,10 @@ def ingest_report(
     date = str(date)
     place_match = _PLACE.search(parsed.title)
     place = place or old_report.get("place") or (place_match.group(1) if place_match else "")
+    if not place:
+        raise KnowledgeError(
+            [Problem(source or "report", 1, "the title names no city; give it: --place 中山市")]
+        )
 
     taken: set[str] = set()
     names = [agency_name(section.heading) for section in parsed.sections]
@@ -298,17 +303,30 @@ def ingest_report(
         parsed.lead, f"{report_id}-lead", (), _old_metrics(old_report, "lead")
     )
 
-    out.mkdir(parents=True, exist_ok=True)
-    kept = {file_name for file_name, _ in agencies}
-    for old in old_agencies.values():
-        if old["_file"] not in kept:
-            (out / old["_file"]).unlink()  # its section is gone from the report
-    written = [out / REPORT_FILE]
-    _write(out / REPORT_FILE, report, "The report's own entry", parsed.title)
+    files = {REPORT_FILE: _render(report, "The report's own entry", parsed.title)}
     for file_name, document in agencies:
-        written.append(out / file_name)
-        _write(out / file_name, document, f"Section {document['name']}", parsed.title)
-    return written
+        files[file_name] = _render(document, f"Section {document['name']}", parsed.title)
+    _check_loads(files, out.name or "report")
+
+    out.mkdir(parents=True, exist_ok=True)
+    for old in old_agencies.values():
+        if old["_file"] not in files:
+            (out / old["_file"]).unlink()  # its section is gone from the report
+    for file_name, text in files.items():
+        (out / file_name).write_text(text, encoding="utf-8")
+    return [out / file_name for file_name in files]
+
+
+def _check_loads(files: dict[str, str], folder: str) -> None:
+    """Load the files from a scratch folder: ingest never writes knowledge the bot refuses."""
+    from bot.knowledge.loader import load_knowledge
+
+    with tempfile.TemporaryDirectory(prefix="reportbot-ingest-") as scratch:
+        target = Path(scratch) / folder
+        target.mkdir()
+        for file_name, text in files.items():
+            (target / file_name).write_text(text, encoding="utf-8")
+        load_knowledge(Path(scratch))
 
 
 def _slug(name: str) -> str:
@@ -340,6 +358,6 @@ _Dumper.add_representer(
 )
 
 
-def _write(path: Path, document: dict[str, Any], what: str, title: str) -> None:
+def _render(document: dict[str, Any], what: str, title: str) -> str:
     body = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
-    path.write_text(_HEADER.format(what=what, title=title) + body, encoding="utf-8")
+    return _HEADER.format(what=what, title=title[:200]) + body

@@ -98,8 +98,16 @@ def bundled_knowledge_dir() -> Path:
 
 
 def knowledge_files(directory: Path) -> list[Path]:
-    """Return every YAML file of a knowledge directory, in a stable order."""
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml"))
+    """Return the YAML files of a knowledge directory and its report folders, in order.
+
+    Two levels and no deeper: a link to elsewhere cannot make the bot walk a whole disk.
+    """
+    return sorted(
+        p
+        for pattern in ("*.y*ml", "*/*.y*ml")
+        for p in directory.glob(pattern)
+        if p.suffix in (".yaml", ".yml")
+    )
 
 
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> yaml.Node | None:
@@ -479,8 +487,8 @@ def load_knowledge(directory: Path) -> Knowledge:
         report = head[0] if head is not None else None
         report_id = report.id if isinstance(report, Report) else "?"
         agencies = []
-        for path in knowledge_files(report_dir):
-            if path.name == REPORT_FILE:
+        for path in sorted(report_dir.glob("*.y*ml")):
+            if path.name == REPORT_FILE or path.suffix not in (".yaml", ".yml"):
                 continue
             found = parse(path, report_id)
             if found is not None and isinstance(found[0], Agency):
