@@ -115,7 +115,8 @@ _GREETING = re.compile(
     r"大家好|你好呀|您好呀|喂|good morning|/?start)[\s!!.。~～,,呀啊吗?]*$"
 )
 _THANKS = re.compile(
-    r"^(谢谢|多谢|感谢|谢了|thanks|thank you|thx|好的|好|ok|收到|明白了?)[\s!!.。~～,,啦了]*$"
+    r"^(谢谢|多谢|感谢|谢了|thanks|thank you|thx|好的|好|ok|收到|明白了?|知道了)"
+    r"(你|您|你们|啦|了|哈|呀|啊)*[\s!!.。~～,,]*$"
 )
 _HELP = re.compile(
     r"^(帮助|help|/help|怎么用|如何使用|使用说明|你能做什么|你会什么|你是谁|功能)[\s??!!。]*$"
@@ -340,6 +341,8 @@ class _Question:
         self.content = _without_asked_unit(self.content, self.tokens)
         self.numbers = set(re.findall(r"\d+(?:\.\d+)?", rest))
         self.features = self._features()
+        self.inherited: set[str] = set()
+        self._inherit()
 
     def _features(self) -> dict[str, float]:
         """Weigh the content's features by how telling they are; single characters count less."""
@@ -354,12 +357,27 @@ class _Question:
                 found[pair] = self.index.idf_of(pair)
         for number in self.numbers:
             found[number] = 0.3  # a bare number confirms, it does not decide
-        last = self._last_entry() if self.follow_up else None
-        if last is not None and last.metric is not None:
-            # "其中科级干部呢" means 查处科级干部: a follow-up carries the last figure's label.
-            for f in last.label_features:
-                found.setdefault(f, 0.4 * self.index.idf_of(f) * (0.5 if len(f) == 1 else 1))
         return found
+
+    def _inherit(self) -> None:
+        """Let a follow-up carry the last figure's label: "其中科级干部呢" means 查处科级干部.
+
+        The carried words weigh at most half as much as what the question itself says, and
+        they count for matching, not for how well a label fits the question.
+        """
+        last = self._last_entry() if self.follow_up else None
+        if last is None or last.metric is None:
+            return
+        carried = {
+            f: self.index.idf_of(f) * (0.5 if len(f) == 1 else 1)
+            for f in last.label_features
+            if f not in self.features
+        }
+        own, extra = sum(self.features.values()), sum(carried.values())
+        scale = min(0.4, 0.5 * own / extra) if extra else 0.0
+        for f, weight in carried.items():
+            self.features[f] = weight * scale
+        self.inherited = set(carried)
 
     def answer(self) -> Reply:
         index = self.index
@@ -529,7 +547,11 @@ class _Question:
         report_question = self._report_topic() is not None
         idf = index.idf_of
         # The weight each feature of the question brings to a label it is found in.
-        self._label_weights = {f: idf(f) * (0.5 if len(f) == 1 else 1) for f in self.features}
+        self._label_weights = {
+            f: idf(f) * (0.5 if len(f) == 1 else 1)
+            for f in self.features
+            if f not in self.inherited
+        }
         scored = []
         for position, matched in accumulated.items():
             entry = index.entries[position]
@@ -537,8 +559,6 @@ class _Question:
                 continue
             if self.reports and entry.report.id not in self.reports:
                 continue
-            if last is not None and entry is last and self.follow_up:
-                continue  # a follow-up asks for something next to the last answer, not it again
             if scope is None and entry.agency is None and not report_question:
                 # The lead speaks of the report as a whole; it answers report questions only.
                 matched *= 0.8
@@ -552,7 +572,7 @@ class _Question:
             else:
                 score = coverage
             if last is not None:
-                score += _closeness(last, entry)
+                score += _closeness(last, entry, among=self.text.startswith("其中"))
             scored.append(_Scored(position, entry, score))
         scored.sort(key=lambda s: (-s.score, s.position))
         return scored
@@ -739,11 +759,22 @@ def _neighbours(entry: Entry) -> list[Metric]:
     return [metrics[i] for i in order]
 
 
-def _closeness(last: Entry, entry: Entry) -> float:
-    """Favour what stands near the last answer: the same paragraph."""
-    if entry.agency is not last.agency:
+def _closeness(last: Entry, entry: Entry, *, among: bool = False) -> float:
+    """Favour what stands near the last answer: its paragraph, and the figures right after it
+    ("其中…" details the figure before)."""
+    if entry.agency is not last.agency or entry.paragraph is not last.paragraph:
         return 0.0
-    return 0.05 if entry.paragraph is last.paragraph else 0.0
+    figures = entry.paragraph.metrics
+    here = next((i for i, m in enumerate(figures) if m is entry.metric), None)
+    there = next((i for i, m in enumerate(figures) if m is last.metric), None)
+    if here is None or there is None:
+        return 0.05
+    after = here - there
+    if after == 0:
+        return 0.15  # the same figure: "同比上升了多少" asks more about it
+    # 其中 ("among them") asks for the figures the last one is made of, which follow it.
+    weight = 0.25 if among else 0.1
+    return 0.05 + (weight * max(0.0, 1 - (after - 1) / 4) if after > 0 else 0.0)
 
 
 def _units_asked(text: str) -> tuple[str, ...]:
@@ -762,8 +793,8 @@ def _units_asked(text: str) -> tuple[str, ...]:
         for nouns, units in _NOUN_UNITS:
             if re.match(f"(?:{nouns})", phrase) or re.search(f"(?:{nouns})$", phrase):
                 return units
-    if re.search(r"(率|比例|比重|占比|百分比)(是|为|有|达到?)?(多少|几)", text):
-        return ("%", "个百分点")  # 及时率多少
+    if re.search(r"(率|比例|比重|占比|百分比)((是|为|有|达到?)?(多少|几)|[??。]?$)", text):
+        return ("%", "个百分点")  # 及时率多少, 办理满意率
     return ()
 
 

@@ -262,3 +262,17 @@ def test_an_admins_faq_phrasing_leads_to_its_figure(knowledge_copy: Path) -> Non
     reply = answer_question(index, "一院的案子今年办完了几宗?")
     assert reply.answered and "63266件" in reply.answer
     assert not answer_question(index, "纪委的案子今年办完了几宗").answer.count("63266")
+
+
+def test_follow_ups_about_the_same_figure_and_its_parts(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "c", "纪委今年立案查处了多少人")
+    assert "57人" in chats.ask(index, "c", "其中处级干部呢").answer
+    assert "171.4%" in chats.ask(index, "c", "同比上升了多少").answer
+    chats.ask(index, "d", "人大报送了多少件请示")
+    assert "8项" in chats.ask(index, "d", "决议呢").answer
+
+
+def test_generic_question_words_do_not_drive_a_match(index: Index) -> None:
+    reply = answer_question(index, "税务局EAP包括哪些措施")
+    assert reply.answered and "员工帮助计划" in reply.answer
