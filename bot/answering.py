@@ -929,22 +929,7 @@ def _metric_reply(
     clause = metric.clause.removeprefix("其中").lstrip(",, ")
     period = metric.period or ""
     line = clause if period and period in clause else f"{period}{clause}"
-    owner = entry.agency.name if entry.agency else "报道"
-    return Reply(
-        answered=True,
-        kind="metric",
-        answer=f"{owner}:{_with_year(line, report)}",
-        paragraph=entry.paragraph.text,
-        agency_id=entry.agency.id if entry.agency else None,
-        agency=entry.agency.name if entry.agency else None,
-        report_id=report.id,
-        report=report.title,
-        source=_source(report, entry.agency),
-        figures=(_figure(metric, report),),
-        score=score,
-        suggestions=suggestions,
-        entry_key=entry.key,
-    )
+    return _entry_reply(entry, "metric", line, (_figure(metric, report),), score, suggestions)
 
 
 def _paragraph_reply(
@@ -954,14 +939,26 @@ def _paragraph_reply(
     score: int,
     suggestions: tuple[Suggestion, ...],
 ) -> Reply:
-    report = entry.report
     sentence = _key_sentence(entry.paragraph.text, wanted)
-    owner = entry.agency.name if entry.agency else "报道"
-    figures = tuple(_figure(m, report) for m in entry.paragraph.metrics if m.clause in sentence)
+    metrics = entry.paragraph.metrics
+    figures = tuple(_figure(m, entry.report) for m in metrics if m.clause in sentence)
+    return _entry_reply(entry, "paragraph", sentence, figures, score, suggestions)
+
+
+def _entry_reply(
+    entry: Entry,
+    kind: ReplyKind,
+    line: str,
+    figures: tuple[Figure, ...],
+    score: int,
+    suggestions: tuple[Suggestion, ...],
+) -> Reply:
+    """Build the reply for one entry: its owner and line first, its paragraph, its source."""
+    report = entry.report
     return Reply(
         answered=True,
-        kind="paragraph",
-        answer=f"{owner}:{_with_year(sentence, report)}",
+        kind=kind,
+        answer=f"{_owner(entry)}:{_with_year(line, report)}",
         paragraph=entry.paragraph.text,
         agency_id=entry.agency.id if entry.agency else None,
         agency=entry.agency.name if entry.agency else None,
@@ -1094,10 +1091,8 @@ def _example_questions(index: Index) -> list[str]:
 
 
 def _suggest(entry: Entry) -> Suggestion:
-    owner = entry.agency.name if entry.agency else "报道"
-    if entry.metric is not None:
-        return Suggestion("entry", entry.key, f"{owner} · {entry.metric.label}")
-    return Suggestion("entry", entry.key, f"{owner} · {_topic(entry)}")
+    topic = entry.metric.label if entry.metric is not None else _topic(entry)
+    return Suggestion("entry", entry.key, f"{_owner(entry)} · {topic}")
 
 
 def _topic(entry: Entry) -> str:

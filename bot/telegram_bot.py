@@ -151,34 +151,37 @@ async def agencies_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def agency_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Describe one agency named by any alias or typo, with buttons for its figures."""
     message = update.effective_message
-    if message is None:
+    agency = await _agency_asked(message, context, "agency")
+    if message is None or agency is None:
         return
-    state = _state(context)
-    agency = find_agency(state.index, " ".join(context.args or []))
-    if agency is None:
-        await message.reply_html(
-            "请在命令后写上单位名称,例如 <code>/agency 法院</code>。",
-            reply_markup=_agency_buttons(state.index.knowledge.agencies),
-        )
-        return
-    await _send_reply(message, describe_agency(state.index, agency), _figure_buttons(agency))
+    index = _state(context).index
+    await _send_reply(message, describe_agency(index, agency), _figure_buttons(agency))
 
 
 async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List every figure of an agency compactly."""
     message = update.effective_message
-    if message is None:
+    agency = await _agency_asked(message, context, "figures")
+    if message is None or agency is None:
         return
-    state = _state(context)
-    agency = find_agency(state.index, " ".join(context.args or []))
+    for chunk in split_message(_figures_html(_state(context).index, agency)):
+        await message.reply_html(chunk)
+
+
+async def _agency_asked(
+    message: Message | None, context: ContextTypes.DEFAULT_TYPE, command: str
+) -> Agency | None:
+    """Return the agency a command names; without one, say how to name it and offer buttons."""
+    if message is None:
+        return None
+    index = _state(context).index
+    agency = find_agency(index, " ".join(context.args or []))
     if agency is None:
         await message.reply_html(
-            "请在命令后写上单位名称,例如 <code>/figures 法院</code>。",
-            reply_markup=_agency_buttons(state.index.knowledge.agencies),
+            f"请在命令后写上单位名称,例如 <code>/{command} 法院</code>。",
+            reply_markup=_agency_buttons(index.knowledge.agencies),
         )
-        return
-    for chunk in split_message(_figures_html(state.index, agency)):
-        await message.reply_html(chunk)
+    return agency
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
