@@ -225,7 +225,7 @@ def find_agency(index: Index, text: str) -> Agency | None:
 
 def describe_agency(index: Index, agency: Agency, *, score: int = 100) -> Reply:
     """Describe an agency: its heading, a summary and its key figures."""
-    report = _report(index, agency.report_id)
+    report = index.report_of(agency.report_id)
     metrics = agency.metrics
     key = _key_metrics(metrics)
     first = agency.paragraphs[0].text if agency.paragraphs else ""
@@ -1044,7 +1044,7 @@ def _decline(index: Index, reason: str, suggestions: Iterable[Suggestion] = ()) 
 
 def _hint(index: Index) -> str:
     return "发送 /agencies 查看报道涉及的单位,或换个问法,例如:" + "、".join(
-        f"“{q}”" for q in _example_questions(index)[:2]
+        f"“{q}”" for q in example_questions(index)[:2]
     )
 
 
@@ -1074,10 +1074,6 @@ def _help(index: Index) -> Reply:
 
 def example_questions(index: Index) -> list[str]:
     """Return a few questions the knowledge can answer, made from its own figures."""
-    return _example_questions(index)
-
-
-def _example_questions(index: Index) -> list[str]:
     examples = []
     for agency in index.knowledge.agencies:
         for metric in agency.metrics:
@@ -1139,10 +1135,6 @@ def _source(report: Report | None, agency: Agency | None) -> str | None:
         return None
     where = f"{agency.name} · " if agency else ""
     return f"{where}{report.newspaper}《{report.title}》({report.date})"
-
-
-def _report(index: Index, report_id: str) -> Report | None:
-    return index.report_of(report_id)
 
 
 def _places(index: Index) -> str:

@@ -16,7 +16,6 @@ from typing import Any, Literal
 from bot.knowledge import Agency, Knowledge, Metric, Paragraph, Report
 from bot.text import (
     CJK,
-    STOPWORDS,
     dictionary_words,
     features,
     knowledge_tokenizer,
@@ -94,7 +93,6 @@ class Index:
     places: tuple[tuple[str, str], ...]  # (中山市 or 中山, report id), longest first
     vocabulary_pinyin: dict[tuple[str, ...], str]
     corpus_bigrams: frozenset[str]
-    corpus_words: frozenset[str]
     corpus_chars: frozenset[str]
     lexicon: frozenset[str]  # names, labels and keywords, which need not be verbatim
     meetings: tuple[str, ...]  # the meetings the reports are about: 推进会
@@ -236,7 +234,6 @@ def build_index(knowledge: Knowledge) -> Index:
         agency_positions=_agency_positions(entries),
         vocabulary_pinyin=vocabulary_pinyin,
         corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
-        corpus_words=frozenset(vocabulary),
         corpus_chars=frozenset().union(*(part.chars for part in parts)),
         lexicon=frozenset(w for w, _ in words),
         faq=tuple(_faq_entries(knowledge, entries_by_key)),
@@ -446,8 +443,3 @@ def _faq_entries(
                     for question in faq.questions:
                         form = matching_form(question)
                         yield frozenset(features(form)), form, entries_by_key[key]
-
-
-def is_stopword(word: str) -> bool:
-    """Tell whether a word only says what kind of answer is wanted."""
-    return word in STOPWORDS

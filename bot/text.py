@@ -98,13 +98,6 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def strip_all(text: str, words: Iterable[str]) -> str:
-    """Remove every occurrence of each word, longest first."""
-    for word in sorted(words, key=len, reverse=True):
-        text = text.replace(word, "")
-    return text
-
-
 def matching_form(text: str) -> str:
     """Return the form both questions and knowledge are matched in: normalised, counts in digits."""
     return convert_chinese_counts(normalize(text))

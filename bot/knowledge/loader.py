@@ -29,7 +29,7 @@ __all__ = [
     "bundled_knowledge_dir",
     "knowledge_files",
     "load_knowledge",
-    "read_yaml",
+    "parse_yaml",
 ]
 
 REPORT_FILE = "report.yaml"
@@ -108,12 +108,6 @@ def knowledge_files(directory: Path) -> list[Path]:
         for p in directory.glob(pattern)
         if p.suffix in (".yaml", ".yml")
     )
-
-
-def read_yaml(path: Path, display: str, problems: list[Problem]) -> yaml.Node | None:
-    """Parse one YAML file into a node tree, or record why it cannot be read."""
-    data = _read_bytes(path, display, problems)
-    return None if data is None else parse_yaml(data, display, problems)
 
 
 def _read_bytes(path: Path, display: str, problems: list[Problem]) -> bytes | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.knowledge.schema import Comparison
 from bot.text import CHINESE_NUMERAL, chinese_to_int
@@ -464,8 +464,3 @@ def _period_of(text: str, pos: int, periods: list[tuple[int, int, str]]) -> str 
             return None
         pos = sentence_start - 1
         sentence_start = max(text.rfind(ch, 0, pos) for ch in "。!?") + 1
-
-
-def with_label(metric: ExtractedMetric, label: str) -> ExtractedMetric:
-    """Return the metric with another label."""
-    return replace(metric, label=label)
