@@ -128,3 +128,16 @@ def test_a_restart_of_the_server(api: LocalBotApi, bot: RunningBot) -> None:
     assert "87830批次" in api.wait_for_messages(3502, 1, timeout=40)[0].text
     assert len(api.messages_to(3501)) == 1
     assert bot.process.poll() is None
+
+
+def test_html_refused_by_telegram_is_resent_as_plain_text(
+    api: LocalBotApi, bot: RunningBot
+) -> None:
+    api.fail_next(
+        "sendMessage", 400, description="Bad Request: can't parse entities: unexpected end tag"
+    )
+    api.send_text(3601, "法院处理信访多少件")
+    reply = api.wait_for_messages(3601, 1, timeout=20)[0]
+    assert reply.parse_mode is None and "546件" in reply.text and "<b>" not in reply.text
+    time.sleep(1)
+    assert len(api.messages_to(3601)) == 1
