@@ -45,6 +45,7 @@ MAX_QUESTION_CHARS = 300
 ANSWER_THRESHOLD = 0.5
 # Share of a question's content words that must occur somewhere in the knowledge.
 KNOWN_WORDS_THRESHOLD = 0.5
+UNNAMED_KNOWN_THRESHOLD = 0.75
 # An admin's FAQ phrasing answers a question that is this similar to it (rapidfuzz ratio,
 # 0-100): a typo or two in a phrasing of ten characters still leads there.
 FAQ_CUTOFF = 85.0
@@ -405,7 +406,10 @@ class _Question:
                 return _choose_agency(index, self.agencies)
             return _decline(index, "没看懂这个问题,可以说得具体一些吗?")
         known = self._known_share()
-        if known < KNOWN_WORDS_THRESHOLD:
+        # Naming no agency, a question must be made of the report's own words nearly all
+        # through: "明年的计划是什么" shares one word with the report and is not about it.
+        needed = KNOWN_WORDS_THRESHOLD if self.agencies else UNNAMED_KNOWN_THRESHOLD
+        if known < needed:
             return _decline(index, "报道里没有这方面的内容。", self._suggestions([], None))
         best = self._best()
         if best is None or best.score < ANSWER_THRESHOLD:
@@ -780,6 +784,15 @@ def _closeness(last: Entry, entry: Entry, *, among: bool = False) -> float:
 def _units_asked(text: str) -> tuple[str, ...]:
     """Return the units a question asks for: 多少件 → 件, 多少法官 → people, 多少钱 → money."""
     match = _UNIT_ASKED.search(text)
+    if match and match.group(1) == "个":
+        # 个 counts anything: 几个干部 asks for people, 几个联络站 for things.
+        # The head of a noun phrase is its last word: 委员工作站 is a place, 科级干部 people.
+        people = _NOUN_UNITS[-1]
+        after = re.split(r"[\s,,。??!!;;的]", text[match.end() :], maxsplit=1)[0][:8]
+        before = text[max(0, match.start() - 8) : match.start()]
+        if re.search(f"(?:{people[0]})$", after) or re.search(f"(?:{people[0]})(有|是)?$", before):
+            return people[1]
+        return ("个",)
     if match:
         unit = match.group(1)
         return {

@@ -276,3 +276,18 @@ def test_follow_ups_about_the_same_figure_and_its_parts(index: Index) -> None:
 def test_generic_question_words_do_not_drive_a_match(index: Index) -> None:
     reply = answer_question(index, "税务局EAP包括哪些措施")
     assert reply.answered and "员工帮助计划" in reply.answer
+
+
+def test_a_question_that_names_nothing_of_the_report_is_declined(index: Index) -> None:
+    assert not answer_question(index, "明年的计划是什么").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("为官不为的处级干部有几个", "4人"), ("政协设立了几个委员工作站", "14个")],
+)
+def test_ge_counts_people_or_things_by_the_noun_it_counts(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer
