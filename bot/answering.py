@@ -10,14 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.index import (
-    CLAUSE_WEIGHT,
-    LABEL_WEIGHT,
-    PARAGRAPH_WEIGHT,
-    AgencyName,
-    Entry,
-    Index,
-)
+from bot.index import PARAGRAPH_WEIGHT, AgencyName, Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.text import CJK, STOPWORDS, features, matching_form, pinyin_key, place_names
 
@@ -341,6 +334,7 @@ class _Question:
         self.scopes = {w for w in _SCOPES if w in self.text}
         self.content = _without_asked_unit(self.content, self.tokens)
         self.numbers = set(re.findall(r"\d+(?:\.\d+)?", rest))
+        self.report_topic = self._report_topic()
         self.features = self._features()
         self.inherited: set[str] = set()
         self._inherit()
@@ -388,7 +382,7 @@ class _Question:
         faq = self._faq_entry()
         if faq is not None:
             return answer_suggestion(index, faq.key, score=95)
-        report_topic = self._report_topic()
+        report_topic = self.report_topic
         if report_topic and not self.agencies:
             return _report_reply(index, report_topic, self.text, set(self.features))
         if not self.content:
@@ -543,12 +537,9 @@ class _Question:
             if scope is not None
             else None
         )
-        if scope is not None:
-            accumulated = self._match_agencies(scope)
-        else:
-            accumulated = self._match_postings(reports)
+        accumulated = self._match_postings(reports)
         last = self._last_entry()
-        report_question = self._report_topic() is not None
+        report_question = self.report_topic is not None
         idf = index.idf_of
         # The weight each feature of the question brings to a label it is found in.
         self._label_weights = {
@@ -600,39 +591,6 @@ class _Question:
                 accumulated[metric_position] = (
                     accumulated.get(metric_position, 0.0) + PARAGRAPH_WEIGHT * matched
                 )
-        return accumulated
-
-    def _match_agencies(self, scope: set[str]) -> dict[int, float]:
-        """Weigh the entries of a few named agencies directly, field by field.
-
-        The same weights as the postings (a feature counts by the best field it is found in),
-        without walking postings that mostly belong to other agencies.
-        """
-        index = self.index
-        features = self.features.items()
-        accumulated: dict[int, float] = {}
-        for agency_id in scope:
-            for position in index.agency_positions.get(agency_id, ()):
-                entry = index.entries[position]
-                label, paragraph = entry.label_features, entry.paragraph_features
-                if entry.metric is None:
-                    matched = sum(w for f, w in features if f in paragraph or f in label)
-                else:
-                    clause = entry.clause_features
-                    matched = sum(
-                        w
-                        * (
-                            LABEL_WEIGHT
-                            if f in label
-                            else CLAUSE_WEIGHT
-                            if f in clause
-                            else PARAGRAPH_WEIGHT
-                        )
-                        for f, w in features
-                        if f in label or f in paragraph or f in clause
-                    )
-                if matched:
-                    accumulated[position] = matched
         return accumulated
 
     def _label_coverage(self, position: int) -> float:
