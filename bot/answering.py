@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot.index import PARAGRAPH_WEIGHT, AgencyName, Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
-from bot.text import CJK, STOPWORDS, features, matching_form, pinyin_key, place_names
+from bot.text import CJK, STOP_CHARS, STOPWORDS, features, matching_form, pinyin_key, place_names
 
 __all__ = [
     "Context",
@@ -524,7 +524,9 @@ class _Question:
         last = self._last_entry() if self.follow_up else None
         if last is not None and last.metric is not None and best_metric.score >= ANSWER_THRESHOLD:
             return best_metric  # browsing figures: "结案呢" after a figure wants a figure
-        return best_metric if best_metric.score >= best_paragraph.score - 0.05 else best_paragraph
+        # Neither "how" nor "how many": a figure whose label fits wins over the paragraph that
+        # holds it, since a paragraph matches any of its own words.
+        return best_metric if best_metric.score >= best_paragraph.score - 0.15 else best_paragraph
 
     def _score(self, scope: set[str] | None) -> list[_Scored]:
         index = self.index
@@ -844,7 +846,11 @@ def _find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
         new = [a for a in name.agencies if all(a is not b for _, b in found)]
         if new:  # the first naming of an agency names it; a later alias is content
             found.extend((start, agency) for agency in new)
-            cut.append((start, end))
+            follows = text[end : end + 1]
+            if follows in STOP_CHARS or text[end - 1 : end + 1] not in index.corpus_bigrams:
+                cut.append((start, end))
+            # else the name runs on into a word of the report (纪检监察|干部): it names the
+            # agency and is part of what is asked about too
     rest = "".join(" " if any(s <= i < e for s, e in cut) else ch for i, ch in enumerate(text))
     if not found:
         near = _near_miss(index, rest)

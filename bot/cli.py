@@ -172,6 +172,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return ExitStatus.SUCCESS
+    except BrokenPipeError:
+        # The reader went away (`reportbot ask … | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitStatus.ERROR
     print(f"reportbot: unknown command {command!r}", file=sys.stderr)
     return ExitStatus.USAGE
 

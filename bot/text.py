@@ -17,6 +17,7 @@ from typing import Any
 __all__ = [
     "CJK",
     "STOPWORDS",
+    "STOP_CHARS",
     "char_pinyin",
     "chinese_to_int",
     "convert_chinese_counts",
@@ -120,7 +121,7 @@ STOPWORDS = frozenset(
 )
 _CJK_RUN = re.compile(f"[{CJK}]+|[a-z]+|\\d+(?:\\.\\d+)?")
 # Characters that glue a sentence together and say nothing on their own.
-_STOP_CHARS = frozenset("的了和与及在对把被给向从于为以等之其该这那是有也都就还又而并且或个")
+STOP_CHARS = frozenset("的了和与及在对把被给向从于为以等之其该这那是有也都就还又而并且或个")
 
 
 def features(text: str) -> set[str]:
@@ -130,7 +131,7 @@ def features(text: str) -> set[str]:
         if not ("\u4e00" <= run[0] <= "\u9fff"):
             found.add(intern(run))
             continue
-        found.update(intern(ch) for ch in run if ch not in _STOP_CHARS)
+        found.update(intern(ch) for ch in run if ch not in STOP_CHARS)
         # Interned: the same bigram in a thousand paragraphs is one string in memory.
         found.update(intern(run[i : i + 2]) for i in range(len(run) - 1))
     return found

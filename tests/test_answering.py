@@ -291,3 +291,17 @@ def test_ge_counts_people_or_things_by_the_noun_it_counts(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer
+
+
+def test_an_alias_that_runs_on_into_a_word_is_also_what_is_asked(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "e", "纪委")
+    chats.ask(index, "e", "它约谈了多少人次")
+    assert "15名" in chats.ask(index, "e", "查处了几名纪检监察干部").answer
+
+
+def test_a_plain_follow_up_prefers_the_figure_to_its_paragraph(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "f", "法院")
+    reply = chats.ask(index, "f", "它的人均结案呢")
+    assert reply.kind == "metric" and "541件" in reply.answer
