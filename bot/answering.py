@@ -344,7 +344,7 @@ class _Question:
         found: dict[str, float] = {}
         for token in self.content:
             for f in features(token):
-                found[f] = self.index.idf_of(f) * (0.5 if len(f) == 1 and not f.isdigit() else 1)
+                found[f] = self.index.weight_of(f)
         joined = "".join(self.content)
         for i in range(len(joined) - 1):
             pair = joined[i : i + 2]
@@ -364,9 +364,7 @@ class _Question:
         if last is None or last.metric is None:
             return
         carried = {
-            f: self.index.idf_of(f) * (0.5 if len(f) == 1 else 1)
-            for f in last.label_features
-            if f not in self.features
+            f: self.index.weight_of(f) for f in last.label_features if f not in self.features
         }
         own, extra = sum(self.features.values()), sum(carried.values())
         scale = min(0.4, 0.5 * own / extra) if extra else 0.0
@@ -417,15 +415,17 @@ class _Question:
 
     def _faq_entry(self) -> Entry | None:
         """Return the entry an admin's FAQ phrasing leads to, if the question is one of them."""
-        if not self.index.faq:
+        index = self.index
+        if not index.faq_forms:
             return None
         from rapidfuzz import fuzz, process
 
-        forms = [form for _, form, _ in self.index.faq]
-        match = process.extractOne(self.text, forms, scorer=fuzz.ratio, score_cutoff=FAQ_CUTOFF)
+        match = process.extractOne(
+            self.text, index.faq_forms, scorer=fuzz.ratio, score_cutoff=FAQ_CUTOFF
+        )
         if match is None:
             return None
-        entry = self.index.entries[self.index.faq[match[2]][2]]
+        entry = index.entries[index.faq_entries[match[2]]]
         if self.agencies and all(entry.agency is not a for a in self.agencies):
             return None  # the question names another agency than the FAQ's
         if self.reports and entry.report.id not in self.reports:
@@ -542,12 +542,9 @@ class _Question:
         accumulated = self._match_postings(reports)
         last = self._last_entry()
         report_question = self.report_topic is not None
-        idf = index.idf_of
         # The weight each feature of the question brings to a label it is found in.
         self._label_weights = {
-            f: idf(f) * (0.5 if len(f) == 1 else 1)
-            for f in self.features
-            if f not in self.inherited
+            f: index.weight_of(f) for f in self.features if f not in self.inherited
         }
         scored = []
         for position, matched in accumulated.items():

@@ -99,7 +99,8 @@ class Index:
     paragraph_metrics: dict[int, tuple[int, ...]]  # paragraph entry → its figures' entries
     label_totals: tuple[float, ...]  # per entry: the weight of its label's features
     agency_positions: dict[str, tuple[int, ...]]  # agency id → its entries' positions
-    faq: tuple[tuple[frozenset[str], str, int], ...]  # features, question, entry index
+    faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
+    faq_entries: tuple[int, ...]  # the entry each phrasing leads to
     tokenizer: Any = field(repr=False)
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
     entries_by_key: dict[str, int] = field(default_factory=dict)
@@ -112,6 +113,10 @@ class Index:
     def idf_of(self, feature: str) -> float:
         """Return how telling a feature is; unseen features count as the rarest."""
         return self.idf.get(feature, self.max_idf)
+
+    def weight_of(self, feature: str) -> float:
+        """Return what a feature weighs in a question or a label: a lone character half."""
+        return _weight(feature, self.idf, self.max_idf)
 
     def agency_entries(self, agency: Agency) -> Iterator[tuple[int, Entry]]:
         """Yield the entries of one agency."""
@@ -216,11 +221,8 @@ def build_index(knowledge: Knowledge) -> Index:
     for word in sorted(vocabulary):
         vocabulary_pinyin.setdefault(pinyin_key(word), word)
     entries_by_key = {e.key: i for i, e in enumerate(entries)}
-
-    def weight(feature: str) -> float:
-        return idf.get(feature, max_idf) * (0.5 if len(feature) == 1 else 1.0)
-
-    label_totals = tuple(sum(weight(f) for f in e.label_features) for e in entries)
+    faq = list(_faq_entries(knowledge, entries_by_key))
+    label_totals = tuple(sum(_weight(f, idf, max_idf) for f in e.label_features) for e in entries)
     return Index(
         knowledge=knowledge,
         entries=tuple(entries),
@@ -236,7 +238,8 @@ def build_index(knowledge: Knowledge) -> Index:
         corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
         corpus_chars=frozenset().union(*(part.chars for part in parts)),
         lexicon=frozenset(w for w, _ in words),
-        faq=tuple(_faq_entries(knowledge, entries_by_key)),
+        faq_forms=tuple(form for form, _ in faq),
+        faq_entries=tuple(position for _, position in faq),
         tokenizer=knowledge_tokenizer(sorted(words)),
         agencies_by_id={a.id: a for a in knowledge.agencies},
         entries_by_key=entries_by_key,
@@ -250,6 +253,10 @@ def _agency_positions(entries: list[Entry]) -> dict[str, tuple[int, ...]]:
         if entry.agency is not None:
             found[entry.agency.id].append(position)
     return {agency: tuple(positions) for agency, positions in found.items()}
+
+
+def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:
+    return idf.get(feature, max_idf) * (0.5 if len(feature) == 1 else 1.0)
 
 
 def _report_part(report: Report) -> _ReportPart:
@@ -430,9 +437,7 @@ def _report_texts(report: Report) -> Iterator[str]:
             yield from metric.keywords
 
 
-def _faq_entries(
-    knowledge: Knowledge, entries_by_key: dict[str, int]
-) -> Iterator[tuple[frozenset[str], str, int]]:
+def _faq_entries(knowledge: Knowledge, entries_by_key: dict[str, int]) -> Iterator[tuple[str, int]]:
     for report in knowledge.reports:
         owners: list[tuple[str, Any]] = [(f"{report.id}-lead", report)]
         owners += [(a.id, a) for a in report.agencies]
@@ -441,5 +446,4 @@ def _faq_entries(
                 key = faq.metric if faq.metric else f"{owner_key}.p{faq.paragraph}"
                 if key in entries_by_key:
                     for question in faq.questions:
-                        form = matching_form(question)
-                        yield frozenset(features(form)), form, entries_by_key[key]
+                        yield matching_form(question), entries_by_key[key]

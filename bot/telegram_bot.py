@@ -506,30 +506,33 @@ def _callback(kind: str, key: str) -> str | None:
 
 
 def _buttons(
-    pairs: Sequence[tuple[str, str | None]], *, per_row: int = 1
+    pairs: Sequence[tuple[str, str | None]],
+    *,
+    per_row: int = 1,
+    last_row: Sequence[InlineKeyboardButton] = (),
 ) -> InlineKeyboardMarkup | None:
     buttons = [
         InlineKeyboardButton(label[:60], callback_data=data) for label, data in pairs if data
     ]
-    if not buttons:
-        return None
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
-    return InlineKeyboardMarkup(rows)
+    if last_row:
+        rows.append(list(last_row))
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _suggestion_buttons(
     suggestions: Sequence[Suggestion], *, question_id: int | None = None
 ) -> InlineKeyboardMarkup | None:
     pairs = [(s.label, _callback("a" if s.kind == "agency" else "e", s.id)) for s in suggestions]
-    rows = [[InlineKeyboardButton(label[:60], callback_data=data)] for label, data in pairs if data]
-    if question_id is not None:
-        rows.append(
-            [
-                InlineKeyboardButton("👍", callback_data=f"v:+:{question_id}"),
-                InlineKeyboardButton("👎", callback_data=f"v:-:{question_id}"),
-            ]
-        )
-    return InlineKeyboardMarkup(rows) if rows else None
+    votes = (
+        [
+            InlineKeyboardButton("👍", callback_data=f"v:+:{question_id}"),
+            InlineKeyboardButton("👎", callback_data=f"v:-:{question_id}"),
+        ]
+        if question_id is not None
+        else []
+    )
+    return _buttons(pairs, last_row=votes)
 
 
 def _agency_buttons(agencies: Sequence[Agency]) -> InlineKeyboardMarkup | None:

@@ -7,7 +7,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -490,7 +490,7 @@ def load_knowledge(directory: Path) -> Knowledge:
                 lines[f"{report_id}/{found[0].source}"] = (found[1], found[0].source)
         if isinstance(report, Report) and head is not None:
             lines[f"report:{report.id}"] = (head[1], report.source)
-            reports.append(_with_agencies(report, agencies))
+            reports.append(replace(report, agencies=tuple(agencies)))
     with _PARSED_LOCK:
         _PARSED.clear()
         _PARSED.update(parsed_now)
@@ -536,12 +536,6 @@ def _mapping_node(node: yaml.Node, key: str) -> yaml.Node | None:
 def _mapping_value(node: yaml.Node, key: str) -> list[yaml.Node]:
     value = _mapping_node(node, key)
     return list(value.value) if isinstance(value, yaml.SequenceNode) else []
-
-
-def _with_agencies(report: Report, agencies: list[Agency]) -> Report:
-    from dataclasses import replace
-
-    return replace(report, agencies=tuple(agencies))
 
 
 def _inside(path: Path, root: Path) -> bool:
