@@ -82,22 +82,44 @@ def _optional_str(value: Any) -> str | None:
 def run_cases(index: Index, cases: list[Case]) -> list[Outcome]:
     """Answer every case in order; cases sharing a chat id share a conversation."""
     conversations = Conversations()
+    report_numbers = _report_numbers(index)
     outcomes = []
     for n, case in enumerate(cases):
         chat = f"chat:{case.chat}" if case.chat else f"case:{n}"
         reply = conversations.ask(index, chat, case.q)
         text = render_text(reply)
-        outcomes.append(Outcome(case, reply, text, tuple(judge(case, reply, text))))
+        failures = judge(case, reply, text, report_numbers=report_numbers)
+        outcomes.append(Outcome(case, reply, text, tuple(failures)))
     return outcomes
 
 
-def judge(case: Case, reply: Reply, text: str) -> list[str]:
-    """Return why a reply falls short of its case; nothing when it is right."""
+def _report_numbers(index: Index) -> frozenset[str]:
+    """Return every number written in the knowledge's own texts, with the reports' years."""
+    texts = [r.title for r in index.knowledge.reports]
+    texts += [str(r.year) for r in index.knowledge.reports]
+    texts += [e.paragraph.text for e in index.entries]
+    return frozenset(n for t in texts for n in re.findall(r"\d+", t))
+
+
+def judge(
+    case: Case, reply: Reply, text: str, *, report_numbers: frozenset[str] = frozenset()
+) -> list[str]:
+    """Return why a reply falls short of its case; nothing when it is right.
+
+    A trap passes when the reply is not an answer and invents nothing: a decline shows no
+    number but the question's, and a `partial` reply shows only numbers of the report,
+    after a first line that says what the report does not give.
+    """
     failures = []
     if case.oos:
         if reply.answered:
             failures.append("answered a question the report does not cover")
-        invented = set(re.findall(r"\d+", text)) - set(re.findall(r"\d+", case.q))
+        allowed = set(re.findall(r"\d+", case.q))
+        if reply.kind == "partial":
+            allowed |= report_numbers
+            if not reply.answer.startswith("报道没有"):
+                failures.append("a partial reply must open with what the report does not give")
+        invented = set(re.findall(r"\d+", text)) - allowed
         if invented:
             failures.append(f"declined but shows numbers: {sorted(invented)}")
         return failures

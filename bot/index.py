@@ -98,7 +98,9 @@ class Index:
     meetings: tuple[str, ...]  # the meetings the reports are about: 推进会
     paragraph_metrics: dict[int, tuple[int, ...]]  # paragraph entry → its figures' entries
     label_totals: tuple[float, ...]  # per entry: the weight of its label's features
-    agency_positions: dict[str, tuple[int, ...]]  # agency id → its entries' positions
+    # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
+    near_names: dict[str, AgencyName]
+    near_name_sizes: tuple[int, ...]
     faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
     faq_entries: tuple[int, ...]  # the entry each phrasing leads to
     tokenizer: Any = field(repr=False)
@@ -117,12 +119,6 @@ class Index:
     def weight_of(self, feature: str) -> float:
         """Return what a feature weighs in a question or a label: a lone character half."""
         return _weight(feature, self.idf, self.max_idf)
-
-    def agency_entries(self, agency: Agency) -> Iterator[tuple[int, Entry]]:
-        """Yield the entries of one agency."""
-        for i, entry in enumerate(self.entries):
-            if entry.agency is agency:
-                yield i, entry
 
     def knows(self, word: str) -> bool:
         """Tell whether a word (in matching form) occurs in the knowledge, bigram by bigram."""
@@ -233,7 +229,8 @@ def build_index(knowledge: Knowledge) -> Index:
         meetings=tuple(sorted({m for r in knowledge.reports if (m := _meeting_name(r))})),
         paragraph_metrics=paragraph_metrics,
         label_totals=label_totals,
-        agency_positions=_agency_positions(entries),
+        near_names=_near_names(names),
+        near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
         vocabulary_pinyin=vocabulary_pinyin,
         corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
         corpus_chars=frozenset().union(*(part.chars for part in parts)),
@@ -247,12 +244,15 @@ def build_index(knowledge: Knowledge) -> Index:
     )
 
 
-def _agency_positions(entries: list[Entry]) -> dict[str, tuple[int, ...]]:
-    found: dict[str, list[int]] = defaultdict(list)
-    for position, entry in enumerate(entries):
-        if entry.agency is not None:
-            found[entry.agency.id].append(position)
-    return {agency: tuple(positions) for agency, positions in found.items()}
+def _near_names(names: list[AgencyName]) -> dict[str, AgencyName]:
+    """Index every name of two or more CJK characters under each one-character mask."""
+    masked: dict[str, AgencyName] = {}
+    for name in names:  # longest first: a longer name keeps its mask
+        if len(name.text) < 2 or not _CJK_RUN.fullmatch(name.text):
+            continue
+        for j in range(len(name.text)):
+            masked.setdefault(f"{name.text[:j]}\x00{name.text[j + 1 :]}", name)
+    return masked
 
 
 def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:

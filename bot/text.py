@@ -26,7 +26,9 @@ __all__ = [
     "knowledge_tokenizer",
     "matching_form",
     "normalize",
+    "noun_words",
     "pinyin_key",
+    "split_sentences",
     "to_simplified",
 ]
 
@@ -137,6 +139,14 @@ def features(text: str) -> set[str]:
     return found
 
 
+_SENTENCE_END = re.compile(r"(?<=[。;;!?!?])")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences after 。;!? (full or half width), dropping blanks."""
+    return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
+
+
 @lru_cache(maxsize=65536)
 def char_pinyin(ch: str) -> str:
     """Return a character's first reading without tone: 院 → yuan, 阮 → ruan."""
@@ -208,16 +218,35 @@ def knowledge_tokenizer(words: Iterable[tuple[str, int]]) -> Any:
 _TOKENIZER_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Return the place names jieba's dictionary knows (tag ns): 上海, 佛山, 珠海市 …"""
+    return _tagged_words()[0]
+
+
+def noun_words() -> frozenset[str]:
+    """Return the nouns of two to four characters jieba's dictionary knows: 刑事, 会场 …"""
+    return _tagged_words()[1]
+
+
+# jieba's tags for nouns and what acts as one: 刑事 (b, distinguishing), 场地 (s, place).
+_NOUN_TAGS = frozenset({"n", "nz", "nt", "ng", "b", "s", "vn"})
+
+
+@lru_cache(maxsize=1)
+def _tagged_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Read jieba's dictionary once for its place names and its nouns."""
     import jieba
 
     path = Path(jieba.__file__).parent / "dict.txt"
-    names = set()
+    places: set[str] = set()
+    nouns: set[str] = set()
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
-            if len(parts) == 3 and parts[2] == "ns" and len(parts[0]) >= 2:
-                names.add(parts[0])
-    return frozenset(names)
+            if len(parts) != 3 or not 2 <= len(parts[0]) <= 4:
+                continue
+            if parts[2] == "ns":
+                places.add(parts[0])
+            elif parts[2] in _NOUN_TAGS:
+                nouns.add(intern(parts[0]))
+    return frozenset(places), frozenset(nouns)

@@ -1,0 +1,337 @@
+"""The decision: a `Question` and its candidates -> answer, partial answer, or decline, and why.
+
+Every condition the question states is checked against the chosen figure or paragraph: its
+period, its body, a comparison, a rank, a share, a breakdown, a time or a place. When the
+report covers the topic but not the condition, the decision is `partial`: it says what is
+missing and keeps the closest thing the report does give. A figure is never computed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.index import Entry, Index
+from bot.knowledge import Metric, Report, format_number
+from bot.question import Period, Question, read_period
+from bot.retrieval import Candidate, known_share, last_entry, retrieve, unit_kind
+from bot.weights import WEIGHTS, Weights
+
+__all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
+
+Verdict = Literal[
+    "answer", "partial", "decline", "foreign", "task", "report", "agency", "choose", "request"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to reply and why: the verdict, the chosen entry, and what the report lacks."""
+
+    verdict: Verdict
+    question: Question
+    entry: Entry | None = None
+    score: float = 0.0
+    missing: str | None = None  # partial: what the report does not give; decline: why
+    ranked: tuple[Candidate, ...] = ()
+    known: float = 1.0
+
+
+def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> Decision:
+    """Decide how to answer a question from its candidates, checking every condition."""
+    if question.request == "task":
+        return Decision("task", question)
+    if question.request != "question":
+        return Decision("request", question)
+    if question.foreign:
+        return Decision("foreign", question, missing=question.foreign)
+    faq = _faq_entry(index, question, weights)
+    if faq is not None:
+        return Decision("answer", question, entry=faq, score=0.95)
+    if question.report_topic and not question.agencies:
+        missing = _report_detail_missing(index, question)
+        return Decision("report", question, missing=missing)
+    period = question.period
+    latest = max((r.year for r in index.knowledge.reports), default=0)
+    if period is not None and latest and period.first_year > latest:
+        # The future (明年, 2019 of a 2018 report): no report can tell it.
+        return Decision(
+            "decline", question, missing=f"报道是{latest}年的,没有{period.text}的内容。"
+        )
+    last = last_entry(index, question)
+    if not question.content:
+        return _without_content(index, question, last)
+    known = known_share(index, question)
+    # Naming no agency, a question must be made of the report's own words nearly all
+    # through: "明年的计划是什么" shares one word with the report and is not about it.
+    named = question.agencies or (question.follow_up and last is not None)
+    needed = weights.known_with_agency if named else weights.known_without_agency
+    if known < needed:
+        return Decision("decline", question, missing="报道里没有这方面的内容。", known=known)
+    ranked = tuple(retrieve(index, question, weights=weights))
+    best = _best(question, ranked, weights)
+    if best is None or best.score < weights.answer_threshold:
+        return Decision(
+            "decline",
+            question,
+            missing="报道里没有找到能回答这个问题的内容。",
+            ranked=ranked,
+            known=known,
+        )
+    best = _meeting_conditions(question, ranked, best, weights)
+    score = min(best.score * known, 1.0)
+    missing = missing_condition(question, best.entry)
+    if missing is not None:
+        return Decision("partial", question, best.entry, score, missing, ranked, known)
+    return Decision("answer", question, best.entry, score, None, ranked, known)
+
+
+def _without_content(index: Index, question: Question, last: Entry | None) -> Decision:
+    """A question that names an agency, a period or a comparison, and nothing else."""
+    conditions = question.period or question.asks.comparison or question.asks.rank
+    if last is not None and (conditions or question.follow_up):
+        missing = missing_condition(question, last) if conditions else None
+        verdict: Verdict = "partial" if missing else "answer"
+        return Decision(verdict, question, last, 0.9, missing)
+    if question.asks.number and not question.asks.text:
+        # "纪委有多少人": the report gives no such total; offer what it does give.
+        return Decision("decline", question, missing="报道里没有这个数字。")
+    if len(question.agencies) == 1:
+        return Decision("agency", question)
+    if question.agencies:
+        return Decision("choose", question)
+    return Decision("decline", question, missing="没看懂这个问题,可以说得具体一些吗?")
+
+
+def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -> Candidate | None:
+    """Choose between the best figure and the best paragraph by what the question asks."""
+    metrics = [s for s in ranked if s.entry.kind == "metric"]
+    paragraphs = [s for s in ranked if s.entry.kind == "paragraph"]
+    best_metric = metrics[0] if metrics else None
+    best_paragraph = paragraphs[0] if paragraphs else None
+    if best_metric is None:
+        return best_paragraph
+    if best_paragraph is None:
+        return best_metric
+    asks = question.asks
+    if asks.number and not asks.text:
+        if asks.units:
+            # It asks for people (or money): the best figure of that kind, if one fits.
+            kind = unit_kind(asks.units[0])
+            fitting = [s for s in metrics if unit_kind(s.entry.metric.unit) == kind]  # type: ignore[union-attr]
+            if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
+                return _counted_in_paragraph(question, paragraphs)
+            best_metric = fitting[0]
+        if best_metric.score >= weights.answer_threshold:
+            return best_metric
+        return best_paragraph
+    if asks.text and not asks.number:
+        if best_paragraph.score >= best_metric.score - weights.text_margin:
+            return best_paragraph
+        return best_metric
+    browsing = question.follow_up and question.context and question.context.entry_key
+    if browsing and best_metric.score >= weights.answer_threshold:
+        return best_metric  # browsing figures: "结案呢" after a figure wants a figure
+    # Neither "how" nor "how many": a figure whose label fits wins over the paragraph that
+    # holds it, since a paragraph matches any of its own words.
+    if best_metric.score >= best_paragraph.score - weights.figure_margin:
+        return best_metric
+    return best_paragraph
+
+
+def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
+    """Return the best paragraph that writes a number in the unit asked (24小时), if any."""
+    units = question.asks.units
+    for candidate in paragraphs[:3]:
+        if any(re.search(rf"\d{unit}", candidate.entry.paragraph.text) for unit in units):
+            return candidate
+    return None
+
+
+def _meeting_conditions(
+    question: Question, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
+) -> Candidate:
+    """Prefer, within a margin of the best, a candidate of the same kind that meets every
+    condition the question states: "1-9月受到处分的" wants the 1-9月 figure."""
+    if missing_condition(question, best.entry) is None:
+        return best
+    for candidate in ranked:
+        if candidate.score < best.score - weights.condition_margin:
+            break
+        if candidate.entry.kind != best.entry.kind or candidate is best:
+            continue
+        if missing_condition(question, candidate.entry) is None:
+            return candidate
+    return best
+
+
+def missing_condition(question: Question, entry: Entry) -> str | None:
+    """Return what the question asks that this entry does not give, or None if all holds."""
+    metric = entry.metric
+    asks = question.asks
+    if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
+        return f"“{question.unknown_asked}”的数字"
+    if metric is not None:
+        if question.period is not None and not period_fits(
+            question.period, figure_period(metric, entry.report)
+        ):
+            return f"{question.period.text or '这个时期'}的数字"
+        if asks.comparison and metric.comparison is None and not _is_change(metric):
+            return f"“{metric.label}”的同比变化"
+        if asks.rank and metric.rank is None:
+            return f"“{metric.label}”的排名"
+        if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点", "倍"):
+            return f"“{metric.label}”的占比"
+        if asks.breakdown:
+            return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
+        if (
+            asks.when
+            and not asks.number
+            and not _has_time(f"{metric.period or ''}{metric.clause}", question)
+        ):
+            return f"“{metric.label}”的具体时间"
+        measure = _measure_asked(question)
+        if measure and not _same_measure(measure, metric.unit):
+            return f"以“{measure}”计的数字"
+        if (
+            asks.number
+            and not (asks.comparison or asks.rank or asks.text)
+            and format_number(metric.value) in question.quoted_numbers
+            and not question.asks.units
+            and question.among
+        ):
+            return f"“{metric.figure()}”的细分数字"
+        return None
+    if asks.breakdown and asks.number:
+        return f"{_breakdown_words(asks.breakdown)}的分项数字"
+    if question.period is not None and question.period.first_year:
+        found = _paragraph_years(entry.paragraph.text, entry.report)
+        if found and not any(
+            question.period.first_year <= y <= question.period.last_year for y in found
+        ):
+            return f"{question.period.text or '这个时期'}的情况"
+    if asks.number and not asks.text and not _NUMERAL.search(entry.paragraph.text):
+        return "这个数字"
+    if asks.when and not asks.number and not _has_time(entry.paragraph.text, question):
+        return "具体时间"
+    if asks.where and not asks.number and not _has_place(entry.paragraph.text):
+        return "具体地点"
+    return None
+
+
+_NUMERAL = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项条名位件次期批家部对年]")
+# Measure words that count the same things: 件 and 宗 are both cases, 名 and 位 people.
+_SAME_MEASURE = (
+    frozenset("件宗起项"),
+    frozenset({"人", "名", "位"}),
+    frozenset({"次", "人次", "场次", "批次", "万人次"}),
+    frozenset({"批", "批次"}),
+    frozenset({"场", "场次"}),
+)
+_MEASURE_ASKED = re.compile(
+    r"(?:多少|几)(个|名|位|项|件|次|期|家|批|条|篇|人次|人|对|部|宗|场|年|起|节|小时|天)"
+)
+
+
+def _measure_asked(question: Question) -> str | None:
+    match = _MEASURE_ASKED.search(question.text)
+    if match is None or match.group(1) in ("个", "人", "年"):
+        return None  # 个 counts anything; 人 is asked of 人次 too; 几年 of periods
+    return match.group(1)
+
+
+def _same_measure(asked: str, unit: str) -> bool:
+    if asked == unit or unit.endswith(asked):
+        return True
+    return any(asked in group and unit in group for group in _SAME_MEASURE)
+
+
+def _is_change(metric: Metric) -> bool:
+    """Tell whether a figure is itself a change: 增长40%, 上升37.8%."""
+    return metric.unit in ("%", "个百分点", "倍") and bool(
+        re.search("增长|上升|下降|增加|减少|提高|倍", metric.clause)
+    )
+
+
+def _breakdown_words(breakdown: str) -> str:
+    return f"按{breakdown.lstrip('按各每分')}" if not breakdown.startswith("按") else breakdown
+
+
+_FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_POINT_IN_TIME = re.compile(
+    r"(?:19|20)\d{2}年(?!以来)|\d{1,2}月|今年初|年初|年底|年中|去年|今年以来|\d+日|初期|之初"
+)
+_PLACE_WORDS = re.compile(
+    r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|在[^,,。]{1,10}(召开|举行)"
+)
+
+
+def figure_period(metric: Metric, report: Report) -> Period:
+    """Return the period a figure covers, read from its `period` against the report's year."""
+    text = metric.period or ""
+    year = report.year
+    if not text or text in ("一年来", "一年多来"):
+        return Period(year, year, text=text or "今年")
+    found = read_period(text, year)
+    if found is None:
+        return Period(year, year, text=text)
+    if "以来" in text and not re.search(r"(?:19|20)\d{2}", text):
+        return Period(year, year, found.months, text=text)  # 今年以来: this year so far
+    return found
+
+
+def period_fits(asked: Period, given: Period) -> bool:
+    """Tell whether a figure's period is the period asked (a running total is not a year)."""
+    if asked.since or given.since:
+        return asked.since == given.since and asked.first_year == given.first_year
+    if (asked.first_year, asked.last_year) != (given.first_year, given.last_year):
+        return False
+    if asked.months is None or asked.months == given.months:
+        return True
+    return asked.months == (1, 12) and given.months is None
+
+
+def _paragraph_years(text: str, report: Report) -> set[int]:
+    years = {int(y) for y in _FIGURE_YEAR.findall(text)}
+    if "今年" in text:
+        years.add(report.year)
+    return years
+
+
+def _has_time(text: str, question: Question) -> bool:
+    if re.search("开始|起|以来|始于", question.text):
+        return bool(re.search(r"(?:19|20)\d{2}年|\d{1,2}月|今年|年初", text))
+    return bool(_POINT_IN_TIME.search(text))
+
+
+def _has_place(text: str) -> bool:
+    return bool(_PLACE_WORDS.search(text))
+
+
+def _report_detail_missing(index: Index, question: Question) -> str | None:
+    """Return the detail of the report itself that a question asks and the report lacks."""
+    if question.asks.where:
+        return "具体地点"
+    if re.search("主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席", question.text):
+        return "这个细节"
+    return None
+
+
+def _faq_entry(index: Index, question: Question, weights: Weights) -> Entry | None:
+    """Return the entry an admin's FAQ phrasing leads to, if the question is one of them."""
+    if not index.faq_forms:
+        return None
+    from rapidfuzz import fuzz, process
+
+    match = process.extractOne(
+        question.text, index.faq_forms, scorer=fuzz.ratio, score_cutoff=weights.faq_cutoff
+    )
+    if match is None:
+        return None
+    entry = index.entries[index.faq_entries[match[2]]]
+    if question.agencies and all(entry.agency is not a for a in question.agencies):
+        return None  # the question names another agency than the FAQ's
+    if question.reports and entry.report.id not in question.reports:
+        return None
+    return entry

@@ -1,0 +1,746 @@
+"""Question analysis: a question's text -> a frozen `Question` of what it names and asks.
+
+One pure step before any retrieval: the bodies it names (known or not), the report, the
+period, what is asked about a figure (its value, a comparison, a rank, a breakdown), and
+whether it is a question about the report at all or a task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.index import AgencyName, Index
+from bot.knowledge import Agency
+from bot.text import (
+    CJK,
+    STOP_CHARS,
+    STOPWORDS,
+    matching_form,
+    noun_words,
+    pinyin_key,
+    place_names,
+)
+
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "Asks",
+    "Context",
+    "Period",
+    "Question",
+    "analyse",
+    "correct_typos",
+    "find_agencies",
+]
+
+MAX_QUESTION_CHARS = 300
+
+Request = Literal["question", "empty", "greeting", "thanks", "help", "task"]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a chat was last told about, so that a follow-up can lean on it."""
+
+    agency_id: str | None
+    entry_key: str | None
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period a question asks about or a figure covers, in years and months.
+
+    `first_year`..`last_year` inclusive; `since` marks a running total ("2017年以来",
+    "近三年"); `months` is a (first, last) month range within a single year, or None for
+    the whole year (so far).
+    """
+
+    first_year: int
+    last_year: int
+    months: tuple[int, int] | None = None
+    since: bool = False
+    text: str = ""  # how it was written: 2017年, 12月份, 上半年
+
+
+@dataclass(frozen=True, slots=True)
+class Asks:
+    """What a question wants to know about what it names."""
+
+    number: bool = False  # 多少, 几
+    text: bool = False  # 怎么, 哪些, 什么
+    comparison: bool = False  # 同比, 增长多少, 比去年
+    rank: bool = False  # 第几, 排名
+    ratio: bool = False  # 占比, 百分之几, 比例
+    when: bool = False  # 什么时候, 哪年
+    where: bool = False  # 在哪, 会场, 地点
+    breakdown: str | None = None  # 各镇, 按月, 男女, 分别, 其中…各占
+    units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """Everything answering needs to know about one question, decided once."""
+
+    raw: str
+    text: str  # matching form, typos corrected
+    request: Request
+    agencies: tuple[Agency, ...]
+    foreign: str | None  # a body or place named that the knowledge does not cover
+    reports: frozenset[str]  # reports whose place the question names
+    tokens: tuple[str, ...]
+    content: tuple[str, ...]  # the words that say what it is about
+    features: dict[str, float] = field(hash=False)
+    carried: frozenset[str] = frozenset()  # features a follow-up inherited
+    asks: Asks = Asks()
+    period: Period | None = None
+    quoted_numbers: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()
+    follow_up: bool = False
+    among: bool = False  # 其中…: asks for a part of the last figure
+    report_topic: str | None = None
+    unknown_asked: str | None = None  # what is asked for, when the knowledge has no such word
+    context: Context | None = None
+
+
+_GREETING = re.compile(
+    r"^(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在不在|早上好|早安|上午好|中午好|下午好|晚上好|"
+    r"大家好|你好呀|您好呀|喂|good morning|/?start)[\s!!.。~～,,呀啊吗?]*$"
+)
+_THANKS = re.compile(
+    r"^(谢谢|多谢|感谢|谢了|thanks|thank you|thx|好的|好|ok|收到|明白了?|知道了)"
+    r"(你|您|你们|啦|了|哈|呀|啊)*[\s!!.。~～,,]*$"
+)
+_HELP = re.compile(
+    r"^(帮助|help|/help|怎么用|如何使用|使用说明|你能做什么|你会什么|你是谁|功能)[\s??!!。]*$"
+)
+# A task rather than a question: write, translate, predict, judge, recommend.
+_TASK = re.compile(
+    r"(帮我|给我|替我|请你|麻烦你)?(写|拟|起草|撰写|草拟|编写|生成|润色|改写|做)(一|1|个|份|篇|段|下)"
+    r"|(写|拟|起草|草拟)(一?[份篇个段])?[^,,。]{0,12}(稿|通知|总结|方案|报告|材料|讲话|新闻|文章|ppt)"
+    r"|翻译|译成|\btranslate\b|\bsummari[sz]e\b|\bwrite\b"
+    r"|预测|预计|估计一下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
+    r"|看好|你觉得|你认为|您觉得|你怎么看|评价一下|点评|打分|哪个更好|哪个做得更好|谁更好|推荐"
+)
+_PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")
+_ASKS_NUMBER = re.compile(
+    r"多少|几[个名位项件次期家批条篇人对部宗场年]?|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
+    r"增长|上升|下降|增加|减少|金额|数量|人数|件数|总数|总量|数字|规模|多不多|过[万千百十]|破[万千百]|"
+    r"[^\s]数[??]?$|数是|数有|数为|量[??]?$|有冇过|上万|过万"
+)
+_ASKS_TEXT = re.compile(
+    r"怎么|怎样|如何|哪些|什么|哪部|哪项|哪个|哪几|为什么|为何|何时|介绍|做法|措施|经验|内容|举措|"
+    r"方式|办法|机制|要求|哪里|哪儿|是指|意思|含义|谁"
+)
+_ASKS_COMPARISON = re.compile(
+    r"同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
+    r"(比|较|与|跟)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期"
+)
+_ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|前十|前几|前\d+名")
+_ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分比|几成|占.{0,6}(多少|几)")
+_ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|几月|哪个月|哪天|哪一天|几号|多久开始|何年")
+_ASKS_WHERE = re.compile(
+    r"在哪(?!些|几|方面|个方面|一方面)|哪里开|哪儿开|什么地方|地点|会场|场地|地址|哪个会议室|位于"
+)
+_BREAKDOWN = re.compile(
+    r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
+    r"男女|性别|女性|男性|年龄|学历|分布|构成|明细|逐月|每月|哪个镇|哪些镇"
+)
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
+)
+_AMONG = re.compile(r"^其中|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里|当中|之中)(的)?")
+_RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
+_MEASURE_WORDS = "个名位项件次期家批条篇人对部宗场年起节"
+_UNIT_ASKED = re.compile(f"(?:多少|几)([{_MEASURE_WORDS}])")
+# Nouns that say which kind of unit a question wants, at the start or the end of what
+# follows 多少: 多少资金…, 多少起民生案件, 多少法官.
+_NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("资金|钱|经费|金额|捐款|欠薪|投入|费用", ("万元", "亿元", "元")),
+    ("率|比例|百分", ("%", "个百分点")),
+    ("案件|案子|官司|案|件|事项|信访", ("件", "宗", "起", "项")),
+    ("人次", ("人次", "万人次")),
+    ("人|人员|员|官|者|工|警|士|众|师|干部|书记|委员|代表|党员", ("人", "名", "位", "人次")),
+)
+# Words a question uses for what the report calls otherwise; they count as known, and the
+# report's word joins the question's features (weight in `Weights`).
+COLLOQUIAL: dict[str, tuple[str, ...]] = {
+    "钱": ("资金", "万元", "元"),
+    "收案": ("受理",),
+    "收": ("受理",),
+    "接": ("受理",),
+    "办结": ("结案", "办结"),
+    "审结": ("审结", "结案"),
+    "结掉": ("结案",),
+    "判": ("审结",),
+    "追讨": ("追回",),
+    "追返": ("追回",),
+    "讨回": ("追回",),
+    "要回": ("追回",),
+    "拿回": ("追回",),
+    "讨薪": ("欠薪", "追回"),
+    "砸": ("投入",),
+    "花": ("投入",),
+    "拿下": ("查处",),
+    "落马": ("查处",),
+    "抓": ("查处",),
+    "处理": ("处理", "处分"),
+    "筹": ("筹集",),
+    "捐": ("捐款",),
+    "派": ("选派",),
+    "请": ("聘请",),
+    "开班": ("举办", "培训班"),
+    "办班": ("举办", "培训班"),
+    "访客": ("来访",),
+    "上访": ("信访", "来访"),
+    "老赖": ("失信",),
+    "黑名单": ("失信",),
+    "裁判书": ("裁判文书",),
+    "判决书": ("裁判文书",),
+}
+# Words that set a figure's scope: a figure for the whole province is not the agency's own.
+SCOPES = ("全国", "全省", "全市", "全系统", "全院", "全体")
+# Bodies a question may name that are not the report's agencies: the kinds of office a city
+# has, named by their usual words. An ordinal (第二) or a place before them is part of the name.
+_BODIES = (
+    "人民检察院|检察院|检察|公安局|公安|派出所|交警|消防|宣传部|统战部|政法委|编办|"
+    "教育局|财政局|卫生局|卫健局|民政局|司法局|人社局|住建局|交通局|环保局|生态环境局|"
+    "市场监管局|审计局|统计局|文旅局|应急管理局|自然资源局|发改局|发改委|商务局|科技局|工信局|"
+    "农业农村局|水务局|城管局|信访局|档案局|气象局|海关|边检|团市委|妇联|总工会|工会|残联|科协|"
+    "侨联|文联|红十字会|镇政府|区政府|街道办|居委会|村委会|中级人民法院|高级人民法院|中院|高院|"
+    "最高法|人民医院|医院|学校|大学|银行|公司|监狱|看守所|仲裁委"
+)
+_ORG_SUFFIX = re.compile(r"(局|厅|委|院|部|办|署|所|中心|公司|银行|医院|学校|大学|支队|大队|法庭)$")
+_ORG_NAME = re.compile(
+    rf"((?:[{CJK}]{{2,3}}(?:省|市|区|县|镇))?(?:第[一二三四五六七八九十\d]+(?:人民)?法院|{_BODIES}))"
+)
+# Words that ask about the report itself rather than an agency's work, by topic.
+_REPORT_CUES: dict[str, tuple[str, ...]] = {
+    "authors": tuple("谁写 作者 记者 撰稿 署名 执笔 采写 写的 撰写 文图 拍的 摄影 图片".split()),
+    "speakers": tuple("经验交流 发言 交流经验 作交流 介绍经验".split()),
+    "agencies": tuple(
+        "哪些单位 哪几个单位 几个单位 多少个单位 多少单位 哪些机关 哪几家 哪些部门 采访".split()
+    ),
+    "meeting": tuple("推进会 会议 开会 召开 哪天开 什么会".split()),
+    "source": tuple("报纸 哪家媒体 哪个媒体 刊登 发表 出处 哪天发 登报 哪份报 什么报 刊发".split()),
+    "title": tuple("标题 题目".split()),
+}
+# Asked together with a word for the report, these ask when it was published.
+_DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")
+_REPORT_WORDS = ("报道", "文章", "这篇", "新闻", "稿子", "报纸", "本文", "原文")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]|$))")
+_RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
+_COMPARED = re.compile(r"(比|较|与|和|跟|同)(去年|上年|前年|往年)|(去年|上年)同期")
+_MONTHS = re.compile(
+    r"(?<![\d-])(\d{1,2})\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
+    r"|(上半年)|(下半年)|(前三季度|头三个?季度|前3季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
+)
+_RELATIVE = re.compile("前年|去年|今年|明年|本年|上一年|上年|近三年|近3年")
+_SINCE = re.compile(r"((?:19|20)\d{2})年?以来")
+_UNTIL = re.compile(r"(截至|截止|到|至)\s*(\d{1,2})\s*月(底|末|份)?")
+
+
+def analyse(
+    index: Index, question: str, context: Context | None = None, *, year: int | None = None
+) -> Question:
+    """Read a question: what it names, what it asks, and about which period."""
+    raw = question[: MAX_QUESTION_CHARS * 4]
+    text = matching_form(raw)[:MAX_QUESTION_CHARS]
+    bare = _PUNCT.sub("", text)
+    request: Request = "question"
+    if not bare:
+        request = "empty"
+    elif _GREETING.match(text) or _GREETING.match(bare):
+        request = "greeting"
+    elif _THANKS.match(text):
+        request = "thanks"
+    elif _HELP.match(text):
+        request = "help"
+    elif _TASK.search(text):
+        request = "task"
+    if request != "question":
+        return Question(raw, text, request, (), None, frozenset(), (), (), {}, context=context)
+
+    text = correct_typos(index, text)
+    agencies, rest = find_agencies(index, text)
+    reports = frozenset(_reports_named(index, text))
+    for form, _ in index.places:
+        rest = rest.replace(form, " ")  # the place chose the report; it is not a topic
+    # A period, a comparison or a rank is a condition on the answer, not what it is about.
+    for pattern in (
+        _MONTHS,
+        _UNTIL,
+        _SINCE,
+        _YEAR,
+        _RELATIVE,
+        _COMPARED,
+        _ASKS_COMPARISON,
+        _ASKS_RANK,
+    ):
+        rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
+    tokens = _split_question_words(
+        [t for t in index.tokens(rest) if t.strip() and not _PUNCT.fullmatch(t)]
+    )
+    asks = _asks(text)
+    period = read_period(text, year if year is not None else _report_year(index, reports))
+    content = _without_asked_unit(
+        [
+            c
+            for c in (_plain(index, t) for t in tokens)
+            if c and c not in STOPWORDS and c not in _RANK_WORDS and not _is_period_word(c)
+        ],
+        tokens,
+    )
+    quoted = frozenset(re.findall(r"\d+(?:\.\d+)?", rest))
+    follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
+    features = _features(index, content, quoted)
+    return Question(
+        raw=raw,
+        text=text,
+        request=request,
+        agencies=tuple(agencies),
+        foreign=_foreign_body(index, text, tokens, named_agency=bool(agencies)),
+        reports=reports,
+        tokens=tuple(tokens),
+        content=tuple(content),
+        features=features,
+        asks=asks,
+        period=period,
+        quoted_numbers=quoted,
+        scopes=frozenset(w for w in SCOPES if w in text),
+        follow_up=follow_up,
+        among=bool(_AMONG.search(text)),
+        report_topic=_report_topic(index, text),
+        unknown_asked=_unknown_asked(index, text),
+        context=context,
+    )
+
+
+def with_carried(question: Question, index: Index, label_features: frozenset[str]) -> Question:
+    """Let a follow-up carry the last figure's label: "其中科级干部呢" means 查处科级干部.
+
+    The carried words weigh at most a share of what the question itself says, and they count
+    for matching, not for how well a label fits the question.
+    """
+    from bot.weights import WEIGHTS
+
+    carried = {f: index.weight_of(f) for f in label_features if f not in question.features}
+    own, extra = sum(question.features.values()), sum(carried.values())
+    if not extra:
+        return question
+    scale = min(WEIGHTS.carried_share, 0.5 * own / extra)
+    features = dict(question.features)
+    for f, weight in carried.items():
+        features[f] = weight * scale
+    from dataclasses import replace
+
+    return replace(question, features=features, carried=frozenset(carried))
+
+
+def read_period(text: str, year: int | None) -> Period | None:
+    """Return the period a text names, with 今年/去年 resolved against `year`."""
+    since = _SINCE.search(text)
+    if since:
+        first = int(since.group(1))
+        return Period(first, year or first, since=True, text=since.group(0))
+    years: list[tuple[int, str]] = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(text)]
+    if year is not None:
+        compared = {m.start() for m in _COMPARED.finditer(text)}
+        for word, offset in _RELATIVE_YEAR.items():
+            at = text.find(word)
+            while at >= 0:
+                near = any(abs(at - c) <= 2 for c in compared) or text[at:].startswith(
+                    word + "同期"
+                )
+                if not near and not (word == "上年" and text[max(0, at - 1) : at] == "比"):
+                    years.append((year + offset, word))
+                at = text.find(word, at + len(word))
+    if ("近三年" in text or "近3年" in text) and year is not None:
+        return Period(year - 2, year, since=True, text="近三年")
+    months = _months(text)
+    if not years and months is None:
+        return None
+    if years:
+        first_year = min(y for y, _ in years)
+        last_year = max(y for y, _ in years)
+        words = "、".join(dict.fromkeys(w for _, w in years))
+    else:
+        first_year = last_year = year or 0
+        words = ""
+    if months is not None:
+        words = f"{words}{months[1]}"
+    return Period(first_year, last_year, months[0] if months else None, text=words)
+
+
+def _months(text: str) -> tuple[tuple[int, int], str] | None:
+    until = _UNTIL.search(text)
+    if until:
+        last = int(until.group(2))
+        if 1 <= last <= 12:
+            return (1, last), until.group(0)
+    match = _MONTHS.search(text)
+    if not match:
+        return None
+    if match.group(1):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        if not (1 <= first <= last <= 12):
+            return None
+        return (first, last), match.group(0)
+    for group, months in ((3, (1, 6)), (4, (7, 12)), (5, (1, 9)), (6, (1, 3)), (7, (1, 12))):
+        if match.group(group):
+            return months, match.group(group)
+    return None
+
+
+def _report_year(index: Index, reports: frozenset[str]) -> int | None:
+    chosen = [r for r in index.knowledge.reports if not reports or r.id in reports]
+    return max((r.year for r in chosen if r.year), default=None)
+
+
+def _is_period_word(word: str) -> bool:
+    return bool(_YEAR.fullmatch(word) or re.fullmatch(r"\d{1,2}月份?|上半年|下半年|全年", word))
+
+
+def _asks(text: str) -> Asks:
+    breakdown = _BREAKDOWN.search(text)
+    return Asks(
+        number=bool(_ASKS_NUMBER.search(text)),
+        text=bool(_ASKS_TEXT.search(text)),
+        comparison=bool(_ASKS_COMPARISON.search(text)),
+        rank=bool(_ASKS_RANK.search(text)),
+        ratio=bool(_ASKS_RATIO.search(text)),
+        when=bool(_ASKS_WHEN.search(text)),
+        where=bool(_ASKS_WHERE.search(text)),
+        breakdown=breakdown.group(0) if breakdown else None,
+        units=units_asked(text),
+    )
+
+
+def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
+    """Weigh the content's features by how telling they are; single characters count less."""
+    from bot.text import features as text_features
+    from bot.weights import WEIGHTS
+
+    found: dict[str, float] = {}
+    for token in content:
+        for f in text_features(token):
+            found[f] = index.weight_of(f)
+        for word in COLLOQUIAL.get(token, ()):
+            for f in text_features(word):
+                found.setdefault(f, index.weight_of(f) * 0.8)
+    joined = "".join(content)
+    for i in range(len(joined) - 1):
+        pair = joined[i : i + 2]
+        if pair not in found and pair in index.idf:
+            found[pair] = index.idf_of(pair)
+    for number in numbers:
+        found[number] = WEIGHTS.number
+    return found
+
+
+def _report_topic(index: Index, text: str) -> str | None:
+    """Return which fact of the report itself the question asks about, if any."""
+    for topic, cues in _REPORT_CUES.items():
+        if any(cue in text for cue in cues):
+            return topic
+    if any(c in text for c in _DATE_CUES) and any(w in text for w in _REPORT_WORDS):
+        return "source"
+    if any(m in text for m in index.meetings):
+        return "meeting"
+    return None
+
+
+# What follows a question word and names what is counted: 多少件刑事案件, 几节课.
+_ASKED_AFTER = re.compile(rf"(?:多少|几)[{_MEASURE_WORDS}]?([{CJK}]{{2,8}})")
+# What stands before 有多少/占多少/是多少 and names what is counted: 刑事案件有多少.
+_ASKED_BEFORE = re.compile(rf"([{CJK}]{{2,8}}?)(?:的)?(?:有|占|是|为|达)?(?:多少|几)")
+
+
+# Nouns that ask for an attribute of what the report counts, not for another thing.
+_ATTRIBUTE_NOUNS = frozenset(
+    "号码 电话 编号 数目 总数 数量 规模 水平 情况 名单 名称 名字 人数 件数 次数 比例 比率 "
+    "百分比 金额 数额 总额 总量 幅度 速度 结果 成绩 成效 效果 时间 日期 年份 地方 单位 部门".split()
+)
+
+
+def _unknown_asked(index: Index, text: str) -> str | None:
+    """Return what the question asks to count when the knowledge has no word for it.
+
+    "刑事案件有多少件" asks for criminal cases; the report never says 刑事, so no figure of
+    it can be the answer, however well the rest of the question matches. Only nouns count:
+    an unknown verb (办完, 收到) is a way of asking, not a thing asked for.
+    """
+    phrases = [m.group(1) for m in _ASKED_AFTER.finditer(text)]
+    phrases += [m.group(1) for m in _ASKED_BEFORE.finditer(text)]
+    nouns = noun_words()
+    for phrase in phrases:
+        for word in index.tokens(phrase):
+            if word not in nouns or word in _ATTRIBUTE_NOUNS or word in COLLOQUIAL:
+                continue
+            if word in STOPWORDS or re.search("[多少几]", word):
+                continue
+            if any(word in units.split("|") for units, _ in _NOUN_UNITS):
+                continue
+            # A compound of known words (纪律|处分) is known; one unknown pair (刑事) is not.
+            pairs = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
+            if any(not index.knows(pair) for pair in pairs):
+                return word
+    return None
+
+
+def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: bool) -> str | None:
+    """Return a place or body the question names that the knowledge does not cover.
+
+    A place the report mentions in passing (深圳) is foreign too when it owns the body
+    asked about (深圳法院): the report's agencies are all of its own place. A body shaped
+    like an organisation's name (市第二人民法院, 市检察院, 宣传部) that is none of the
+    agencies' names is foreign, even where the report mentions it in passing.
+    """
+    own = index.places
+    for token in tokens:
+        if len(token) < 2 or any(token in o or o in token for o, _ in own):
+            continue
+        if token in place_names() and _is_a_place(token):
+            after = text[text.find(token) + len(token) :]
+            if not index.knows(token) or _owns_a_body(index, after):
+                return token
+    for match in _ORG_NAME.finditer(text):
+        name = match.group(1)
+        for form, _ in own:
+            name = name.removeprefix(form)
+        name = name.lstrip("市省区县")
+        if _names_an_agency(index, name):
+            continue
+        # A body the report mentions (检察院 came to learn from the court) is content when
+        # the question is about one of the report's agencies; never when it is the subject.
+        if index.knows(name) and named_agency:
+            continue
+        return name
+    return None
+
+
+# jieba tags many common words as places (上台, 东西, 城市); a place that can own a body is
+# a province, a city, a district or a county: by its suffix, or one of these.
+_REGIONS = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 广州 深圳 "
+    "珠海 汕头 佛山 韶关 湛江 肇庆 江门 茂名 惠州 梅州 汕尾 河源 阳江 清远 东莞 潮州 揭阳 云浮 "
+    "南京 杭州 武汉 成都 西安 苏州 长沙 郑州 济南 青岛 厦门 福州 南宁 昆明 贵阳 合肥 南昌 沈阳 "
+    "大连 宁波 无锡 温州 顺德 南海 番禺 福田 罗湖 南山 宝安 龙岗 香洲 斗门 金湾 新会 台山".split()
+)
+
+
+def _is_a_place(token: str) -> bool:
+    return token in _REGIONS or (len(token) >= 3 and token[-1] in "省市区县镇")
+
+
+def _names_an_agency(index: Index, name: str) -> bool:
+    """Tell whether a name is one of the ways to name an agency (same ordinal, if any)."""
+    return any(
+        (name in known.text or known.text in name) and _same_ordinal(name, known.text)
+        for known in index.names
+    )
+
+
+def _same_ordinal(name: str, known: str) -> bool:
+    ordinal = re.search(r"第[一二三四五六七八九十\d]+", name)
+    return ordinal is None or ordinal.group(0) in known
+
+
+def _owns_a_body(index: Index, after: str) -> bool:
+    after = after.lstrip("市省区县的")
+    if any(after.startswith(n.text) for n in index.names):
+        return True
+    word = next(iter(index.tokens(after[:8])), "")
+    return bool(_ORG_SUFFIX.search(word)) and len(word) >= 2
+
+
+def _split_question_words(tokens: list[str]) -> list[str]:
+    """Split question words jieba glued to their neighbours: 几部 → 几 部, 多少倍 → 多少 倍."""
+    out: list[str] = []
+    for token in tokens:
+        match = re.fullmatch(r"(多少|几)(.+)", token) or re.fullmatch(r"(.+?)(多少|第几|几)", token)
+        if match and token not in STOPWORDS:
+            out.extend(part for part in match.groups() if part)
+        else:
+            out.append(token)
+    return out
+
+
+def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
+    """Drop the measure word right after 多少/几 (多少件): it is the unit asked, not a topic."""
+    asked = {
+        tokens[i + 1]
+        for i, t in enumerate(tokens[:-1])
+        if t in ("多少", "几") and tokens[i + 1] in _MEASURE_WORDS
+    }
+    return [c for c in content if c not in asked]
+
+
+def _plain(index: Index, token: str) -> str:
+    """Drop aspect particles from a word the knowledge lacks: 结了 → 结, 办过 → 办."""
+    if token.isspace():
+        return ""
+    if len(token) > 1 and not index.knows(token):
+        stripped = token.strip("了过着")
+        return stripped or token
+    return token
+
+
+def units_asked(text: str) -> tuple[str, ...]:
+    """Return the units a question asks for: 多少件 → 件, 多少法官 → people, 多少钱 → money."""
+    match = _UNIT_ASKED.search(text)
+    if match and match.group(1) == "个":
+        # 个 counts anything: 几个干部 asks for people, 几个联络站 for things.
+        # The head of a noun phrase is its last word: 委员工作站 is a place, 科级干部 people.
+        people = _NOUN_UNITS[-1]
+        after = re.split(r"[\s,,。??!!;;的]", text[match.end() :], maxsplit=1)[0][:8]
+        before = text[max(0, match.start() - 8) : match.start()]
+        if re.search(f"(?:{people[0]})$", after) or re.search(f"(?:{people[0]})(有|是)?$", before):
+            return people[1]
+        return ("个",)
+    if match:
+        unit = match.group(1)
+        return {
+            "人": ("人", "名", "位", "人次"),
+            "名": ("名", "人", "位"),
+            "位": ("位", "人", "名"),
+        }.get(unit, (unit, f"{unit}次") if unit in "批场" else (unit,))
+    after = re.search(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})", text)
+    if after:
+        phrase = after.group(1)
+        for nouns, units in _NOUN_UNITS:
+            if re.match(f"(?:{nouns})", phrase) or re.search(f"(?:{nouns})$", phrase):
+                return units
+    if re.search(r"(率|比例|比重|占比|百分比)((是|为|有|达到?)?(多少|几)|[??。]?$)", text):
+        return ("%", "个百分点")  # 及时率多少, 办理满意率
+    return ()
+
+
+# Pairs of characters that question words make (多少, 请问 …): a question holds them, the
+# report need not, and they are no typo.
+_QUESTION_BIGRAMS = frozenset(w[i : i + 2] for w in STOPWORDS for i in range(len(w) - 1))
+
+
+def _may_need_correction(index: Index, text: str) -> bool:
+    """Tell cheaply whether some unseen pair of characters sits in a window that sounds like
+    a knowledge word; only then is the question cut into words and corrected."""
+    for i in range(len(text) - 1):
+        pair = text[i : i + 2]
+        if pair in index.corpus_bigrams or pair in _QUESTION_BIGRAMS:
+            continue
+        for size in (2, 3, 4):
+            for start in range(max(0, i + 2 - size), i + 1):
+                window = text[start : start + size]
+                if len(window) == size and pinyin_key(window) in index.vocabulary_pinyin:
+                    return True
+    return False
+
+
+def correct_typos(index: Index, text: str) -> str:
+    """Replace words the knowledge does not have by a knowledge word that sounds the same.
+
+    网尚 → 网上, 正协 → 政协, 组只部 → 组织部. Only runs of single characters and unknown
+    words are candidates, so a real word (推荐) is never cut in two by a correction.
+    """
+    if not _may_need_correction(index, text):
+        return text
+    tokens = list(index.tokenizer.lcut(text, HMM=False))
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        replaced = False
+        for size in (4, 3, 2):
+            run = tokens[i : i + size]
+            window = "".join(run)
+            if len(window) > 4 or len(window) < 2 or not re.fullmatch(f"[{CJK}]+", window):
+                continue
+            if any(len(t) > 1 and index.knows(t) for t in run):
+                continue
+            if all(window[j : j + 2] in index.corpus_bigrams for j in range(len(window) - 1)):
+                continue
+            word = index.vocabulary_pinyin.get(pinyin_key(window))
+            if word and word != window:
+                out.append(word)
+                i += len(run)
+                replaced = True
+                break
+        if not replaced:
+            out.append(tokens[i])
+            i += 1
+    return "".join(out)
+
+
+def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
+    """Return the agencies a question names (exactly, or by a near-miss) and the rest of it.
+
+    A place the question names (珠海) keeps only that report's agencies.
+    """
+    # Every naming in the text, longest first so that 市纪委 is not read as 纪委 inside it.
+    spans: list[tuple[int, int, AgencyName]] = []
+    for name in index.names:
+        start = text.find(name.text)
+        while start >= 0:
+            end = start + len(name.text)
+            if all(end <= s or start >= e for s, e, _ in spans):
+                spans.append((start, end, name))
+            start = text.find(name.text, end)
+    spans.sort(key=lambda span: span[0])
+    found: list[tuple[int, Agency]] = []
+    cut: list[tuple[int, int]] = []
+    for start, end, name in spans:
+        new = [a for a in name.agencies if all(a is not b for _, b in found)]
+        if new:  # the first naming of an agency names it; a later alias is content
+            found.extend((start, agency) for agency in new)
+            follows = text[end : end + 1]
+            if follows in STOP_CHARS or text[end - 1 : end + 1] not in index.corpus_bigrams:
+                cut.append((start, end))
+            # else the name runs on into a word of the report (纪检监察|干部): it names the
+            # agency and is part of what is asked about too
+    rest = "".join(" " if any(s <= i < e for s, e in cut) else ch for i, ch in enumerate(text))
+    if not found:
+        near = _near_miss(index, rest)
+        if near is not None:
+            agencies, window = near
+            found.extend((text.find(window), agency) for agency in agencies)
+            rest = rest.replace(window, " ")
+    reports = _reports_named(index, text)
+    if reports:
+        found = [(p, a) for p, a in found if a.report_id in reports]
+    found.sort(key=lambda item: item[0])
+    return [agency for _, agency in found], rest
+
+
+def _reports_named(index: Index, text: str) -> set[str]:
+    """Return the reports whose place a text names."""
+    return {report_id for form, report_id in index.places if form in text}
+
+
+def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None:
+    """Find an agency named with one character off in its reading: 法阮 → 法院.
+
+    Each name is indexed under every form with one character masked, so a window is looked
+    up rather than compared with every name.
+    """
+    for size in index.near_name_sizes:
+        for i in range(len(text) - size + 1):
+            window = text[i : i + size]
+            for j in range(size):
+                name = index.near_names.get(f"{window[:j]}\x00{window[j + 1 :]}")
+                if name is None or name.text == window:
+                    continue
+                if not re.fullmatch(f"[{CJK}]+", window) or index.knows(window):
+                    break
+                a, b = pinyin_key(window[j])[0], name.pinyin[j]
+                if _edit_distance(a, b) <= 1:
+                    return name.agencies, window
+    return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return int(Levenshtein.distance(a, b))

@@ -1,0 +1,212 @@
+"""Retrieval and scoring: a `Question` -> its candidate figures and paragraphs, best first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.index import Entry, Index
+from bot.knowledge import Metric, format_number
+from bot.question import SCOPES, Question
+from bot.weights import WEIGHTS, Weights
+
+__all__ = ["Candidate", "known_share", "last_entry", "retrieve", "unit_kind"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry that may answer a question, with its score."""
+
+    position: int
+    entry: Entry
+    score: float
+
+
+def retrieve(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> list[Candidate]:
+    """Score the entries a question can be about, best first.
+
+    The question's agencies bound the search; a follow-up that names none leans on the last
+    answer's agency, and looks everywhere when nothing there fits.
+    """
+    if question.agencies:
+        return _score(index, question, {a.id for a in question.agencies}, weights)
+    context = question.context
+    if context and context.agency_id and question.follow_up:
+        ranked = _score(index, question, {context.agency_id}, weights)
+        if ranked and ranked[0].score >= weights.answer_threshold:
+            return ranked
+    return _score(index, question, None, weights)
+
+
+def known_share(index: Index, question: Question) -> float:
+    """Return the share of the question's words that the knowledge has; numbers abstain.
+
+    A word the knowledge lacks counts fully when it is long (a noun that names what is
+    asked: 刑事案件) and a quarter when it is one character (a colloquial verb: 收, 砸).
+    """
+    from bot.question import COLLOQUIAL
+
+    total = known = 0.0
+    for token in question.content:
+        if token.replace(".", "").isdigit():
+            continue
+        weight = len(token) if len(token) > 1 else 0.5
+        total += weight
+        if index.knows(token) or token in COLLOQUIAL:
+            known += weight
+        elif len(token) == 1:
+            known += weight * 0.75
+    return known / total if total else 1.0
+
+
+def last_entry(index: Index, question: Question) -> Entry | None:
+    """Return the entry the chat's last answer was about, for a question naming no agency."""
+    context = question.context
+    if context is None or context.entry_key is None or question.agencies:
+        return None
+    position = index.entries_by_key.get(context.entry_key)
+    return index.entries[position] if position is not None else None
+
+
+def _score(
+    index: Index, question: Question, scope: set[str] | None, weights: Weights
+) -> list[Candidate]:
+    features = question.features
+    # Unknown features weigh little against the question: they cannot be matched anyway.
+    total = sum(w if f in index.idf else w * weights.unknown_feature for f, w in features.items())
+    if total <= 0:
+        return []
+    # Only the reports the question can be about: those it names, or its agencies' reports.
+    reports = set(question.reports) or (
+        {index.agencies_by_id[a].report_id for a in scope if a in index.agencies_by_id}
+        if scope is not None
+        else None
+    )
+    accumulated = _match_postings(index, question, reports, weights)
+    last = last_entry(index, question)
+    label_weights = {
+        f: index.weight_of(f) for f in features if f not in question.carried and f in index.idf
+    }
+    scored = []
+    for position, matched in accumulated.items():
+        entry = index.entries[position]
+        if scope is not None and (entry.agency is None or entry.agency.id not in scope):
+            continue
+        if question.reports and entry.report.id not in question.reports:
+            continue
+        if scope is None and entry.agency is None and question.report_topic is None:
+            matched *= weights.lead_discount
+        coverage = min(matched / total, 1.0)
+        if entry.metric is not None:
+            label = _label_coverage(index, position, label_weights)
+            score = weights.coverage_share * coverage + weights.label_share * label
+            score += _unit_fit(question, entry.metric, weights)
+            score += _number_fit(question, entry.metric, weights)
+            score += _scope_fit(question, entry.metric, weights)
+            if question.asks.rank:
+                score += weights.rank_present if entry.metric.rank else weights.rank_missing
+        else:
+            score = coverage
+        if last is not None:
+            score += _closeness(last, entry, among=question.text.startswith("其中"))
+        scored.append(Candidate(position, entry, score))
+    scored.sort(key=lambda s: (-s.score, s.position))
+    return scored
+
+
+def _match_postings(
+    index: Index, question: Question, reports: set[str] | None, weights: Weights
+) -> dict[int, float]:
+    """Weigh every entry of the given reports (or all) by the question's features."""
+    accumulated: dict[int, float] = {}
+    for report_id, (offset, postings) in index.postings.items():
+        if reports is not None and report_id not in reports:
+            continue
+        for f, weight in question.features.items():
+            hits = postings.hits(f)
+            if hits is None:
+                continue
+            for local, field_weight in hits:
+                position = offset + local
+                accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
+    for position, matched in list(accumulated.items()):
+        for metric_position in index.paragraph_metrics.get(position, ()):
+            accumulated[metric_position] = (
+                accumulated.get(metric_position, 0.0) + weights.paragraph * matched
+            )
+    return accumulated
+
+
+def _label_coverage(index: Index, position: int, label_weights: dict[str, float]) -> float:
+    """Return the share of a figure's label (by weight) that the question has."""
+    total = index.label_totals[position]
+    if not total:
+        return 0.0
+    label = index.entries[position].label_features
+    return sum(w for f, w in label_weights.items() if f in label) / total
+
+
+def _unit_fit(question: Question, metric: Metric, weights: Weights) -> float:
+    units = question.asks.units
+    if not units:
+        return 0.0
+    if metric.unit in units:
+        return weights.unit_exact
+    if unit_kind(metric.unit) == unit_kind(units[0]):
+        return weights.unit_same_kind
+    return weights.unit_other_kind
+
+
+def _scope_fit(question: Question, metric: Metric, weights: Weights) -> float:
+    """Penalise a figure of another scope: the question says 全省, the figure is the court's."""
+    if not question.scopes and "全" not in metric.label:
+        return 0.0
+    labelled = {w for w in SCOPES if w in metric.label}
+    stated = labelled | {w for w in question.scopes if w in metric.clause}
+    return weights.scope_missing * len(question.scopes - stated) + weights.scope_extra * len(
+        labelled - question.scopes
+    )
+
+
+def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
+    if format_number(metric.value) in question.quoted_numbers:
+        return weights.number_quoted
+    return 0.0
+
+
+def _closeness(last: Entry, entry: Entry, *, among: bool = False) -> float:
+    """Favour what stands near the last answer: its paragraph, and the figures right after it
+    ("其中…" details the figure before)."""
+    if entry.agency is not last.agency or entry.paragraph is not last.paragraph:
+        return 0.0
+    figures = entry.paragraph.metrics
+    here = next((i for i, m in enumerate(figures) if m is entry.metric), None)
+    there = next((i for i, m in enumerate(figures) if m is last.metric), None)
+    if here is None or there is None:
+        return 0.05
+    after = here - there
+    if after == 0:
+        return 0.15  # the same figure: "同比上升了多少" asks more about it
+    # 其中 ("among them") asks for the figures the last one is made of, which follow it.
+    weight = 0.25 if among else 0.1
+    return 0.05 + (weight * max(0.0, 1 - (after - 1) / 4) if after > 0 else 0.0)
+
+
+_UNIT_KINDS = {
+    "人": "people",
+    "名": "people",
+    "位": "people",
+    "人次": "people",
+    "万人次": "people",
+    "万人": "people",
+    "元": "money",
+    "万元": "money",
+    "亿元": "money",
+    "%": "ratio",
+    "个百分点": "ratio",
+    "倍": "multiple",
+}
+
+
+def unit_kind(unit: str) -> str:
+    """Return what a unit measures: people, money, a ratio, a multiple, or a count of things."""
+    return _UNIT_KINDS.get(unit, "count")
