@@ -375,6 +375,9 @@ def read_period(text: str, year: int | None) -> Period | None:
 
 
 def _months(text: str) -> tuple[tuple[int, int], str] | None:
+    first_months = re.search(r"前(\d{1,2})个?月", text)
+    if first_months and 1 <= int(first_months.group(1)) <= 12:
+        return (1, int(first_months.group(1))), first_months.group(0)
     until = _UNTIL.search(text)
     if until:
         last = int(until.group(2))
