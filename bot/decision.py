@@ -56,9 +56,7 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     latest = max((r.year for r in index.knowledge.reports), default=0)
     if period is not None and latest and period.first_year > latest:
         # The future (明年, 2019 of a 2018 report): no report can tell it.
-        return Decision(
-            "decline", question, missing=f"报道是{latest}年的,没有{period.text}的内容。"
-        )
+        return Decision("decline", question, missing=f"报道没有关于{period.text}的内容。")
     last = last_entry(index, question)
     if not question.content:
         return _without_content(index, question, last)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.cantonese import to_standard_chinese
 from bot.index import AgencyName, Index
 from bot.knowledge import Agency
 from bot.text import (
@@ -247,7 +248,8 @@ def analyse(
 ) -> Question:
     """Read a question: what it names, what it asks, and about which period."""
     raw = question[: MAX_QUESTION_CHARS * 4]
-    text = matching_form(raw)[:MAX_QUESTION_CHARS]
+    # Written Cantonese (结咗几多案) is read as standard Chinese (结了多少案) first.
+    text = matching_form(to_standard_chinese(raw))[:MAX_QUESTION_CHARS]
     bare = _PUNCT.sub("", text)
     request: Request = "question"
     if not bare:

@@ -50,8 +50,8 @@ class Weights:
     # the report does not hold stay below 0.45. The line sits between, towards declining.
     answer_threshold: float = 0.5
     # Share of a question's content (by weight) that the knowledge must know.
-    known_with_agency: float = 0.4
-    known_without_agency: float = 0.6
+    known_with_agency: float = 0.3
+    known_without_agency: float = 0.5
     # Within this margin of the best score, a candidate that meets every condition the
     # question states (period, comparison, rank) is preferred to one that does not.
     condition_margin: float = 0.2
