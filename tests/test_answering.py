@@ -305,3 +305,96 @@ def test_a_plain_follow_up_prefers_the_figure_to_its_paragraph(index: Index) -> 
     chats.ask(index, "f", "法院")
     reply = chats.ask(index, "f", "它的人均结案呢")
     assert reply.kind == "metric" and "541件" in reply.answer
+
+
+# --- Conditions the report does not meet: partial replies, never a confident wrong figure ---
+
+
+@pytest.mark.parametrize(
+    ("question", "missing", "given"),
+    [
+        ("法院2016年结案多少件", "2016年", "63266件"),  # another year
+        ("纪委前年立案查处了多少人", "前年", "448人"),  # a relative year, resolved
+        ("法院10月份受理了多少案件", "10月份", "81878件"),  # one month of a range
+        ("纪委截至6月底立案查处多少人", "6月", "448人"),  # another range
+        ("政协筹集捐款同比增长多少", "同比", "150多万元"),  # a comparison not given
+        ("政府办受理市长信箱事项在全省排第几", "排名", "5154项"),  # a rank not given
+    ],
+)
+def test_a_condition_the_report_does_not_meet_gives_a_partial_reply(
+    index: Index, question: str, missing: str, given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered and reply.kind == "partial"
+    assert reply.answer.startswith("报道没有给出") and missing in reply.answer
+    assert given not in reply.answer  # the first line never carries the figure
+    assert reply.details and reply.details[0].startswith("报道给出的是:")
+    assert given in reply.details[0] and reply.figures
+    text = render_text(reply)
+    assert text.index("报道没有给出") < text.index("报道给出的是")
+
+
+def test_the_period_asked_chooses_between_figures_of_one_topic(index: Index) -> None:
+    reply = answer_question(index, "纪委1-9月给予党纪政务处分多少人")
+    assert reply.answered and "314人" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [
+        ("市第三人民法院今年结案多少件", "第三人民法院"),
+        ("市检察院今年办了多少案子", "检察院"),
+        ("市公安局今年立案多少起", "公安局"),
+        ("惠州市税务局有多少个书记项目", "惠州"),
+    ],
+)
+def test_a_body_the_report_does_not_cover_is_declined_by_name(
+    index: Index, question: str, body: str
+) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered and reply.kind == "declined"
+    assert body in reply.answer and "市第一人民法院" in reply.answer
+    assert not re.search(r"\d{3,}", render_text(reply))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["帮我写一份纪委工作的总结材料", "把法院那段翻译成英文", "你觉得哪个单位做得最好", "预测一下法院明年会收多少案"],
+)
+def test_a_task_is_declined_politely(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered and reply.kind == "declined"
+    assert "只能回答这篇报道里有的内容" in reply.answer
+
+
+def test_a_detail_the_report_does_not_state_is_not_answered(index: Index) -> None:
+    reply = answer_question(index, "推进会是在什么地点召开的")
+    assert not reply.answered and reply.kind == "partial"
+    assert "地点" in reply.answer
+
+
+def test_a_part_of_a_figure_the_report_does_not_break_down_is_not_answered(index: Index) -> None:
+    reply = answer_question(index, "法院结案的63266件里民事案件有多少件")
+    assert not reply.answered
+
+
+def test_a_partial_reply_is_a_follow_up_context(index: Index) -> None:
+    chats = Conversations()
+    assert chats.ask(index, "p", "法院2016年结案多少件").kind == "partial"
+    reply = chats.ask(index, "p", "那2018年呢")
+    assert reply.answered and "63266件" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("法院今年结咗几多案?", "63266件"),
+        ("組織部今年培訓咗幾多人次?", "19360人次"),
+        ("政协有几多个委员工作站呀", "14个"),
+    ],
+)
+def test_written_cantonese_is_answered_in_standard_chinese(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer
