@@ -34,13 +34,9 @@ def render_text(reply: Reply) -> str:
 
 def render_html(reply: Reply) -> list[str]:
     """Return the reply as Telegram HTML messages, each under the 4096-character limit."""
-    answer = html.escape(reply.answer)
-    for figure in sorted(reply.figures, key=lambda f: len(f.text), reverse=True):
-        escaped = html.escape(figure.text)
-        if escaped in answer and f"<b>{escaped}" not in answer:
-            answer = answer.replace(escaped, f"<b>{escaped}</b>", 1)
-    parts = [answer]
-    parts.extend(html.escape(d) for d in reply.details)
+    parts = [_bold_figures(html.escape(reply.answer), reply)]
+    # A partial reply's figure stands in its second line, after "报道给出的是:".
+    parts.extend(_bold_figures(html.escape(d), reply) for d in reply.details)
     if reply.figures and reply.kind == "agency":
         parts.append(
             "主要数字:"
@@ -55,6 +51,14 @@ def render_html(reply: Reply) -> list[str]:
     if reply.hint:
         parts.append(html.escape(reply.hint))
     return split_message("\n\n".join(parts))
+
+
+def _bold_figures(line: str, reply: Reply) -> str:
+    for figure in sorted(reply.figures, key=lambda f: len(f.text), reverse=True):
+        escaped = html.escape(figure.text)
+        if escaped in line and f"<b>{escaped}" not in line:
+            line = line.replace(escaped, f"<b>{escaped}</b>", 1)
+    return line
 
 
 def split_message(text: str, *, limit: int = _CHUNK) -> list[str]:
