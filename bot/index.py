@@ -101,6 +101,9 @@ class Index:
     # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
+    name_chars: frozenset[str]
+    name_pattern: re.Pattern[str]  # every name, longest first
+    names_by_text: dict[str, AgencyName]
     faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
     faq_entries: tuple[int, ...]  # the entry each phrasing leads to
     tokenizer: Any = field(repr=False)
@@ -231,6 +234,9 @@ def build_index(knowledge: Knowledge) -> Index:
         label_totals=label_totals,
         near_names=_near_names(names),
         near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
+        name_chars=frozenset(ch for n in names for ch in n.text),
+        name_pattern=re.compile("|".join(re.escape(n.text) for n in names) or "(?!)"),
+        names_by_text={n.text: n for n in names},
         vocabulary_pinyin=vocabulary_pinyin,
         corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
         corpus_chars=frozenset().union(*(part.chars for part in parts)),

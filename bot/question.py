@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.cantonese import to_standard_chinese
-from bot.index import AgencyName, Index
+from bot.index import Index
 from bot.knowledge import Agency
 from bot.text import (
     CJK,
@@ -685,15 +685,11 @@ def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
     A place the question names (珠海) keeps only that report's agencies.
     """
     # Every naming in the text, longest first so that 市纪委 is not read as 纪委 inside it.
-    spans: list[tuple[int, int, AgencyName]] = []
-    for name in index.names:
-        start = text.find(name.text)
-        while start >= 0:
-            end = start + len(name.text)
-            if all(end <= s or start >= e for s, e, _ in spans):
-                spans.append((start, end, name))
-            start = text.find(name.text, end)
-    spans.sort(key=lambda span: span[0])
+    # One pass of a pattern of every name, longest first at each place.
+    spans = [
+        (m.start(), m.end(), index.names_by_text[m.group(0)])
+        for m in index.name_pattern.finditer(text)
+    ]
     found: list[tuple[int, Agency]] = []
     cut: list[tuple[int, int]] = []
     for start, end, name in spans:
@@ -728,21 +724,27 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
     """Find an agency named with one character off in its reading: 法阮 → 法院.
 
     Each name is indexed under every form with one character masked, so a window is looked
-    up rather than compared with every name.
+    up rather than compared with every name; a window with two characters that no name has
+    is skipped before any lookup.
     """
+    strange = [ch not in index.name_chars for ch in text]
     for size in index.near_name_sizes:
         for i in range(len(text) - size + 1):
+            if sum(strange[i : i + size]) > 1:
+                continue
             window = text[i : i + size]
             for j in range(size):
                 name = index.near_names.get(f"{window[:j]}\x00{window[j + 1 :]}")
                 if name is None or name.text == window:
                     continue
-                if not re.fullmatch(f"[{CJK}]+", window) or index.knows(window):
+                if not _CJK_ONLY.fullmatch(window) or index.knows(window):
                     break
-                a, b = pinyin_key(window[j])[0], name.pinyin[j]
-                if _edit_distance(a, b) <= 1:
+                if _edit_distance(pinyin_key(window[j])[0], name.pinyin[j]) <= 1:
                     return name.agencies, window
     return None
+
+
+_CJK_ONLY = re.compile(f"[{CJK}]+")
 
 
 def _edit_distance(a: str, b: str) -> int:

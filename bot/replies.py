@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.decision import Decision
@@ -494,6 +495,11 @@ def _first_sentence(paragraph: str) -> str:
     return sentences[0] if sentences else paragraph
 
 
+@lru_cache(maxsize=4096)
+def _sentence_features(sentence: str) -> frozenset[str]:
+    return frozenset(features(matching_form(sentence)))
+
+
 _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|今年初|年初|年底|以来")
 
 
@@ -507,7 +513,7 @@ def _key_sentence(paragraph: str, wanted: set[str], question: Question | None) -
     asks_when = question is not None and question.asks.when
 
     def overlap(sentence: str) -> float:
-        own = features(matching_form(sentence))
+        own = _sentence_features(sentence)
         score = float(sum(len(f) for f in wanted if f in own))
         if asks_when and _TIME_WORDS.search(sentence):
             score += 2.0
