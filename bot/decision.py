@@ -16,6 +16,7 @@ from bot.index import Entry, Index
 from bot.knowledge import Metric, Report, format_number
 from bot.question import Period, Question, read_period
 from bot.retrieval import Candidate, known_share, last_entry, retrieve, unit_kind
+from bot.text import matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
@@ -142,7 +143,8 @@ def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Ca
     """Return the best paragraph that writes a number in the unit asked (24小时), if any."""
     units = question.asks.units
     for candidate in paragraphs[:3]:
-        if any(re.search(rf"\d{unit}", candidate.entry.paragraph.text) for unit in units):
+        text = matching_form(candidate.entry.paragraph.text)  # counts in digits: 三年 → 3年
+        if any(re.search(rf"\d{unit}", text) for unit in units):
             return candidate
     return None
 

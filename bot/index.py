@@ -92,6 +92,7 @@ class Index:
     names: tuple[AgencyName, ...]  # longest first
     places: tuple[tuple[str, str], ...]  # (中山市 or 中山, report id), longest first
     vocabulary_pinyin: dict[tuple[str, ...], str]
+    vocabulary_pinyin_pairs: frozenset[tuple[str, str]]  # readings of adjacent characters
     corpus_bigrams: frozenset[str]
     corpus_chars: frozenset[str]
     lexicon: frozenset[str]  # names, labels and keywords, which need not be verbatim
@@ -238,6 +239,9 @@ def build_index(knowledge: Knowledge) -> Index:
         name_pattern=re.compile("|".join(re.escape(n.text) for n in names) or "(?!)"),
         names_by_text={n.text: n for n in names},
         vocabulary_pinyin=vocabulary_pinyin,
+        vocabulary_pinyin_pairs=frozenset(
+            (key[i], key[i + 1]) for key in vocabulary_pinyin for i in range(len(key) - 1)
+        ),
         corpus_bigrams=frozenset().union(*(part.bigrams for part in parts)),
         corpus_chars=frozenset().union(*(part.chars for part in parts)),
         lexicon=frozenset(w for w, _ in words),

@@ -18,6 +18,7 @@ from bot.text import (
     CJK,
     STOP_CHARS,
     STOPWORDS,
+    char_pinyin,
     matching_form,
     noun_words,
     pinyin_key,
@@ -637,6 +638,8 @@ def _may_need_correction(index: Index, text: str) -> bool:
         pair = text[i : i + 2]
         if pair in index.corpus_bigrams or pair in _QUESTION_BIGRAMS:
             continue
+        if (char_pinyin(pair[0]), char_pinyin(pair[1])) not in index.vocabulary_pinyin_pairs:
+            continue  # no word of the knowledge sounds like these two characters in a row
         for size in (2, 3, 4):
             for start in range(max(0, i + 2 - size), i + 1):
                 window = text[start : start + size]
@@ -667,6 +670,8 @@ def correct_typos(index: Index, text: str) -> str:
                 continue
             if all(window[j : j + 2] in index.corpus_bigrams for j in range(len(window) - 1)):
                 continue
+            if any(p.search(window) for p in (_ASKS_COMPARISON, _ASKS_RANK, _ASKS_RATIO)):
+                continue  # a word that asks about the figure (升幅) is no typo of a topic
             word = index.vocabulary_pinyin.get(pinyin_key(window))
             if word and word != window:
                 out.append(word)

@@ -96,6 +96,8 @@ def _score(
         if scope is None and entry.agency is None and question.report_topic is None:
             matched *= weights.lead_discount
         coverage = min(matched / total, 1.0)
+        if coverage < weights.least_coverage:
+            continue  # it shares a word or two with the question; it cannot be the answer
         if entry.metric is not None:
             label = _label_coverage(index, position, label_weights)
             score = weights.coverage_share * coverage + weights.label_share * label
@@ -168,7 +170,7 @@ def _scope_fit(question: Question, metric: Metric, weights: Weights) -> float:
 
 
 def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
-    if format_number(metric.value) in question.quoted_numbers:
+    if question.quoted_numbers and format_number(metric.value) in question.quoted_numbers:
         return weights.number_quoted
     return 0.0
 

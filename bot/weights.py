@@ -32,6 +32,9 @@ class Weights:
     # its label that the question names.
     coverage_share: float = 0.65
     label_share: float = 0.35
+    # An entry matching less than this share of the question is not scored at all: with
+    # every bonus it stays far below the answer threshold.
+    least_coverage: float = 0.1
     # Bonuses and penalties on a figure.
     unit_exact: float = 0.12
     unit_same_kind: float = -0.05
