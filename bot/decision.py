@@ -114,7 +114,8 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
     if best_paragraph is None:
         return best_metric
     asks = question.asks
-    if asks.number and not asks.text:
+    wants_text = asks.text or asks.when or asks.where
+    if asks.number and not wants_text:
         if asks.units:
             # It asks for people (or money): the best figure of that kind, if one fits.
             kind = unit_kind(asks.units[0])
@@ -125,7 +126,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
         if best_metric.score >= weights.answer_threshold:
             return best_metric
         return best_paragraph
-    if asks.text and not asks.number:
+    if wants_text and not asks.number:
         if best_paragraph.score >= best_metric.score - weights.text_margin:
             return best_paragraph
         return best_metric

@@ -129,7 +129,8 @@ _PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")
 _ASKS_NUMBER = re.compile(
     r"多少|几[个名位项件次期家批条篇人对部宗场年]?|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
     r"增长|上升|下降|增加|减少|金额|数量|人数|件数|总数|总量|数字|规模|多不多|过[万千百十]|破[万千百]|"
-    r"[^\s]数[??]?$|数是|数有|数为|量[??]?$|有冇过|上万|过万"
+    r"[^\s]数[??]?$|数是|数有|数为|量[??]?$|上万|过万|有没有(?:过|超过|达到|到|上)?\d|"
+    r"(?:超过|过|破|达到|够|上)\d"
 )
 _ASKS_TEXT = re.compile(
     r"怎么|怎样|如何|哪些|什么|哪部|哪项|哪个|哪几|为什么|为何|何时|介绍|做法|措施|经验|内容|举措|"
@@ -141,7 +142,7 @@ _ASKS_COMPARISON = re.compile(
 )
 _ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分比|几成|占.{0,6}(多少|几)")
-_ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|几月|哪个月|哪天|哪一天|几号|多久开始|何年")
+_ASKS_WHEN = re.compile(r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年")
 _ASKS_WHERE = re.compile(
     r"在哪(?!些|几|方面|个方面|一方面)|哪里开|哪儿开|什么地方|地点|会场|场地|地址|哪个会议室|位于"
 )
@@ -483,6 +484,7 @@ def _unknown_asked(index: Index, text: str) -> str | None:
     phrases += [m.group(1) for m in _ASKED_BEFORE.finditer(text)]
     nouns = noun_words()
     for phrase in phrases:
+        phrase = phrase.split("的")[-1]  # the head of the phrase: 打消离婚念头的|夫妻
         for word in index.tokens(phrase):
             if word not in nouns or word in _ATTRIBUTE_NOUNS or word in COLLOQUIAL:
                 continue
