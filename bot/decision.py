@@ -116,10 +116,17 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
     asks = question.asks
     wants_text = asks.text or asks.when or asks.where
     if asks.number and not wants_text:
-        if asks.units:
-            # It asks for people (or money): the best figure of that kind, if one fits.
-            kind = unit_kind(asks.units[0])
-            fitting = [s for s in metrics if unit_kind(s.entry.metric.unit) == kind]  # type: ignore[union-attr]
+        measure = _measure_asked(question)
+        if asks.units or measure:
+            # It asks for people (or money, or hours): the best figure of that kind, if any.
+            kind = unit_kind(asks.units[0]) if asks.units else "count"
+            fitting = [
+                s
+                for s in metrics
+                if s.entry.metric is not None
+                and unit_kind(s.entry.metric.unit) == kind
+                and (measure is None or _same_measure(measure, s.entry.metric.unit))
+            ]
             if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
                 return _counted_in_paragraph(question, paragraphs)
             best_metric = fitting[0]
@@ -142,7 +149,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
 
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时), if any."""
-    units = question.asks.units
+    units = question.asks.units or tuple(filter(None, [_measure_asked(question)]))
     for candidate in paragraphs[:3]:
         text = matching_form(candidate.entry.paragraph.text)  # counts in digits: 三年 → 3年
         if any(re.search(rf"\d{unit}", text) for unit in units):

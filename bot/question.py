@@ -78,6 +78,7 @@ class Asks:
     when: bool = False  # 什么时候, 哪年
     where: bool = False  # 在哪, 会场, 地点
     breakdown: str | None = None  # 各镇, 按月, 男女, 分别, 其中…各占
+    which_more: bool = False  # 哪个多: two figures of the report side by side
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
 
 
@@ -150,13 +151,17 @@ _BREAKDOWN = re.compile(
     r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
     r"男女|性别|女性|男性|年龄|学历|分布|构成|明细|逐月|每月|哪个镇|哪些镇"
 )
+_WHICH_MORE = re.compile(
+    r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
+    r"(多|少|高|低)还是"
+)
 _FOLLOW_UP = re.compile(
     r"^(那|那么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
 )
 _AMONG = re.compile(r"^其中|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里|当中|之中)(的)?")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 _MEASURE_WORDS = "个名位项件次期家批条篇人对部宗场年起节"
-_UNIT_ASKED = re.compile(f"(?:多少|几)([{_MEASURE_WORDS}])")
+_UNIT_ASKED = re.compile(f"(?:多少|几)(小时|[{_MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what
 # follows 多少: 多少资金…, 多少起民生案件, 多少法官.
 _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -422,6 +427,7 @@ def _asks(text: str) -> Asks:
         when=bool(_ASKS_WHEN.search(text)),
         where=bool(_ASKS_WHERE.search(text)),
         breakdown=breakdown.group(0) if breakdown else None,
+        which_more=bool(_WHICH_MORE.search(text)),
         units=units_asked(text),
     )
 
@@ -494,7 +500,12 @@ def _unknown_asked(index: Index, text: str) -> str | None:
                 continue
             # A compound of known words (纪律|处分) is known; one unknown pair (刑事) is not.
             pairs = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
-            if any(not index.knows(pair) for pair in pairs):
+            if all(index.knows(pair) for pair in pairs):
+                continue
+            # An unknown word that narrows a known thing (刑事|案件, 女性|干部) asks for a part
+            # the report does not give; a wholly unknown word may only be a paraphrase.
+            head = phrase[phrase.find(word) + len(word) :] or word[-2:]
+            if index.knows(head[:2]) and len(head) >= 2:
                 return word
     return None
 

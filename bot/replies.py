@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -117,8 +117,27 @@ def build_reply(index: Index, decision: Decision) -> Reply:
         return _partial_reply(entry, decision.missing or "这个数字", score)
     suggestions = _suggestions(decision.ranked, entry, question)
     if entry.metric is not None:
-        return entry_reply(entry, score, suggestions)
+        reply = entry_reply(entry, score, suggestions)
+        other = _compared_with(decision, entry) if question.asks.which_more else None
+        if other is not None and other.metric is not None:
+            # "哪个多": both figures as the report gives them; the reader compares.
+            line = f"{_owner(other)}:{_with_year(_metric_line(other.metric), other.report)}"
+            figures = (*reply.figures, _figure(other.metric, other.report))
+            return replace(reply, details=(line,), figures=figures)
+        return reply
     return _paragraph_reply(entry, set(question.features), score, suggestions, question)
+
+
+def _compared_with(decision: Decision, entry: Entry) -> Entry | None:
+    """Return the next figure a "which is more" question names, of the same owner."""
+    best = next((c.score for c in decision.ranked if c.entry is entry), 0.0)
+    for candidate in decision.ranked:
+        other = candidate.entry
+        if other is entry or other.metric is None or other.agency is not entry.agency:
+            continue
+        if candidate.score >= best * 0.6 and other.metric.clause != entry.metric.clause:  # type: ignore[union-attr]
+            return other
+    return None
 
 
 def entry_reply(entry: Entry, score: int, suggestions: tuple[Suggestion, ...] = ()) -> Reply:

@@ -111,7 +111,8 @@ def _score(
         if last is not None:
             score += _closeness(last, entry, among=question.text.startswith("其中"))
         scored.append(Candidate(position, entry, score))
-    scored.sort(key=lambda s: (-s.score, s.position))
+    # Of equal scores, the figure with the fuller label is the more specific answer.
+    scored.sort(key=lambda s: (-round(s.score, 6), -index.label_totals[s.position], s.position))
     return scored
 
 
