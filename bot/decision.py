@@ -213,6 +213,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return None
     if asks.breakdown and asks.number:
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
+    if asks.number and question.among and not asks.text:
+        # "1.8亿元里市财政出了多少": a part of a figure the paragraph gives only whole.
+        quoted = [
+            m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers
+        ]
+        if quoted:
+            return f"“{quoted[0].figure()}”的细分数字"
     if question.period is not None and question.period.first_year:
         found = _paragraph_years(entry.paragraph.text, entry.report)
         if found and not any(

@@ -8,6 +8,7 @@ whether it is a question about the report at all or a task.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -292,7 +293,7 @@ def analyse(
     tokens = _split_question_words(
         [t for t in index.tokens(rest) if t.strip() and not _PUNCT.fullmatch(t)]
     )
-    asks = _asks(text)
+    asks = _asks(text, index.tokens)
     period = read_period(text, year if year is not None else _report_year(index, reports))
     content = _without_asked_unit(
         [
@@ -416,7 +417,7 @@ def _is_period_word(word: str) -> bool:
     return bool(_YEAR.fullmatch(word) or re.fullmatch(r"\d{1,2}月份?|上半年|下半年|全年", word))
 
 
-def _asks(text: str) -> Asks:
+def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     breakdown = _BREAKDOWN.search(text)
     return Asks(
         number=bool(_ASKS_NUMBER.search(text)),
@@ -428,7 +429,7 @@ def _asks(text: str) -> Asks:
         where=bool(_ASKS_WHERE.search(text)),
         breakdown=breakdown.group(0) if breakdown else None,
         which_more=bool(_WHICH_MORE.search(text)),
-        units=units_asked(text),
+        units=units_asked(text, tokens),
     )
 
 
@@ -609,7 +610,7 @@ def _plain(index: Index, token: str) -> str:
     return token
 
 
-def units_asked(text: str) -> tuple[str, ...]:
+def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> tuple[str, ...]:
     """Return the units a question asks for: 多少件 → 件, 多少法官 → people, 多少钱 → money."""
     match = _UNIT_ASKED.search(text)
     if match and match.group(1) == "个":
@@ -618,7 +619,12 @@ def units_asked(text: str) -> tuple[str, ...]:
         people = _NOUN_UNITS[-1]
         after = re.split(r"[\s,,。??!!;;的]", text[match.end() :], maxsplit=1)[0][:8]
         before = text[max(0, match.start() - 8) : match.start()]
-        if re.search(f"(?:{people[0]})$", after) or re.search(f"(?:{people[0]})(有|是)?$", before):
+        head = next(iter(tokens(after)), "") if tokens is not None and after else after
+        if (
+            re.search(f"(?:{people[0]})$", head)
+            or re.search(f"(?:{people[0]})$", after)
+            or re.search(f"(?:{people[0]})(有|是)?$", before)
+        ):
             return people[1]
         return ("个",)
     if match:
