@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering import Conversations
-from bot.evaluation import EvalError, load_cases, run_cases
+from bot.evaluation import EvalError, load_cases, run_cases, summarise
 from bot.index import Index, build_index
 from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
 from bot.rendering import render_json, render_text
@@ -357,6 +357,8 @@ def _eval(index: Index, path: Path, out: TextIO) -> int:
             for why in outcome.failures:
                 print(f"  - {why}", file=out)
             print(f"  first line: {outcome.reply.answer}", file=out)
+    for line in summarise(outcomes):
+        print(line, file=out)
     passed = sum(o.passed for o in outcomes)
     print(f"{passed} passed, {len(outcomes) - passed} failed", file=out)
     return ExitStatus.SUCCESS if passed == len(outcomes) else ExitStatus.ERROR

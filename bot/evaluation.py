@@ -13,7 +13,7 @@ from bot.answering import Conversations, Reply
 from bot.index import Index
 from bot.rendering import render_text
 
-__all__ = ["Case", "EvalError", "Outcome", "judge", "load_cases", "run_cases"]
+__all__ = ["Case", "EvalError", "Outcome", "judge", "load_cases", "run_cases", "summarise"]
 
 
 class EvalError(Exception):
@@ -31,6 +31,7 @@ class Case:
     direct: bool = False
     oos: bool = False
     chat: str | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ def load_cases(path: Path) -> list[Case]:
                 direct=bool(item.get("direct")),
                 oos=bool(item.get("oos")),
                 chat=_optional_str(item.get("chat")),
+                kind=_optional_str(item.get("kind")),
             )
         )
     return cases
@@ -136,3 +138,29 @@ def judge(
             place = "the first line" if case.direct else "the reply"
             failures.append(f"{needed!r} missing from {place}")
     return failures
+
+
+def summarise(outcomes: list[Outcome]) -> list[str]:
+    """Return the scores that matter: answerable right, traps not answered, confident errors.
+
+    A confident error is an answer (not a decline, not a partial reply) to a trap, or an
+    answer whose first line lacks the figure asked: the worst thing the bot can do.
+    """
+    answerable = [o for o in outcomes if not o.case.oos]
+    traps = [o for o in outcomes if o.case.oos]
+    wrong = [o for o in outcomes if not o.passed and o.reply.answered]
+    lines = [
+        f"answerable: {_share(answerable)}; traps declined or partial: {_share(traps)}; "
+        f"confident wrong answers: {len(wrong)}"
+    ]
+    kinds = sorted({o.case.kind for o in outcomes if o.case.kind})
+    for kind in kinds:
+        lines.append(f"  {kind}: {_share([o for o in outcomes if o.case.kind == kind])}")
+    return lines
+
+
+def _share(outcomes: list[Outcome]) -> str:
+    if not outcomes:
+        return "0/0"
+    passed = sum(o.passed for o in outcomes)
+    return f"{passed}/{len(outcomes)} ({100 * passed / len(outcomes):.0f}%)"
