@@ -15,7 +15,14 @@ from typing import Literal
 from bot.index import Entry, Index
 from bot.knowledge import Metric, Report, format_number
 from bot.question import Period, Question, read_period
-from bot.retrieval import Candidate, known_share, last_entry, retrieve, unit_kind
+from bot.retrieval import (
+    Candidate,
+    key_sentence,
+    known_share,
+    last_entry,
+    retrieve,
+    unit_kind,
+)
 from bot.text import matching_form
 from bot.weights import WEIGHTS, Weights
 
@@ -228,9 +235,16 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{question.period.text or '这个时期'}的情况"
     if asks.number and not asks.text and not _NUMERAL.search(entry.paragraph.text):
         return "这个数字"
-    if asks.when and not asks.number and not _has_time(entry.paragraph.text, question):
+    if asks.number and question.period is not None and entry.paragraph.metrics:
+        report = entry.report
+        if not any(
+            period_fits(question.period, figure_period(m, report)) for m in entry.paragraph.metrics
+        ):
+            return f"{question.period.text or '这个时期'}的数字"
+    sentence = key_sentence(entry.paragraph.text, set(question.features), question)
+    if asks.when and not asks.number and not _has_time(sentence, question):
         return "具体时间"
-    if asks.where and not asks.number and not _has_place(entry.paragraph.text):
+    if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
     return None
 

@@ -492,8 +492,13 @@ def _unknown_asked(index: Index, text: str) -> str | None:
     nouns = noun_words()
     for phrase in phrases:
         phrase = phrase.split("的")[-1]  # the head of the phrase: 打消离婚念头的|夫妻
-        for word in index.tokens(phrase):
-            if word not in nouns or word in _ATTRIBUTE_NOUNS or word in COLLOQUIAL:
+        words = index.tokens(phrase)
+        # "投诉类" names a category: a verb before 类 is a noun there.
+        words = [w + "类" if words[i + 1 : i + 2] == ["类"] else w for i, w in enumerate(words)]
+        for word in words:
+            if (word not in nouns and not word.endswith("类")) or word in _ATTRIBUTE_NOUNS:
+                continue
+            if word in COLLOQUIAL:
                 continue
             if word in STOPWORDS or re.search("[多少几]", word):
                 continue

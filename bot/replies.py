@@ -8,15 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal
 
 from bot.decision import Decision
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report
 from bot.question import Question
-from bot.retrieval import Candidate
-from bot.text import features, matching_form, split_sentences
+from bot.retrieval import Candidate, key_sentence
+from bot.text import matching_form, split_sentences
 from bot.weights import WEIGHTS
 
 __all__ = [
@@ -290,7 +289,7 @@ def _paragraph_reply(
     suggestions: tuple[Suggestion, ...],
     question: Question | None,
 ) -> Reply:
-    sentence = _key_sentence(entry.paragraph.text, wanted, question)
+    sentence = key_sentence(entry.paragraph.text, wanted, question)
     metrics = entry.paragraph.metrics
     figures = tuple(_figure(m, entry.report) for m in metrics if m.clause in sentence)
     return _entry_reply(entry, "paragraph", sentence, figures, score, suggestions)
@@ -340,7 +339,7 @@ def _report_reply(index: Index, question: Question, missing: str | None) -> Repl
     elif topic == "agencies":
         answer = f"报道介绍了{len(report.agencies)}个单位的经验做法:{names}。"
         if lead:
-            details = (_key_sentence(lead, set(question.features), question),)
+            details = (key_sentence(lead, set(question.features), question),)
     elif topic == "meeting" and report.meeting:
         answer = f"会议:{report.meeting}"
         if report.speakers:
@@ -512,30 +511,3 @@ def _places(index: Index) -> str:
 def _first_sentence(paragraph: str) -> str:
     sentences = split_sentences(paragraph)
     return sentences[0] if sentences else paragraph
-
-
-@lru_cache(maxsize=4096)
-def _sentence_features(sentence: str) -> frozenset[str]:
-    return frozenset(features(matching_form(sentence)))
-
-
-_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|今年初|年初|年底|以来")
-
-
-def _key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
-    """Return the sentence of a paragraph that holds most of what the question asks."""
-    sentences = split_sentences(paragraph)
-    if not sentences:
-        return paragraph
-    if not wanted:
-        return sentences[0]
-    asks_when = question is not None and question.asks.when
-
-    def overlap(sentence: str) -> float:
-        own = _sentence_features(sentence)
-        score = float(sum(len(f) for f in wanted if f in own))
-        if asks_when and _TIME_WORDS.search(sentence):
-            score += 2.0
-        return score
-
-    return max(sentences, key=overlap)

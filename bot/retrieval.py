@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.index import Entry, Index
 from bot.knowledge import Metric, format_number
 from bot.question import SCOPES, Question
+from bot.text import features, matching_form, split_sentences
 from bot.weights import WEIGHTS, Weights
 
-__all__ = ["Candidate", "known_share", "last_entry", "retrieve", "unit_kind"]
+__all__ = ["Candidate", "key_sentence", "known_share", "last_entry", "retrieve", "unit_kind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,3 +216,30 @@ _UNIT_KINDS = {
 def unit_kind(unit: str) -> str:
     """Return what a unit measures: people, money, a ratio, a multiple, or a count of things."""
     return _UNIT_KINDS.get(unit, "count")
+
+
+@lru_cache(maxsize=4096)
+def _sentence_features(sentence: str) -> frozenset[str]:
+    return frozenset(features(matching_form(sentence)))
+
+
+_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|今年初|年初|年底|以来")
+
+
+def key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
+    """Return the sentence of a paragraph that holds most of what the question asks."""
+    sentences = split_sentences(paragraph)
+    if not sentences:
+        return paragraph
+    if not wanted:
+        return sentences[0]
+    asks_when = question is not None and question.asks.when
+
+    def overlap(sentence: str) -> float:
+        own = _sentence_features(sentence)
+        score = float(sum(len(f) for f in wanted if f in own))
+        if asks_when and _TIME_WORDS.search(sentence):
+            score += 2.0
+        return score
+
+    return max(sentences, key=overlap)
