@@ -241,7 +241,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             period_fits(question.period, figure_period(m, report)) for m in entry.paragraph.metrics
         ):
             return f"{question.period.text or '这个时期'}的数字"
-    sentence = key_sentence(entry.paragraph.text, set(question.features), question)
+    # The sentence about the topic, chosen without favouring sentences that hold a date.
+    sentence = key_sentence(entry.paragraph.text, set(question.features), None)
     if asks.when and not asks.number and not _has_time(sentence, question):
         return "具体时间"
     if asks.where and not asks.number and not _has_place(sentence):

@@ -419,13 +419,15 @@ def _is_period_word(word: str) -> bool:
 
 def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     breakdown = _BREAKDOWN.search(text)
+    when = _ASKS_WHEN.search(text)
     return Asks(
-        number=bool(_ASKS_NUMBER.search(text)),
+        # 几月份 asks when, not how many.
+        number=bool(_ASKS_NUMBER.search(_ASKS_WHEN.sub(" ", text) if when else text)),
         text=bool(_ASKS_TEXT.search(text)),
         comparison=bool(_ASKS_COMPARISON.search(text)),
         rank=bool(_ASKS_RANK.search(text)),
         ratio=bool(_ASKS_RATIO.search(text)),
-        when=bool(_ASKS_WHEN.search(text)),
+        when=bool(when),
         where=bool(_ASKS_WHERE.search(text)),
         breakdown=breakdown.group(0) if breakdown else None,
         which_more=bool(_WHICH_MORE.search(text)),

@@ -134,7 +134,7 @@ def _compared_with(decision: Decision, entry: Entry) -> Entry | None:
         other = candidate.entry
         if other is entry or other.metric is None or other.agency is not entry.agency:
             continue
-        if candidate.score >= best * 0.6 and other.metric.clause != entry.metric.clause:  # type: ignore[union-attr]
+        if candidate.score >= best * 0.35 and other.metric.clause != entry.metric.clause:  # type: ignore[union-attr]
             return other
     return None
 
