@@ -50,6 +50,8 @@ _TABLE = """
 咩          吗          before:$~   after:系是唔冇未啱好真得咁嘅
 咩          什么
 咩嘢        什么
+咩嚟        什么
+乜嘢嚟      什么
 乜嘢        什么
 乜          什么
 嘢          东西
@@ -57,6 +59,7 @@ _TABLE = """
 # copula and negation
 系          是          not-after:关联体派星维直嫡旁谱世水语根父母科干牵心情银菌岩山 not-before:$统列数着紧带铃主里谱辞词留泊念膜上绳缆链牢鞋
 都系        都是        not-before:统列数
+机关系      机关是      not-before:$统列数
 梗系        当然是      not-before:统列数
 系咪        是不是
 咪系        不就是
@@ -214,12 +217,14 @@ RULES = _parse(_TABLE)
 # Traditional forms of the table's characters (and OpenCC's t2s output 𠮶, 㖞) → the table's
 # forms, one character for one, so positions in the folded text are positions in the text.
 _FOLD = str.maketrans(
-    "乾來係個倫傢優兩參問單噹嚮寫尋對導屆巖帶幹幾廈張彔後搵據數時曏會東査條極榦標樣檢汙滲無熱牀"
-    "牽獲瑪當發盤礎種積穫箇節納終統維網緊編繫聯聽腳舉舊蔘衕裏裝裡觀計討註評試話該語說説談論講識譜"
-    "讀負貧責載輸轉辦這週進遠邊釋鈴銀錄録閃間關險隻難鞦頂項領頭題類體髮麪麫麵點鼕齣𠮶㖞D",
-    "干来系个伦家优两参问单当向写寻对导届岩带干几厦张录后揾据数时向会东查条极干标样检污渗无热床"
-    "牵获玛当发盘础种积获个节纳终统维网紧编系联听脚举旧参同里装里观计讨注评试话该语说说谈论讲识谱"
-    "读负贫责载输转办这周进远边释铃银录录闪间关险只难秋顶项领头题类体发面面面点冬出嗰喎d",
+    "並乾併來係個傢優兩參唸問單嗎嚮囉寫尋對導屆巖帶幫幷幹幾張彔後從搵據數於時曏會東査條極榦標樣橋機檢"
+    "汙滲無熱爐牀牽猶獲發盤眞礎種積穫箇節納終絕統絶維網緊編繩繫纜聯聽腳舊蔘衕裏裝裡觀計討註評詞試話該"
+    "語說説談論講識譜讀谿負貧責載輸轉辦辭這週進遠邊釋鈴銀錄録鏈門閃間關險隻雙難鞦頂項領頭題類體髮麥麪"
+    "麫麵點鼕齣㖞𠮶D",
+    "并干并来系个家优两参念问单吗向啰写寻对导届岩带帮并干几张录后从揾据数于时向会东查条极干标样桥机检"
+    "污渗无热炉床牵犹获发盘真础种积获个节纳终绝统绝维网紧编绳系缆联听脚旧参同里装里观计讨注评词试话该"
+    "语说说谈论讲识谱读溪负贫责载输转办辞这周进远边释铃银录录链门闪间关险只双难秋顶项领头题类体发麦面"
+    "面面点冬出喎嗰d",
 )
 
 
@@ -240,6 +245,17 @@ _TRIGGERS = frozenset(_BY_FIRST)
 
 def to_standard_chinese(text: str) -> str:
     """Rewrite the written Cantonese of a text in standard written Chinese; keep the rest."""
+    # A dropped particle can bring two words together (呢㗎个): read again until stable.
+    for _ in range(3):
+        rewritten = _rewrite(text)
+        if rewritten == text:
+            break
+        text = rewritten
+    return text
+
+
+def _rewrite(text: str) -> str:
+    """Rewrite the text once, left to right, the longest fitting word first."""
     folded = text.translate(_FOLD)
     if _TRIGGERS.isdisjoint(folded):
         return text

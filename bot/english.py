@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.knowledge.schema import Knowledge
 
@@ -153,6 +154,27 @@ def _english_names(knowledge: Knowledge) -> Iterator[tuple[str, Iterable[str]]]:
             yield phrase, term.zh
 
 
+def _place_named(word: str) -> str | None:
+    """Return the Chinese place a capitalised word spells in pinyin: Zhuhai → 珠海."""
+    if len(word) < 4 or not word[0].isupper() or not word.isalpha():
+        return None
+    return _places_by_pinyin().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _places_by_pinyin() -> dict[str, str]:
+    """Return the place names jieba knows, by their pinyin; built on first need."""
+    from bot.text import pinyin_key, place_names
+
+    names = place_names()
+    # Cities and provinces only (珠海 for 珠海市): a village's pinyin could be an English word.
+    found: dict[str, str] = {}
+    for name in sorted(names):
+        if len(name) == 2 and (f"{name}市" in names or f"{name}省" in names):
+            found.setdefault("".join(pinyin_key(name)), name)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Piece:
     kind: str  # han, number or word
@@ -189,9 +211,15 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             out.extend(chinese)
             i = end
             continue
-        if kind == "number":  # a year reads as the report writes it: 2017年
-            out.append(f"{written}年" if _YEAR.match(written) else written.replace(",", ""))
-        elif key not in _FUNCTION_WORDS:
+        if kind == "number":  # a year reads as the report writes it: 2017年, 2017年以来
+            since = i and pieces[i - 1].key == "since"
+            year = f"{written}年以来" if since else f"{written}年"
+            out.append(year if _YEAR.match(written) else written.replace(",", ""))
+        elif place := _place_named(written):
+            understood.append(written)
+            terms.append(place)
+            out.append(place)
+        elif key not in _FUNCTION_WORDS and key != "since":
             unknown.append(written)
         i += 1
     return Translation(

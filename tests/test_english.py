@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.english import (
@@ -149,6 +149,15 @@ def test_grammar_words_are_neither_known_nor_unknown(glossary: Glossary) -> None
     assert translation.complete
 
 
+def test_years_and_other_places_read_as_the_report_writes_them(glossary: Glossary) -> None:
+    translation = translate_question("Regulations made since 2015, cases in 2017", glossary)
+    assert "2015年以来" in translation.text and "2017年" in translation.text
+    assert translation.complete
+    zhuhai = translate_question("How many cases did the Zhuhai court close?", glossary)
+    assert "珠海" in zhuhai.terms and zhuhai.complete
+    assert translate_question("the change of zhuhai", glossary).unknown == ("change", "zhuhai")
+
+
 def test_an_admin_extends_the_glossary_without_code(knowledge_copy: Path) -> None:
     path = knowledge_copy / REPORT_DIR / "glossary.yaml"
     before = build_glossary(load_knowledge(knowledge_copy))
@@ -170,6 +179,7 @@ def test_every_english_agency_alias_names_its_agency(
                 assert translate_question(alias, glossary).terms == (agency.name,), alias
 
 
+@settings(deadline=None)  # the first place name met builds a lookup once
 @given(st.text(max_size=60))
 def test_any_text_translates_and_its_unknown_words_are_its_own(text: str) -> None:
     translation = translate_question(text, _GLOSSARY)
