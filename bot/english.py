@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.knowledge.schema import Knowledge
 
@@ -80,7 +81,7 @@ class Glossary:
     """English phrasings, as word keys, to the Chinese words they stand for; built once."""
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
-    longest: int
+    prefixes: frozenset[tuple[str, ...]]  # every beginning of a phrasing, to stop early
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -98,6 +99,7 @@ def is_english(text: str) -> bool:
     return question_language(text) == "en"
 
 
+@lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
     """Return the form an English word is matched in: lower case, singular, no possessive."""
     word = unicodedata.normalize("NFKC", word).lower().replace("’", "'")
@@ -135,7 +137,7 @@ def build_glossary(knowledge: Knowledge) -> Glossary:
             words.extend(w for w in chinese if w not in words)
     return Glossary(
         phrases={key: tuple(words) for key, words in phrases.items()},
-        longest=max((len(k) for k in phrases), default=0),
+        prefixes=frozenset(key[:size] for key in phrases for size in range(1, len(key) + 1)),
     )
 
 
@@ -175,8 +177,7 @@ def _places_by_pinyin() -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     kind: str  # han, number or word
     written: str
     key: str
@@ -234,13 +235,15 @@ def _longest_phrase(
     pieces: list[_Piece], start: int, glossary: Glossary
 ) -> tuple[int, tuple[str, ...]] | None:
     """Return the end and the Chinese of the longest known phrasing starting at `start`."""
-    words: list[str] = []
-    for piece in pieces[start : start + glossary.longest]:
-        if piece.kind == "han":
+    best: tuple[int, tuple[str, ...]] | None = None
+    words: tuple[str, ...] = ()
+    for end in range(start, len(pieces)):
+        if pieces[end].kind == "han":
             break
-        words.append(piece.key)
-    for size in range(len(words), 0, -1):
-        chinese = glossary.phrases.get(tuple(words[:size]))
+        words = (*words, pieces[end].key)
+        if words not in glossary.prefixes:
+            break
+        chinese = glossary.phrases.get(words)
         if chinese is not None:
-            return start + size, chinese
-    return None
+            best = (end + 1, chinese)
+    return best
