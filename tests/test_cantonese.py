@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cantonese import RULES, to_standard_chinese
+from bot.evaluation import load_cases
 from bot.knowledge import Knowledge
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -218,3 +219,12 @@ def test_rewriting_twice_changes_nothing_more(text: str) -> None:
 @given(st.text(max_size=40))
 def test_any_text_gives_text(text: str) -> None:
     assert isinstance(to_standard_chinese(text), str)
+
+
+def test_the_held_out_set_is_a_valid_questions_file() -> None:
+    """The held-out questions run with `reportbot eval`; the layer's table never saw them."""
+    cases = load_cases(Path(__file__).resolve().parent / "data" / "cantonese-holdout.yaml")
+    assert len(cases) >= 100
+    assert len({c.id for c in cases}) == len(cases)
+    assert sum(c.oos for c in cases) >= 10
+    assert all(c.must for c in cases if not c.oos)

@@ -15,6 +15,7 @@ from bot.english import (
     question_language,
     translate_question,
 )
+from bot.evaluation import load_cases
 from bot.knowledge import Knowledge, load_knowledge
 from tests.conftest import REPORT_DIR
 
@@ -185,6 +186,12 @@ def test_any_text_translates_and_its_unknown_words_are_its_own(text: str) -> Non
     translation = translate_question(text, _GLOSSARY)
     assert all(word in text for word in translation.unknown)
     assert isinstance(translation.text, str)
+
+
+def test_the_held_out_set_is_a_valid_questions_file() -> None:
+    cases = load_cases(Path(__file__).resolve().parent / "data" / "english-holdout.yaml")
+    assert len(cases) >= 30 and len({c.id for c in cases}) == len(cases)
+    assert any(c.oos for c in cases)
 
 
 _GLOSSARY = build_glossary(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
