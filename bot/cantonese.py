@@ -34,7 +34,9 @@ _TABLE = """
 咗          了
 嘅          的
 噶          的          before:$~
-啲          些
+啲          些          after:一这那呢嗰哩有边哪好多少快慢大细早迟~
+啲          这些        after:$
+啲          的
 一啲        一些
 有啲        有些
 喇          了          before:$~
@@ -50,6 +52,8 @@ _TABLE = """
 咩          吗          before:$~   after:系是唔冇未啱好真得咁嘅
 咩          什么
 咩嘢        什么
+咩嚟        什么
+乜嘢嚟      什么
 乜嘢        什么
 乜          什么
 嘢          东西
@@ -57,11 +61,14 @@ _TABLE = """
 # copula and negation
 系          是          not-after:关联体派星维直嫡旁谱世水语根父母科干牵心情银菌岩山 not-before:$统列数着紧带铃主里谱辞词留泊念膜上绳缆链牢鞋
 都系        都是        not-before:统列数
+机关系      机关是      not-before:$统列数
 梗系        当然是      not-before:统列数
 系咪        是不是
 咪系        不就是
 唔          不          not-before:$
 唔该        请
+唔该晒      谢谢
+多谢晒      谢谢
 唔使        不用
 唔系        不是
 唔知        不知道
@@ -123,6 +130,7 @@ _TABLE = """
 喺度        在
 揾          找
 嚟          来
+嚟㗎        来的
 话我知      告诉我
 话俾我知    告诉我
 追返        追回
@@ -138,6 +146,9 @@ _TABLE = """
 搞掂        办好
 搞咩        做什么
 同埋        和
+定系        还是        not-after:一确肯决规制稳约认坚判设锁鉴否 not-before:统列数
+定还系      还是
+人工        工资        after:返回欠讨发扣多少
 # other common words
 仲          还          before:有未系是要可会想冇喺在唔能得
 仲多        更多
@@ -214,12 +225,14 @@ RULES = _parse(_TABLE)
 # Traditional forms of the table's characters (and OpenCC's t2s output 𠮶, 㖞) → the table's
 # forms, one character for one, so positions in the folded text are positions in the text.
 _FOLD = str.maketrans(
-    "乾來係個倫傢優兩參問單噹嚮寫尋對導屆巖帶幹幾廈張彔後搵據數時曏會東査條極榦標樣檢汙滲無熱牀"
-    "牽獲瑪當發盤礎種積穫箇節納終統維網緊編繫聯聽腳舉舊蔘衕裏裝裡觀計討註評試話該語說説談論講識譜"
-    "讀負貧責載輸轉辦這週進遠邊釋鈴銀錄録閃間關險隻難鞦頂項領頭題類體髮麪麫麵點鼕齣𠮶㖞D",
-    "干来系个伦家优两参问单当向写寻对导届岩带干几厦张录后揾据数时向会东查条极干标样检污渗无热床"
-    "牵获玛当发盘础种积获个节纳终统维网紧编系联听脚举旧参同里装里观计讨注评试话该语说说谈论讲识谱"
-    "读负贫责载输转办这周进远边释铃银录录闪间关险只难秋顶项领头题类体发面面面点冬出嗰喎d",
+    "並乾併來係個傢優兩參唸問單嗎嚮囉堅寫尋對導屆巖帶幫幷幹幾張彔後從搵據數於時曏曬會東査條極榦標樣橋"
+    "機檢汙決滲無熱爐牀牽猶獲發盤眞確礎種積穩穫箇節約納細終絕統絶維網緊編繩繫纜聯聽腳舊蔘衕裏裝裡製規"
+    "觀計討設註評詞試話該認語說説談論講謝識譜讀谿負貧責載輸轉辦辭迴這週進遠遲還邊釋釦鈴銀錄録鎖鏈鑑鑒"
+    "門閃間關險隻雙難鞦頂項領頭題類體髮麥麪麫麵點鼕齣㖞𠮶D",
+    "并干并来系个家优两参念问单吗向啰坚写寻对导届岩带帮并干几张录后从揾据数于时向晒会东查条极干标样桥"
+    "机检污决渗无热炉床牵犹获发盘真确础种积稳获个节约纳细终绝统绝维网紧编绳系缆联听脚旧参同里装里制规"
+    "观计讨设注评词试话该认语说说谈论讲谢识谱读溪负贫责载输转办辞回这周进远迟还边释扣铃银录录锁链鉴鉴"
+    "门闪间关险只双难秋顶项领头题类体发麦面面面点冬出喎嗰d",
 )
 
 
@@ -240,6 +253,17 @@ _TRIGGERS = frozenset(_BY_FIRST)
 
 def to_standard_chinese(text: str) -> str:
     """Rewrite the written Cantonese of a text in standard written Chinese; keep the rest."""
+    # A dropped particle can bring two words together (呢㗎个): read again until stable.
+    for _ in range(3):
+        rewritten = _rewrite(text)
+        if rewritten == text:
+            break
+        text = rewritten
+    return text
+
+
+def _rewrite(text: str) -> str:
+    """Rewrite the text once, left to right, the longest fitting word first."""
     folded = text.translate(_FOLD)
     if _TRIGGERS.isdisjoint(folded):
         return text

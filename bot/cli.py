@@ -369,7 +369,8 @@ def _check(settings: Settings, out: TextIO) -> int:
     agencies = len(knowledge.agencies)
     print(
         f"{settings.knowledge_dir}: OK, {len(knowledge.reports)} report(s), {agencies} agencies, "
-        f"{knowledge.metric_count} figures in {len(knowledge.files)} files",
+        f"{knowledge.metric_count} figures, {len(knowledge.glossary)} English glossary terms "
+        f"in {len(knowledge.files)} files",
         file=out,
     )
     return ExitStatus.SUCCESS

@@ -17,6 +17,7 @@ from bot.knowledge.schema import (
     Agency,
     Comparison,
     Faq,
+    GlossaryTerm,
     Knowledge,
     Metric,
     Paragraph,
@@ -27,12 +28,14 @@ __all__ = [
     "KnowledgeError",
     "Problem",
     "bundled_knowledge_dir",
+    "glossary_key",
     "knowledge_files",
     "load_knowledge",
     "parse_yaml",
 ]
 
 REPORT_FILE = "report.yaml"
+GLOSSARY_FILE = "glossary.yaml"  # English phrasings of a report's words, beside report.yaml
 MAX_FILE_BYTES = 2_000_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -357,6 +360,67 @@ def _read_faq(reader: _Reader, node: yaml.Node, paragraphs: tuple[Paragraph, ...
     return Faq(questions=questions, metric=metric, paragraph=paragraph)
 
 
+_GLOSSARY_KEYS = ("en", "zh")
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Glossary:
+    """The terms of one glossary file, as parsed."""
+
+    terms: tuple[GlossaryTerm, ...]
+
+
+def _read_glossary(reader: _Reader, node: yaml.Node) -> _Glossary | None:
+    fields = reader.mapping(node, "the glossary", ("terms",), ())
+    if fields is None:
+        return None
+    seen: dict[str, int] = {}
+
+    def read_term(item: yaml.Node) -> GlossaryTerm | None:
+        term = reader.mapping(item, "a glossary term", _GLOSSARY_KEYS, ())
+        if term is None:
+            return None
+        english = _one_or_more(reader, term["en"], "the term's en")
+        chinese = _one_or_more(reader, term["zh"], "the term's zh")
+        for phrase, phrase_node in english:
+            key = glossary_key(phrase)
+            if not _LATIN.search(phrase) or _HAN.search(phrase):
+                reader.error(phrase_node, f"{phrase!r} should be English: words in Latin letters")
+            elif key in seen:
+                reader.error(phrase_node, f"{phrase!r} is listed twice (also on line {seen[key]})")
+            else:
+                seen[key] = phrase_node.start_mark.line + 1
+        for word, word_node in chinese:
+            if _LATIN.search(word) and not _HAN.search(word):
+                reader.error(word_node, f"{word!r} should be the report's own Chinese word")
+        if not english or not chinese:
+            return None
+        return GlossaryTerm(en=tuple(p for p, _ in english), zh=tuple(w for w, _ in chinese))
+
+    terms = reader.each(fields["terms"], "terms", read_term)
+    return _Glossary(terms=terms)
+
+
+def _one_or_more(reader: _Reader, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+    """Read a text or a list of texts, each with its node (for its line)."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    found = [(reader.text(item, f"each of {what}"), item) for item in items]
+    values = [(text.strip(), item) for text, item in found if text is not None]
+    if not values and not any(text is None and not _is_null(i) for text, i in found):
+        reader.error(node, f"{what} is empty")
+    return values
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def glossary_key(phrase: str) -> str:
+    """Return the form two English phrasings are the same in: case and spacing folded."""
+    return _SPACE_RUN.sub(" ", phrase.casefold()).strip()
+
+
 _REPORT_KEYS = ("id", "title", "newspaper", "date", "year", "place", "authors", "byline", "lead")
 _REPORT_OPTIONAL = ("meeting", "speakers", "source", *_CURATED)
 _AGENCY_KEYS = ("id", "name", "heading", "paragraphs")
@@ -431,7 +495,7 @@ def _report_dirs(root: Path, problems: list[Problem]) -> Iterator[Path]:
 _Lines = dict[str, int]
 # What the last load parsed, by file name, report and content: a reload parses again only
 # the files that changed. Cross-file checks always run on the whole.
-_PARSED: dict[tuple[str, str, str], tuple[Report | Agency, _Lines]] = {}
+_PARSED: dict[tuple[str, str, str], tuple[Report | Agency | _Glossary, _Lines]] = {}
 _PARSED_LOCK = threading.Lock()
 
 
@@ -443,13 +507,13 @@ def load_knowledge(directory: Path) -> Knowledge:
         raise KnowledgeError([Problem(str(directory), 0, "knowledge directory does not exist")])
     with _PARSED_LOCK:
         previous = dict(_PARSED)
-    parsed_now: dict[tuple[str, str, str], tuple[Report | Agency, _Lines]] = {}
+    parsed_now: dict[tuple[str, str, str], tuple[Report | Agency | _Glossary, _Lines]] = {}
     digest = hashlib.sha256()
     reports: list[Report] = []
     files: list[str] = []
     lines: dict[str, tuple[_Lines, str]] = {}
 
-    def parse(path: Path, report_id: str) -> tuple[Report | Agency, _Lines] | None:
+    def parse(path: Path, report_id: str) -> tuple[Report | Agency | _Glossary, _Lines] | None:
         display = str(path.relative_to(root))
         if not _inside(path, root):
             problems.append(Problem(display, 1, "file links outside the knowledge directory"))
@@ -467,7 +531,9 @@ def load_knowledge(directory: Path) -> Knowledge:
                 return None
             reader = _Reader(display, problems)
             if path.name == REPORT_FILE:
-                item: Report | Agency | None = _read_report(reader, node, display)
+                item: Report | Agency | _Glossary | None = _read_report(reader, node, display)
+            elif path.name == GLOSSARY_FILE:
+                item = _read_glossary(reader, node)
             else:
                 item = _read_agency(reader, node, report_id, display)
             if item is None:
@@ -481,16 +547,19 @@ def load_knowledge(directory: Path) -> Knowledge:
         report = head[0] if head is not None else None
         report_id = report.id if isinstance(report, Report) else "?"
         agencies = []
+        glossary: tuple[GlossaryTerm, ...] = ()
         for path in sorted(report_dir.glob("*.y*ml")):
             if path.name == REPORT_FILE or path.suffix not in (".yaml", ".yml"):
                 continue
             found = parse(path, report_id)
-            if found is not None and isinstance(found[0], Agency):
+            if found is not None and isinstance(found[0], _Glossary):
+                glossary = found[0].terms
+            elif found is not None and isinstance(found[0], Agency):
                 agencies.append(found[0])
                 lines[f"{report_id}/{found[0].source}"] = (found[1], found[0].source)
         if isinstance(report, Report) and head is not None:
             lines[f"report:{report.id}"] = (head[1], report.source)
-            reports.append(replace(report, agencies=tuple(agencies)))
+            reports.append(replace(report, agencies=tuple(agencies), glossary=glossary))
     with _PARSED_LOCK:
         _PARSED.clear()
         _PARSED.update(parsed_now)
@@ -577,7 +646,7 @@ def _check_consistency(
                 )
             seen_agencies[agency.id] = display
             for name in (agency.name, *agency.aliases):
-                owner = names.get(name)
+                owner = names.get(glossary_key(name))  # "Court" and "court" are one name
                 if owner is not None and owner != agency.id:
                     key = "name" if name == agency.name else "aliases"
                     problems.append(
@@ -588,7 +657,7 @@ def _check_consistency(
                             f"by two agencies: {owner} and {agency.id}",
                         )
                     )
-                names[name] = agency.id
+                names[glossary_key(name)] = agency.id
             for metric in agency.metrics:
                 if metric.id in seen_metrics:
                     problems.append(

@@ -8,6 +8,7 @@ __all__ = [
     "Agency",
     "Comparison",
     "Faq",
+    "GlossaryTerm",
     "Knowledge",
     "Metric",
     "Paragraph",
@@ -74,6 +75,14 @@ class Faq:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """English phrasings of the report's domain and the report's own Chinese for them."""
+
+    en: tuple[str, ...]  # "cases closed", "closed cases" …
+    zh: tuple[str, ...]  # 结案 …
+
+
+@dataclass(frozen=True, slots=True)
 class Agency:
     """One section of a report: an agency, its heading and its paragraphs."""
 
@@ -113,6 +122,7 @@ class Report:
     keywords: tuple[str, ...] = ()
     faq: tuple[Faq, ...] = ()
     source: str = ""
+    glossary: tuple[GlossaryTerm, ...] = ()  # from the folder's glossary.yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +138,11 @@ class Knowledge:
     def agencies(self) -> tuple[Agency, ...]:
         """Return the agencies of every report."""
         return tuple(a for r in self.reports for a in r.agencies)
+
+    @property
+    def glossary(self) -> tuple[GlossaryTerm, ...]:
+        """Return the glossary terms of every report."""
+        return tuple(t for r in self.reports for t in r.glossary)
 
     @property
     def metric_count(self) -> int:

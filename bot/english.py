@@ -1,0 +1,249 @@
+"""English questions, read through the knowledge's bilingual glossary into Chinese words.
+
+A few staff and visitors ask in English: 「How many cases did the court close this year?」.
+The report is Chinese and so is everything that answers, so an English question is turned
+into the Chinese words it names (法院 结案 今年 多少 案件) and answered like one. The
+words come from data an admin can extend without code: each report's `glossary.yaml`
+and the English `aliases` of agencies and figures. What the glossary does not know is
+reported, never guessed, so that a question it cannot read is declined in English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.knowledge.schema import Knowledge
+
+__all__ = [
+    "Glossary",
+    "Translation",
+    "build_glossary",
+    "is_english",
+    "question_language",
+    "translate_question",
+]
+
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# A run of Chinese (kept as it is), a number, or an English word (with an inner ' or -).
+_PIECES = re.compile(
+    r"(?P<han>[\u3400-\u9fff\U00020000-\U0002ffff][\u3400-\u9fff\U00020000-\U0002ffff\d.%]*)"
+    r"|(?P<number>\d+(?:[.,]\d+)*)"
+    r"|(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)*['’]?)"
+)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+# Words that carry the grammar of a question, not what it is about. They are understood
+# (a question made of them and known terms is read whole) but add nothing.
+_FUNCTION_WORDS = frozenset(
+    """
+    a an the of in on at to for by with from about as into over under during within out off
+    and or but nor so than then also too just only ever still yet already please kindly
+    i me my mine we us our ours you your yours he him his she her it its they them their
+    this that these those there here
+    is am are was were be been being do does did done doing has have had having
+    can could would should will shall may might must
+    tell show give gave know let get got make made find say said says see
+    any some all each every many much more most very really exactly approximately about
+    s according
+    """.split()
+)
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """An English (or mixed) question, as the Chinese words the glossary reads in it."""
+
+    text: str  # the Chinese query: the question's own Chinese and the glossary's words
+    understood: tuple[str, ...]  # the English phrases the glossary knew, as written
+    unknown: tuple[str, ...]  # English words it did not know (grammar words aside)
+    terms: tuple[str, ...]  # the Chinese words those phrases gave, in order
+
+    @property
+    def found_anything(self) -> bool:
+        """Tell whether anything in the question could be read: a known phrase or Chinese."""
+        return bool(self.text.strip())
+
+    @property
+    def complete(self) -> bool:
+        """Tell whether every English word of the question was understood."""
+        return not self.unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """English phrasings, as word keys, to the Chinese words they stand for; built once."""
+
+    phrases: dict[tuple[str, ...], tuple[str, ...]]
+    prefixes: frozenset[tuple[str, ...]]  # every beginning of a phrasing, to stop early
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+
+def question_language(text: str) -> str:
+    """Return "en" for an English question, "zh" for a Chinese one, "mixed" for both."""
+    if not re.search(r"[A-Za-z]{2,}", text):
+        return "zh"
+    return "mixed" if _HAN.search(text) else "en"
+
+
+def is_english(text: str) -> bool:
+    """Tell whether a question is written in English: Latin words and no Chinese."""
+    return question_language(text) == "en"
+
+
+@lru_cache(maxsize=8192)
+def word_key(word: str) -> str:
+    """Return the form an English word is matched in: lower case, singular, no possessive."""
+    word = unicodedata.normalize("NFKC", word).lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.rstrip("'")
+    if word in _FUNCTION_WORDS or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    """Return a phrasing's word keys, without articles at its ends: "the court" is "court"."""
+    keys = [word_key(m.group(0)) for m in _PIECES.finditer(phrase) if not m.group("han")]
+    while keys and keys[0] in _ARTICLES:
+        keys.pop(0)
+    while keys and keys[-1] in _ARTICLES:
+        keys.pop()
+    return tuple(keys)
+
+
+def build_glossary(knowledge: Knowledge) -> Glossary:
+    """Collect the glossary terms and English aliases of a knowledge into one lookup."""
+    phrases: dict[tuple[str, ...], list[str]] = {}
+    for phrase, chinese in _english_names(knowledge):
+        key = _phrase_key(phrase)
+        if key:
+            words = phrases.setdefault(key, [])
+            words.extend(w for w in chinese if w not in words)
+    return Glossary(
+        phrases={key: tuple(words) for key, words in phrases.items()},
+        prefixes=frozenset(key[:size] for key in phrases for size in range(1, len(key) + 1)),
+    )
+
+
+def _english_names(knowledge: Knowledge) -> Iterator[tuple[str, Iterable[str]]]:
+    """Yield each English phrasing with its Chinese: agencies first, then the glossaries."""
+    for agency in knowledge.agencies:
+        for alias in agency.aliases:
+            if _LATIN_LETTER.search(alias) and not _HAN.search(alias):
+                yield alias, (agency.name,)
+        for metric in agency.metrics:
+            for alias in metric.aliases:
+                if _LATIN_LETTER.search(alias) and not _HAN.search(alias):
+                    yield alias, (metric.label,)
+    for term in knowledge.glossary:
+        for phrase in term.en:
+            yield phrase, term.zh
+
+
+def _place_named(word: str) -> str | None:
+    """Return the Chinese place a capitalised word spells in pinyin: Zhuhai → 珠海."""
+    if len(word) < 4 or not word[0].isupper() or not word.isalpha():
+        return None
+    return _places_by_pinyin().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _places_by_pinyin() -> dict[str, str]:
+    """Return the place names jieba knows, by their pinyin; built on first need."""
+    from bot.text import pinyin_key, place_names
+
+    names = place_names()
+    # Cities and provinces only (珠海 for 珠海市): a village's pinyin could be an English word.
+    found: dict[str, str] = {}
+    for name in sorted(names):
+        if len(name) == 2 and (f"{name}市" in names or f"{name}省" in names):
+            found.setdefault("".join(pinyin_key(name)), name)
+    return found
+
+
+class _Piece(NamedTuple):
+    kind: str  # han, number or word
+    written: str
+    key: str
+    start: int
+    end: int
+
+
+def translate_question(text: str, glossary: Glossary) -> Translation:
+    """Read an English or mixed question as Chinese words, saying what was not understood."""
+    pieces: list[_Piece] = []
+    for match in _PIECES.finditer(text):
+        kind = match.lastgroup or "word"
+        written = match.group(0)
+        key = word_key(written) if kind == "word" else written
+        pieces.append(_Piece(kind, written, key, match.start(), match.end()))
+    out: list[str] = []
+    understood: list[str] = []
+    unknown: list[str] = []
+    terms: list[str] = []
+    i = 0
+    while i < len(pieces):
+        kind, written, key = pieces[i].kind, pieces[i].written, pieces[i].key
+        if kind == "han":
+            out.append(written)
+            i += 1
+            continue
+        found = _longest_phrase(pieces, i, glossary)
+        if found is not None:
+            end, chinese = found
+            understood.append(text[pieces[i].start : pieces[end - 1].end])
+            terms.extend(chinese)
+            out.extend(chinese)
+            i = end
+            continue
+        if kind == "number":  # a year reads as the report writes it: 2017年, 2017年以来
+            since = i and pieces[i - 1].key == "since"
+            year = f"{written}年以来" if since else f"{written}年"
+            out.append(year if _YEAR.match(written) else written.replace(",", ""))
+        elif place := _place_named(written):
+            understood.append(written)
+            terms.append(place)
+            out.append(place)
+        elif key not in _FUNCTION_WORDS and key != "since":
+            unknown.append(written)
+        i += 1
+    return Translation(
+        text=" ".join(out),
+        understood=tuple(understood),
+        unknown=tuple(unknown),
+        terms=tuple(terms),
+    )
+
+
+def _longest_phrase(
+    pieces: list[_Piece], start: int, glossary: Glossary
+) -> tuple[int, tuple[str, ...]] | None:
+    """Return the end and the Chinese of the longest known phrasing starting at `start`."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    words: tuple[str, ...] = ()
+    for end in range(start, len(pieces)):
+        if pieces[end].kind == "han":
+            break
+        words = (*words, pieces[end].key)
+        if words not in glossary.prefixes:
+            break
+        chinese = glossary.phrases.get(words)
+        if chinese is not None:
+            best = (end + 1, chinese)
+    return best

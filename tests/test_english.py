@@ -1,0 +1,197 @@
+"""English questions read through the glossary: what they become, and what they cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.english import (
+    Glossary,
+    build_glossary,
+    is_english,
+    question_language,
+    translate_question,
+)
+from bot.evaluation import load_cases
+from bot.knowledge import Knowledge, load_knowledge
+from tests.conftest import REPORT_DIR
+
+
+@pytest.fixture(scope="module")
+def glossary(knowledge: Knowledge) -> Glossary:
+    """Return the glossary of the bundled knowledge."""
+    return build_glossary(knowledge)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("How many cases did the court close?", "en"),
+        ("court", "en"),
+        ("法院今年结了多少案", "zh"),
+        ("12368热线服务了多少人次", "zh"),
+        ("纪委 立案 how many people", "mixed"),
+        ("EAP是什么", "mixed"),
+        ("", "zh"),
+        ("?", "zh"),
+    ],
+)
+def test_the_language_of_a_question(text: str, language: str) -> None:
+    assert question_language(text) == language
+    assert is_english(text) == (language == "en")
+
+
+# English questions of the report's kinds, and Chinese words their reading must hold.
+QUESTIONS = [
+    ("How many cases did the court close this year?", ["市第一人民法院", "结案", "今年", "多少"]),
+    ("How many cases did the First People's Court accept?", ["市第一人民法院", "受理案件"]),
+    ("How many cases were settled through mediation?", ["调结案件", "多少"]),
+    ("How many enforcement cases did the court conclude?", ["执结", "市第一人民法院"]),
+    ("How many judgment documents were published online?", ["公开上网裁判文书"]),
+    ("How many cases were filed online?", ["网上平台立案"]),
+    ("How much in unpaid wages was recovered for workers?", ["追回欠薪", "工人"]),
+    ("How many petitions did the court handle?", ["信访"]),
+    (
+        "How many people did the CDI file for investigation in 2018?",
+        ["市纪委监委", "立案查处", "2018年"],
+    ),
+    ("How many section-level officials were investigated?", ["科级干部", "查处"]),
+    ("How many division-level officials were punished?", ["处级干部", "党纪政务处分"]),
+    ("Disciplinary sanctions year-on-year", ["党纪政务处分", "同比"]),
+    (
+        "How many deputies' liaison stations did the People's Congress set up?",
+        ["人大代表联络站", "市人大常委会机关"],
+    ),
+    (
+        "How many resolutions has the Municipal People's Congress Standing Committee made since 2017?",
+        ["决议", "市人大常委会机关", "2017年以来"],
+    ),
+    ("How many CPPCC members' contact points are there?", ["委员联系点", "政协"]),
+    (
+        "How many people's livelihood observation rooms does the CPPCC have?",
+        ["民生观察室", "市政协机关"],
+    ),
+    ("How much money in donations did the CPPCC raise?", ["筹集捐款", "市政协机关"]),
+    ("What is the tax bureau's secretary project?", ["中山市税务局", "书记项目", "什么"]),
+    (
+        "When did the tax service start the points system for party members?",
+        ["中山市税务局", "党员积分制", "什么时候"],
+    ),
+    (
+        "How many letters from the public did the General Office of the Zhongshan Municipal People's Government receive?",
+        ["群众来信", "市政府办公室"],
+    ),
+    (
+        "What was the completion rate of the mayor's mailbox last year?",
+        ["市长信箱", "办结率", "去年"],
+    ),
+    (
+        "How many training courses did the Organization Department hold?",
+        ["培训班", "市委组织部", "举办"],
+    ),
+    ("How many person-times were trained?", ["人次", "培训"]),
+    ("How many first secretaries were sent?", ["第一书记"]),
+    (
+        "What did the General Office of the CPC Zhongshan Municipal Committee do about integrity risks?",
+        ["市委办公室", "廉政风险"],
+    ),
+    ("Who wrote the report?", ["谁", "作者", "报道"]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), QUESTIONS)
+def test_an_english_question_reads_as_the_reports_words(
+    question: str, expected: list[str], glossary: Glossary
+) -> None:
+    translation = translate_question(question, glossary)
+    missing = [word for word in expected if word not in translation.text]
+    assert missing == [], translation
+    assert translation.found_anything
+
+
+def test_case_plurals_possessives_and_punctuation_do_not_matter(glossary: Glossary) -> None:
+    readings = {
+        translate_question(q, glossary).text
+        for q in ("court's cases closed", "COURTS' CASE CLOSED!", "Court, cases-closed?")
+    }
+    assert readings == {"市第一人民法院 结案"}
+
+
+def test_the_longest_phrasing_wins(glossary: Glossary) -> None:
+    translation = translate_question("online case filing at the court", glossary)
+    assert translation.terms == ("网上平台立案", "市第一人民法院")
+    assert translation.understood == ("online case filing", "court")
+
+
+def test_a_mixed_question_keeps_its_chinese(glossary: Glossary) -> None:
+    translation = translate_question("纪委 立案 how many people", glossary)
+    assert translation.text == "纪委 立案 多少 人"
+    assert translation.complete
+
+
+def test_unknown_english_says_so(glossary: Glossary) -> None:
+    translation = translate_question("Where can I buy a cheap bicycle?", glossary)
+    assert translation.unknown == ("buy", "cheap", "bicycle")
+    assert not translation.complete
+    assert "市" not in translation.text
+
+    nothing = translate_question("Lorem ipsum dolor sit amet", glossary)
+    assert not nothing.found_anything
+    assert nothing.understood == ()
+    assert nothing.unknown == ("Lorem", "ipsum", "dolor", "sit", "amet")
+
+
+def test_grammar_words_are_neither_known_nor_unknown(glossary: Glossary) -> None:
+    translation = translate_question("Could you please tell me about the court?", glossary)
+    assert translation.text == "市第一人民法院"
+    assert translation.complete
+
+
+def test_years_and_other_places_read_as_the_report_writes_them(glossary: Glossary) -> None:
+    translation = translate_question("Regulations made since 2015, cases in 2017", glossary)
+    assert "2015年以来" in translation.text and "2017年" in translation.text
+    assert translation.complete
+    zhuhai = translate_question("How many cases did the Zhuhai court close?", glossary)
+    assert "珠海" in zhuhai.terms and zhuhai.complete
+    assert translate_question("the change of zhuhai", glossary).unknown == ("change", "zhuhai")
+
+
+def test_an_admin_extends_the_glossary_without_code(knowledge_copy: Path) -> None:
+    path = knowledge_copy / REPORT_DIR / "glossary.yaml"
+    before = build_glossary(load_knowledge(knowledge_copy))
+    assert translate_question("judicial volunteers", before).unknown
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- {en: [judicial volunteers], zh: 人民陪审员}\n",
+        encoding="utf-8",
+    )
+    after = build_glossary(load_knowledge(knowledge_copy))
+    assert translate_question("Judicial volunteers?", after).terms == ("人民陪审员",)
+
+
+def test_every_english_agency_alias_names_its_agency(
+    knowledge: Knowledge, glossary: Glossary
+) -> None:
+    for agency in knowledge.agencies:
+        for alias in agency.aliases:
+            if alias.isascii():
+                assert translate_question(alias, glossary).terms == (agency.name,), alias
+
+
+@settings(deadline=None)  # the first place name met builds a lookup once
+@given(st.text(max_size=60))
+def test_any_text_translates_and_its_unknown_words_are_its_own(text: str) -> None:
+    translation = translate_question(text, _GLOSSARY)
+    assert all(word in text for word in translation.unknown)
+    assert isinstance(translation.text, str)
+
+
+def test_the_held_out_set_is_a_valid_questions_file() -> None:
+    cases = load_cases(Path(__file__).resolve().parent / "data" / "english-holdout.yaml")
+    assert len(cases) >= 30 and len({c.id for c in cases}) == len(cases)
+    assert any(c.oos for c in cases)
+
+
+_GLOSSARY = build_glossary(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
