@@ -54,6 +54,10 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         return Decision("request", question)
     if question.foreign:
         return Decision("foreign", question, missing=question.foreign)
+    if question.english_unknown:
+        # An English word the glossary cannot read may be the very condition asked
+        # ("which district"); an answer that ignored it could be wrong with confidence.
+        return Decision("decline", question, missing="报道里没有找到能回答这个问题的内容。")
     faq = _faq_entry(index, question, weights)
     if faq is not None:
         return Decision("answer", question, entry=faq, score=0.95)

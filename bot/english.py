@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from bot.knowledge.schema import Knowledge
 
@@ -42,6 +42,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _FUNCTION_WORDS = frozenset(
     """
     a an the of in on at to for by with from about as into over under during within out off
+    through via per across between among up down
     and or but nor so than then also too just only ever still yet already please kindly
     i me my mine we us our ours you your yours he him his she her it its they them their
     this that these those there here
@@ -87,7 +88,7 @@ class Glossary:
         return len(self.phrases)
 
 
-def question_language(text: str) -> str:
+def question_language(text: str) -> Literal["zh", "en", "mixed"]:
     """Return "en" for an English question, "zh" for a Chinese one, "mixed" for both."""
     if not re.search(r"[A-Za-z]{2,}", text):
         return "zh"

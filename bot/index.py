@@ -13,6 +13,7 @@ from functools import lru_cache
 from sys import intern
 from typing import Any, Literal
 
+from bot.english import Glossary, build_glossary
 from bot.knowledge import Agency, Knowledge, Metric, Paragraph, Report
 from bot.text import (
     CJK,
@@ -107,6 +108,7 @@ class Index:
     names_by_text: dict[str, AgencyName]
     faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
     faq_entries: tuple[int, ...]  # the entry each phrasing leads to
+    glossary: Glossary = field(repr=False)  # English phrasings → the report's words
     tokenizer: Any = field(repr=False)
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
     entries_by_key: dict[str, int] = field(default_factory=dict)
@@ -247,6 +249,7 @@ def build_index(knowledge: Knowledge) -> Index:
         lexicon=frozenset(w for w, _ in words),
         faq_forms=tuple(form for form, _ in faq),
         faq_entries=tuple(position for _, position in faq),
+        glossary=build_glossary(knowledge),
         tokenizer=knowledge_tokenizer(sorted(words)),
         agencies_by_id={a.id: a for a in knowledge.agencies},
         entries_by_key=entries_by_key,

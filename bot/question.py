@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.cantonese import to_standard_chinese
+from bot.english import question_language, translate_question
 from bot.index import Index
 from bot.knowledge import Agency
 from bot.text import (
@@ -106,6 +107,8 @@ class Question:
     report_topic: str | None = None
     unknown_asked: str | None = None  # what is asked for, when the knowledge has no such word
     context: Context | None = None
+    language: Literal["zh", "en", "mixed"] = "zh"
+    english_unknown: tuple[str, ...] = ()  # English words the glossary could not read
 
 
 _GREETING = re.compile(
@@ -251,13 +254,30 @@ _SINCE = re.compile(r"((?:19|20)\d{2})年?以来")
 _UNTIL = re.compile(r"(截至|截止|到|至)\s*(\d{1,2})\s*月(底|末|份)?")
 
 
+# What the glossary gives for English question words: they say how, not what.
+_QUESTION_TERMS = frozenset({"多少", "什么", "哪些", "谁", "什么时候", "哪里", "怎样", "为什么"})
+
+
 def analyse(
     index: Index, question: str, context: Context | None = None, *, year: int | None = None
 ) -> Question:
     """Read a question: what it names, what it asks, and about which period."""
     raw = question[: MAX_QUESTION_CHARS * 4]
+    language: Literal["zh", "en", "mixed"] = question_language(raw)
+    english_unknown: tuple[str, ...] = ()
+    source = raw
+    if language != "zh" and not _TASK.search(raw.lower()):
+        # English (or English mixed into Chinese) is read through the glossary as the
+        # report's own words; what it cannot read is kept to decline in English.
+        translation = translate_question(raw, index.glossary)
+        source = translation.text
+        # Unread words weigh against what was read; as many of them as read terms (of what,
+        # not of how: 多少 is no topic) and the question may hinge on them: "which district".
+        topics = [t for t in translation.terms if t not in _QUESTION_TERMS]
+        if len(translation.unknown) >= max(len(topics), 1):
+            english_unknown = translation.unknown
     # Written Cantonese (结咗几多案) is read as standard Chinese (结了多少案) first.
-    text = matching_form(to_standard_chinese(raw))[:MAX_QUESTION_CHARS]
+    text = matching_form(to_standard_chinese(source))[:MAX_QUESTION_CHARS]
     bare = _PUNCT.sub("", text)
     request: Request = "question"
     if not bare:
@@ -271,7 +291,19 @@ def analyse(
     elif _TASK.search(text):
         request = "task"
     if request != "question":
-        return Question(raw, text, request, (), None, frozenset(), (), (), {}, context=context)
+        return Question(
+            raw,
+            text,
+            request,
+            (),
+            None,
+            frozenset(),
+            (),
+            (),
+            {},
+            context=context,
+            language=language,
+        )
 
     text = correct_typos(index, text)
     agencies, rest = find_agencies(index, text)
@@ -299,7 +331,12 @@ def analyse(
         [
             c
             for c in (_plain(index, t) for t in tokens)
-            if c and c not in STOPWORDS and c not in _RANK_WORDS and not _is_period_word(c)
+            if c
+            and c not in STOPWORDS
+            and c not in _RANK_WORDS
+            and not _is_period_word(c)
+            # A place (深圳) names where, not what: it never counts as the topic.
+            and not (c in place_names() and _is_a_place(c))
         ],
         tokens,
     )
@@ -325,6 +362,8 @@ def analyse(
         report_topic=_report_topic(index, text),
         unknown_asked=_unknown_asked(index, text),
         context=context,
+        language=language,
+        english_unknown=english_unknown,
     )
 
 

@@ -89,7 +89,37 @@ GIVEN_INSTEAD = "报道给出的是:"
 
 
 def build_reply(index: Index, decision: Decision) -> Reply:
-    """Turn a decision into the reply a user reads."""
+    """Turn a decision into the reply a user reads (an English question gets an English lead)."""
+    reply = _build_reply(index, decision)
+    if decision.question.language != "en":
+        return reply
+    return _in_english(index, decision.question, reply)
+
+
+# Leads of replies to English questions; the report's own wording stays Chinese.
+FROM_THE_REPORT = "From the report (in Chinese): "
+NOT_IN_THE_REPORT = "The report does not give this (in Chinese): "
+
+
+def _in_english(index: Index, question: Question, reply: Reply) -> Reply:
+    """Lead a reply to an English question in English, or decline it in English."""
+    if reply.answered:
+        return replace(reply, answer=FROM_THE_REPORT + reply.answer)
+    if reply.kind == "partial":
+        return replace(reply, answer=NOT_IN_THE_REPORT + reply.answer)
+    unread = ", ".join(question.english_unknown[:5])
+    because = f" (I could not read: {unread})" if unread else ""
+    example = next(iter(example_questions(index)), "法院今年结案多少件")
+    return replace(
+        reply,
+        answer=f"Sorry, I could not find that in the report{because}. "
+        f"I read English through a small glossary; please try asking in Chinese, "
+        f"for example 「{example}」.",
+        hint="Send /agencies to see the agencies the report covers.",
+    )
+
+
+def _build_reply(index: Index, decision: Decision) -> Reply:
     question = decision.question
     verdict = decision.verdict
     if verdict == "request":
