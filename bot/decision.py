@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.index import Entry, Index
@@ -303,8 +304,11 @@ _PLACE_WORDS = re.compile(
 
 def figure_period(metric: Metric, report: Report) -> Period:
     """Return the period a figure covers, read from its `period` against the report's year."""
-    text = metric.period or ""
-    year = report.year
+    return _period_of(metric.period or "", report.year)
+
+
+@lru_cache(maxsize=4096)
+def _period_of(text: str, year: int) -> Period:
     if not text or text in ("一年来", "一年多来"):
         return Period(year, year, text=text or "今年")
     found = read_period(text, year)

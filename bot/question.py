@@ -528,14 +528,27 @@ def _unknown_asked(index: Index, text: str) -> str | None:
     it can be the answer, however well the rest of the question matches. Only nouns count:
     an unknown verb (办完, 收到) is a way of asking, not a thing asked for.
     """
-    phrases = [m.group(1) for m in _ASKED_AFTER.finditer(text)]
-    phrases += [m.group(1) for m in _ASKED_BEFORE.finditer(text)]
+    spans = [m.span(1) for m in _ASKED_AFTER.finditer(text)]
+    spans += [m.span(1) for m in _ASKED_BEFORE.finditer(text)]
+    if not spans:
+        return None
     nouns = noun_words()
-    for phrase in phrases:
-        phrase = phrase.split("的")[-1]  # the head of the phrase: 打消离婚念头的|夫妻
-        words = index.tokens(phrase)
+    # The text is cut into words once; each phrase takes the words inside it.
+    cut: list[tuple[int, str]] = []
+    at = 0
+    for token in index.tokens(text):
+        cut.append((at, token))
+        at += len(token)
+    for start, end in spans:
+        phrase_words = [w for i, w in cut if start <= i and i + len(w) <= end]
+        if "的" in phrase_words:  # the head of the phrase: 打消离婚念头的|夫妻
+            phrase_words = phrase_words[len(phrase_words) - phrase_words[::-1].index("的") :]
+        phrase = "".join(phrase_words)
         # "投诉类" names a category: a verb before 类 is a noun there.
-        words = [w + "类" if words[i + 1 : i + 2] == ["类"] else w for i, w in enumerate(words)]
+        words = [
+            w + "类" if phrase_words[i + 1 : i + 2] == ["类"] else w
+            for i, w in enumerate(phrase_words)
+        ]
         for word in words:
             if (word not in nouns and not word.endswith("类")) or word in _ATTRIBUTE_NOUNS:
                 continue
