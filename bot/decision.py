@@ -179,7 +179,11 @@ def _meeting_conditions(
     for candidate in ranked:
         if candidate.score < best.score - weights.condition_margin:
             break
-        if candidate.entry.kind != best.entry.kind or candidate is best:
+        if candidate is best:
+            continue
+        # A number question may move from a paragraph to one of the figures; else same kind.
+        same_kind = candidate.entry.kind == best.entry.kind
+        if not same_kind and not (question.asks.number and candidate.entry.metric is not None):
             continue
         if missing_condition(question, candidate.entry) is None:
             return candidate
@@ -203,8 +207,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”的排名"
         if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点", "倍"):
             return f"“{metric.label}”的占比"
-        if asks.breakdown:
+        if asks.breakdown and asks.breakdown not in entry.paragraph.text:
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
+        if asks.versus and not _compares_with(asks.versus, metric.clause):
+            return f"“{metric.label}”与{asks.versus}的比较"
         if (
             asks.when
             and not asks.number
@@ -216,14 +222,17 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"以“{measure}”计的数字"
         if (
             asks.number
-            and not (asks.comparison or asks.rank or asks.text)
+            and not (asks.comparison or asks.rank or asks.ratio or asks.text or asks.when)
             and format_number(metric.value) in question.quoted_numbers
-            and not question.asks.units
-            and question.among
         ):
+            # The question already says this figure ("43名部风监督员,第一批多少名"): it asks
+            # for something inside it, which the report does not break down.
             return f"“{metric.figure()}”的细分数字"
+        last = question.context.entry_key if question.context else None
+        if question.among and asks.number and last == entry.key and not asks.comparison:
+            return f"“{metric.figure()}”的细分数字"  # "其中市财政出了多少" after 1.8亿元
         return None
-    if asks.breakdown and asks.number:
+    if asks.breakdown and asks.number and asks.breakdown not in entry.paragraph.text:
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
     if asks.number and question.among and not asks.text:
         # "1.8亿元里市财政出了多少": a part of a figure the paragraph gives only whole.
@@ -280,6 +289,11 @@ def _same_measure(asked: str, unit: str) -> bool:
     if asked == unit or unit.endswith(asked):
         return True
     return any(asked in group and unit in group for group in _SAME_MEASURE)
+
+
+def _compares_with(versus: str, clause: str) -> bool:
+    """Tell whether a figure's clause names what the question compares it with (全省)."""
+    return any(versus[i : i + 2] in clause for i in range(len(versus) - 1))
 
 
 def _is_change(metric: Metric) -> bool:

@@ -21,6 +21,7 @@ from bot.text import (
     STOP_CHARS,
     STOPWORDS,
     char_pinyin,
+    dictionary_words,
     matching_form,
     noun_words,
     pinyin_key,
@@ -81,6 +82,7 @@ class Asks:
     where: bool = False  # 在哪, 会场, 地点
     breakdown: str | None = None  # 各镇, 按月, 男女, 分别, 其中…各占
     which_more: bool = False  # 哪个多: two figures of the report side by side
+    versus: str | None = None  # 比全省平均高多少: what a figure is compared with
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
 
 
@@ -123,13 +125,31 @@ _HELP = re.compile(
     r"^(帮助|help|/help|怎么用|如何使用|使用说明|你能做什么|你会什么|你是谁|功能)[\s??!!。]*$"
 )
 # A task rather than a question: write, translate, predict, judge, recommend.
-_TASK = re.compile(
+# A task rather than a question. Writing or making something is a task unless a question
+# follows it ("准备写份材料,想问法院收了几多案" asks); judging, predicting, recommending and
+# translating are tasks whatever follows.
+_TASK_WRITE = re.compile(
     r"(帮我|给我|替我|请你|麻烦你)?(写|拟|起草|撰写|草拟|编写|生成|润色|改写|做)(一|1|个|份|篇|段|下)"
     r"|(写|拟|起草|草拟)(一?[份篇个段])?[^,,。]{0,12}(稿|通知|总结|方案|报告|材料|讲话|新闻|文章|ppt)"
-    r"|翻译|译成|\btranslate\b|\bsummari[sz]e\b|\bwrite\b"
-    r"|预测|预计|估计一下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
-    r"|看好|你觉得|你认为|您觉得|你怎么看|评价一下|点评|打分|哪个更好|哪个做得更好|谁更好|推荐"
+    r"|\bwrite\b|\bdraft\b"
 )
+_TASK = re.compile(
+    r"翻译|译成|\btranslate\b|\bsummari[sz]e\b"
+    r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
+    r"|看好|你觉得|你认为|您觉得|你怎么看|评价|点评|打分|哪个更好|哪个做得更好|谁更好|推荐|"
+    r"你建议|建议我|有什么建议|算不算高|算不算好"
+)
+_A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
+
+
+def _is_task(text: str) -> bool:
+    """Tell whether a text asks for a task rather than for what the report says."""
+    if _TASK.search(text):
+        return True
+    write = _TASK_WRITE.search(text)
+    return write is not None and not _A_QUESTION.search(text[write.end() :])
+
+
 _PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")
 _ASKS_NUMBER = re.compile(
     r"多少|几[个名位项件次期家批条篇人对部宗场年]?|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
@@ -147,7 +167,9 @@ _ASKS_COMPARISON = re.compile(
 )
 _ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分比|几成|占.{0,6}(多少|几)")
-_ASKS_WHEN = re.compile(r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年")
+_ASKS_WHEN = re.compile(
+    r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
+)
 _ASKS_WHERE = re.compile(
     r"在哪(?!些|几|方面|个方面|一方面)|哪里开|哪儿开|什么地方|地点|会场|场地|地址|哪个会议室|位于"
 )
@@ -160,9 +182,9 @@ _WHICH_MORE = re.compile(
     r"(多|少|高|低)还是"
 )
 _FOLLOW_UP = re.compile(
-    r"^(那|那么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
+    r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
 )
-_AMONG = re.compile(r"^其中|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里|当中|之中)(的)?")
+_AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里)")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 _MEASURE_WORDS = "个名位项件次期家批条篇人对部宗场年起节"
 _UNIT_ASKED = re.compile(f"(?:多少|几)(小时|[{_MEASURE_WORDS}天])")
@@ -266,7 +288,7 @@ def analyse(
     language: Literal["zh", "en", "mixed"] = question_language(raw)
     english_unknown: tuple[str, ...] = ()
     source = raw
-    if language != "zh" and not _TASK.search(raw.lower()):
+    if language != "zh" and not _TASK.search(raw.lower()) and not _TASK_WRITE.search(raw.lower()):
         # English (or English mixed into Chinese) is read through the glossary as the
         # report's own words; what it cannot read is kept to decline in English.
         translation = translate_question(raw, index.glossary)
@@ -288,7 +310,7 @@ def analyse(
         request = "thanks"
     elif _HELP.match(text):
         request = "help"
-    elif _TASK.search(text):
+    elif _is_task(text):
         request = "task"
     if request != "question":
         return Question(
@@ -470,8 +492,23 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         where=bool(_ASKS_WHERE.search(text)),
         breakdown=breakdown.group(0) if breakdown else None,
         which_more=bool(_WHICH_MORE.search(text)),
+        versus=_versus(text),
         units=units_asked(text, tokens),
     )
+
+
+_VERSUS = re.compile(
+    r"(?:比|较|相比|和|与|跟)([^,,。??比]{2,14}?)(?:相比|比)?(?:的)?(?:要)?"
+    r"(?:高|低|多|少|快|慢|大|小)(?:了|出)?(?:多少|几|百分之几|几个百分点|多少个百分点|几倍)"
+)
+
+
+def _versus(text: str) -> str | None:
+    """Return what a figure is compared with (全国基层法院平均), unless it is last year."""
+    match = _VERSUS.search(text)
+    if match is None or re.match(r"(去年|上年|往年|前年|同期)", match.group(1)):
+        return None
+    return match.group(1)
 
 
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
@@ -678,7 +715,16 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
         people = _NOUN_UNITS[-1]
         after = re.split(r"[\s,,。??!!;;的]", text[match.end() :], maxsplit=1)[0][:8]
         before = text[max(0, match.start() - 8) : match.start()]
-        head = next(iter(tokens(after)), "") if tokens is not None and after else after
+        head = after
+        if tokens is not None and after:
+            # The last word of the noun run after 个: 委员|联系点 is a place, 工人 people.
+            run: list[str] = []
+            known_nouns = noun_words()
+            for word in tokens(after):
+                if run and word not in known_nouns and word in dictionary_words():
+                    break
+                run.append(word)
+            head = run[-1] if run else after
         if (
             re.search(f"(?:{people[0]})$", head)
             or re.search(f"(?:{people[0]})$", after)
