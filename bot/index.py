@@ -14,7 +14,7 @@ from sys import intern
 from typing import Any, Literal
 
 from bot.english import Glossary, build_glossary
-from bot.knowledge import Agency, Knowledge, Metric, Paragraph, Report
+from bot.knowledge import Agency, Knowledge, Metric, Paragraph, Report, format_number
 from bot.text import (
     CJK,
     dictionary_words,
@@ -104,6 +104,7 @@ class Index:
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
     name_chars: frozenset[str]
+    name_numbers: frozenset[str]  # numbers written in labels that are no figure's value
     name_pattern: re.Pattern[str]  # every name, longest first
     names_by_text: dict[str, AgencyName]
     faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
@@ -238,6 +239,7 @@ def build_index(knowledge: Knowledge) -> Index:
         near_names=_near_names(names),
         near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
         name_chars=frozenset(ch for n in names for ch in n.text),
+        name_numbers=_name_numbers(knowledge),
         name_pattern=re.compile("|".join(re.escape(n.text) for n in names) or "(?!)"),
         names_by_text={n.text: n for n in names},
         vocabulary_pinyin=vocabulary_pinyin,
@@ -255,6 +257,12 @@ def build_index(knowledge: Knowledge) -> Index:
         entries_by_key=entries_by_key,
         max_idf=max_idf,
     )
+
+
+def _name_numbers(knowledge: Knowledge) -> frozenset[str]:
+    values = {format_number(m.value) for a in knowledge.agencies for m in a.metrics}
+    labels = (m.label for a in knowledge.agencies for m in a.metrics)
+    return frozenset(n for label in labels for n in re.findall(r"\d{3,}", label)) - values
 
 
 def _near_names(names: list[AgencyName]) -> dict[str, AgencyName]:

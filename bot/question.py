@@ -103,6 +103,7 @@ class Question:
     asks: Asks = Asks()
     period: Period | None = None
     quoted_numbers: frozenset[str] = frozenset()
+    threshold: float | None = None  # 有没有过50个: the size the asker expects
     scopes: frozenset[str] = frozenset()
     follow_up: bool = False
     among: bool = False  # 其中…: asks for a part of the last figure
@@ -378,6 +379,7 @@ def analyse(
         asks=asks,
         period=period,
         quoted_numbers=quoted,
+        threshold=_threshold(text),
         scopes=frozenset(w for w in SCOPES if w in text),
         follow_up=follow_up,
         among=bool(_AMONG.search(text)),
@@ -503,6 +505,18 @@ _VERSUS = re.compile(
 )
 
 
+_THRESHOLD = re.compile(r"(?:超过|过|破|达到|够|上|到)(\d+(?:\.\d+)?)(万|千|百)?")
+
+
+def _threshold(text: str) -> float | None:
+    """Return the number a yes/no question measures against: 有冇过五十个 → 50."""
+    match = _THRESHOLD.search(text)
+    if match is None:
+        return None
+    scale = {"万": 10_000, "千": 1_000, "百": 100}.get(match.group(2) or "", 1)
+    return float(match.group(1)) * scale
+
+
 def _versus(text: str) -> str | None:
     """Return what a figure is compared with (全国基层法院平均), unless it is last year."""
     match = _VERSUS.search(text)
@@ -529,7 +543,8 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
         if pair not in found and pair in index.idf:
             found[pair] = index.idf_of(pair)
     for number in numbers:
-        found[number] = WEIGHTS.number
+        # A number the report writes as a name (12368热线) is a word; else it only confirms.
+        found[number] = index.idf_of(number) if number in index.name_numbers else WEIGHTS.number
     return found
 
 

@@ -106,6 +106,7 @@ def _score(
             score = weights.coverage_share * coverage + weights.label_share * label
             score += _unit_fit(question, entry.metric, weights)
             score += _number_fit(question, entry.metric, weights)
+            score += _threshold_fit(question, entry.metric, weights)
             score += _scope_fit(question, entry.metric, weights)
             if question.asks.rank:
                 score += weights.rank_present if entry.metric.rank else weights.rank_missing
@@ -177,6 +178,14 @@ def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
     if question.quoted_numbers and format_number(metric.value) in question.quoted_numbers:
         return weights.number_quoted
     return 0.0
+
+
+def _threshold_fit(question: Question, metric: Metric, weights: Weights) -> float:
+    """Favour a figure of the size a yes/no question expects: 有没有过50个 → 57, not 4."""
+    if question.threshold is None or not question.threshold:
+        return 0.0
+    ratio = metric.value / question.threshold
+    return weights.threshold_near if 0.5 <= ratio <= 2.0 else 0.0
 
 
 def _closeness(last: Entry, entry: Entry, *, among: bool = False) -> float:

@@ -40,6 +40,8 @@ class Weights:
     unit_same_kind: float = -0.05
     unit_other_kind: float = -0.2
     number_quoted: float = 0.05
+    # 有没有过50个: a figure within half to twice the number asked about.
+    threshold_near: float = 0.08
     rank_present: float = 0.2
     rank_missing: float = -0.1
     scope_missing: float = -0.15
