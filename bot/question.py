@@ -328,7 +328,7 @@ def analyse(
             language=language,
         )
 
-    text = correct_typos(index, text)
+    text = _focus(index, correct_typos(index, text))
     agencies, rest = find_agencies(index, text)
     reports = frozenset(_reports_named(index, text))
     for form, _ in index.places:
@@ -389,6 +389,40 @@ def analyse(
         language=language,
         english_unknown=english_unknown,
     )
+
+
+_CLAUSE_END = re.compile(r"(?<=[,,。::;;!!])")
+
+
+def _focus(index: Index, text: str) -> str:
+    """Drop the context a polite question opens with: "你好,我在写材料,想问法院收了多少案".
+
+    Of several clauses, those that ask, name an agency or a period, or are mostly the
+    report's own words are kept; the rest (greetings, who is asking, why) says nothing
+    about the answer.
+    """
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    if len(clauses) < 2 or not any(_A_QUESTION.search(c) for c in clauses):
+        return text
+    kept = [
+        c
+        for c in clauses
+        if _A_QUESTION.search(c)
+        or index.name_pattern.search(c)
+        or _YEAR.search(c)
+        or _MONTHS.search(c)
+        or _RELATIVE.search(c)
+        or _report_share(index, c) >= 0.5
+    ]
+    return "".join(kept) if kept else text
+
+
+def _report_share(index: Index, clause: str) -> float:
+    """Return the share of a clause's character pairs that the report has."""
+    pairs = [
+        clause[i : i + 2] for i in range(len(clause) - 1) if _CJK_ONLY.fullmatch(clause[i : i + 2])
+    ]
+    return sum(p in index.corpus_bigrams for p in pairs) / len(pairs) if pairs else 0.0
 
 
 def with_carried(question: Question, index: Index, label_features: frozenset[str]) -> Question:
@@ -525,6 +559,9 @@ def _versus(text: str) -> str | None:
     return match.group(1)
 
 
+_GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "本院", "该院"})
+
+
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
     from bot.text import features as text_features
@@ -532,8 +569,10 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
 
     found: dict[str, float] = {}
     for token in content:
+        # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
+        scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
         for f in text_features(token):
-            found[f] = index.weight_of(f)
+            found[f] = max(found.get(f, 0.0), index.weight_of(f) * scale)
         for word in COLLOQUIAL.get(token, ()):
             for f in text_features(word):
                 found.setdefault(f, index.weight_of(f) * 0.8)
