@@ -204,6 +204,9 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "钱": ("资金", "万元", "元"),
     "收案": ("受理",),
     "收": ("受理",),
+    "收到": ("受理",),
+    "接到": ("受理",),
+    "收了": ("受理",),
     "接": ("受理",),
     "办结": ("结案", "办结"),
     "审结": ("审结", "结案"),
@@ -335,14 +338,15 @@ def analyse(
         rest = rest.replace(form, " ")  # the place chose the report; it is not a topic
     # A period, a comparison or a rank is a condition on the answer, not what it is about.
     for pattern in (
+        _ASKS_COMPARISON,
+        _COMPARED,
         _MONTHS,
         _UNTIL,
         _SINCE,
         _YEAR,
         _RELATIVE,
-        _COMPARED,
-        _ASKS_COMPARISON,
         _ASKS_RANK,
+        _ASKS_WHEN,
     ):
         rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
     tokens = _split_question_words(
@@ -412,7 +416,7 @@ def _focus(index: Index, text: str) -> str:
         or _YEAR.search(c)
         or _MONTHS.search(c)
         or _RELATIVE.search(c)
-        or _report_share(index, c) >= 0.5
+        or _report_share(index, c) >= 0.4
     ]
     return "".join(kept) if kept else text
 
