@@ -211,6 +211,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
             return f"“{metric.label}”与{asks.versus}的比较"
+        if asks.names and "、" not in metric.clause:
+            return "具体名单"
         if (
             asks.when
             and not asks.number
@@ -257,6 +259,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{question.period.text or '这个时期'}的数字"
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
+    if asks.versus and not _compares_with(asks.versus, sentence):
+        return f"与{asks.versus}的比较"
+    if asks.names and not re.search("、|和|及|以及", sentence):
+        return "具体名单"
+    if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
+        return "这个说法的定义"
     if asks.when and not asks.number and not _has_time(sentence, question):
         return "具体时间"
     if asks.where and not asks.number and not _has_place(sentence):
@@ -292,8 +300,9 @@ def _same_measure(asked: str, unit: str) -> bool:
 
 
 def _compares_with(versus: str, clause: str) -> bool:
-    """Tell whether a figure's clause names what the question compares it with (全省)."""
-    return any(versus[i : i + 2] in clause for i in range(len(versus) - 1))
+    """Tell whether a clause names what the question compares a figure with (全省平均)."""
+    chunks = [versus[i : i + 2] for i in range(0, len(versus) - 1, 2)]
+    return sum(c in clause for c in chunks) >= 0.8 * len(chunks)
 
 
 def _is_change(metric: Metric) -> bool:

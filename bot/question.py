@@ -83,6 +83,8 @@ class Asks:
     breakdown: str | None = None  # 各镇, 按月, 男女, 分别, 其中…各占
     which_more: bool = False  # 哪个多: two figures of the report side by side
     versus: str | None = None  # 比全省平均高多少: what a figure is compared with
+    names: bool = False  # 哪几家企业: a list of names, not a count
+    definition: bool = False  # 第一书记是什么职务: what a term means
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
 
 
@@ -275,6 +277,7 @@ _MONTHS = re.compile(
     r"(?<![\d-])(\d{1,2})\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
     r"|(上半年)|(下半年)|(前三季度|头三个?季度|前3季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
 )
+_FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月")
 _RELATIVE = re.compile("前年|去年|今年|明年|本年|上一年|上年|近三年|近3年")
 _SINCE = re.compile(r"((?:19|20)\d{2})年?以来")
 _UNTIL = re.compile(r"(截至|截止|到|至)\s*(\d{1,2})\s*月(底|末|份)?")
@@ -340,6 +343,7 @@ def analyse(
     for pattern in (
         _ASKS_COMPARISON,
         _COMPARED,
+        _FIRST_MONTHS,
         _MONTHS,
         _UNTIL,
         _SINCE,
@@ -486,7 +490,7 @@ def read_period(text: str, year: int | None) -> Period | None:
 
 
 def _months(text: str) -> tuple[tuple[int, int], str] | None:
-    first_months = re.search(r"前(\d{1,2})个?月", text)
+    first_months = _FIRST_MONTHS.search(text)
     if first_months and 1 <= int(first_months.group(1)) <= 12:
         return (1, int(first_months.group(1))), first_months.group(0)
     until = _UNTIL.search(text)
@@ -533,6 +537,8 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         breakdown=breakdown.group(0) if breakdown else None,
         which_more=bool(_WHICH_MORE.search(text)),
         versus=_versus(text),
+        names=bool(_ASKS_NAMES.search(text)),
+        definition=bool(_ASKS_DEFINITION.search(text)),
         units=units_asked(text, tokens),
     )
 
@@ -543,6 +549,12 @@ _VERSUS = re.compile(
 )
 
 
+_ASKS_NAMES = re.compile(
+    r"(?:哪|边)(?:几|些|两|三|四|五|\d)[个家位名批所项条]?(?:企业|村|城市|单位|学校|部门|镇|家|人|条|项|集中|联动)"
+)
+_ASKS_DEFINITION = re.compile(
+    r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
+)
 _THRESHOLD = re.compile(r"(?:超过|过|破|达到|够|上|到)(\d+(?:\.\d+)?)(万|千|百)?")
 
 

@@ -108,6 +108,9 @@ def _score(
             score += _number_fit(question, entry.metric, weights)
             score += _threshold_fit(question, entry.metric, weights)
             score += _scope_fit(question, entry.metric, weights)
+            part = metric_is_part(entry.metric) and not question.among and last is None
+            if part and not _names_the_whole(question, entry):
+                score += weights.unnamed_part  # 其中处级干部4人 is a part of another figure
             if question.asks.rank:
                 score += weights.rank_present if entry.metric.rank else weights.rank_missing
         else:
@@ -178,6 +181,22 @@ def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
     if question.quoted_numbers and format_number(metric.value) in question.quoted_numbers:
         return weights.number_quoted
     return 0.0
+
+
+def metric_is_part(metric: Metric) -> bool:
+    """Tell whether a figure is a part of the one before it: 其中处级干部5人."""
+    return metric.clause.lstrip("((").startswith("其中")
+
+
+def _names_the_whole(question: Question, entry: Entry) -> bool:
+    """Tell whether the question names the figure a part belongs to (为官不为 … 处级干部)."""
+    metrics = entry.paragraph.metrics
+    at = next((i for i, m in enumerate(metrics) if m is entry.metric), 0)
+    whole = next((m for m in reversed(metrics[:at]) if not metric_is_part(m)), None)
+    if whole is None:
+        return False
+    words = {f for f in features(matching_form(whole.clause)) if len(f) >= 2}
+    return any(f in question.features for f in words - set(features(entry.metric.label)))  # type: ignore[union-attr]
 
 
 def _threshold_fit(question: Question, metric: Metric, weights: Weights) -> float:

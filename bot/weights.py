@@ -42,6 +42,8 @@ class Weights:
     number_quoted: float = 0.05
     # 有没有过50个: a figure within half to twice the number asked about.
     threshold_near: float = 0.08
+    # A part of another figure (其中…) answers a question that does not name the whole less.
+    unnamed_part: float = -0.05
     rank_present: float = 0.2
     rank_missing: float = -0.1
     scope_missing: float = -0.15
