@@ -129,6 +129,23 @@ class Knowledge:
         """Return the agencies of every report."""
         return tuple(a for r in self.reports for a in r.agencies)
 
+    def editions(self, agency: Agency) -> tuple[Agency, ...]:
+        """Return the agency as every report of its place gives it, the latest report first.
+
+        Reports of one place for different periods cover the same agencies; an agency of
+        another place with the same name is another agency and is not among them.
+        """
+        place = next((r.place for r in self.reports if r.id == agency.report_id), None)
+        found = [
+            (report.date, report.id, other)
+            for report in self.reports
+            if report.place == place
+            for other in report.agencies
+            if other.name == agency.name
+        ]
+        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return tuple(other for _, _, other in found)
+
     @property
     def metric_count(self) -> int:
         """Return how many figures the knowledge holds."""
