@@ -1,0 +1,179 @@
+"""Word and PDF reports read back into the seed's own text; bad files refused in one line."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError
+from bot.knowledge.documents import find_newspaper_and_date, read_document
+from tests.conftest import SEED
+from tests.report_files import (
+    SEED_NEWSPAPER,
+    seed_report,
+    write_docx,
+    write_pdf,
+    write_scanned_pdf,
+)
+
+
+def _seed_lines() -> list[str]:
+    report = seed_report()
+    lines = [report.title, *report.lead, report.byline]
+    for section in report.sections:
+        lines += ["■" + section.heading, *section.paragraphs]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Write each kind of report file once for the module."""
+    folder = tmp_path_factory.mktemp("documents")
+    return {
+        "styles": write_docx(folder / "styles.docx"),
+        "plain": write_docx(folder / "plain.docx", heading_styles=False),
+        "pdf": write_pdf(folder / "seed.pdf"),
+        "scanned": write_scanned_pdf(folder / "scan.pdf"),
+        "locked": write_pdf(folder / "locked.pdf", password="secret"),
+    }
+
+
+@pytest.mark.parametrize("name", ["styles", "plain", "pdf"])
+def test_word_and_pdf_read_back_as_the_seed_text(files: dict[str, Path], name: str) -> None:
+    document = read_document(files[name])
+    assert document.text.splitlines() == _seed_lines()
+    assert document.kind == ("PDF" if name == "pdf" else "Word")
+
+
+@pytest.mark.parametrize("name", ["styles", "plain", "pdf"])
+def test_masthead_and_dateline_are_read_and_left_out(files: dict[str, Path], name: str) -> None:
+    document = read_document(files[name])
+    assert (document.newspaper, document.date) == (SEED_NEWSPAPER, "2018-12-10")
+    assert SEED_NEWSPAPER not in document.text.splitlines()[0]
+
+
+def test_the_pdf_drops_running_headers_and_page_numbers(files: dict[str, Path]) -> None:
+    text = read_document(files["pdf"]).text
+    assert "星期一" not in text
+    assert not any(line.strip("- ").isdigit() for line in text.splitlines())
+
+
+def test_word_document_properties_give_the_newspaper_and_date(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "r.docx", masthead=False, properties=True)
+    document = read_document(path)
+    assert (document.newspaper, document.date) == (SEED_NEWSPAPER, "2018-12-10")
+    assert document.text.splitlines() == _seed_lines()
+
+
+def test_the_seed_text_says_neither_newspaper_nor_date() -> None:
+    document = read_document(SEED)
+    assert (document.kind, document.newspaper, document.date) == ("text", None, None)
+
+
+def test_a_table_becomes_paragraphs_that_keep_its_units(tmp_path: Path) -> None:
+    table = [["单位", "受理案件(件)", "结案(件)"], ["市第一人民法院", "81878", "63266"]]
+    document = read_document(write_docx(tmp_path / "t.docx", table=table))
+    assert document.text.splitlines()[-1] == "市第一人民法院受理案件81878件,结案63266件。"
+
+
+def test_a_text_file_in_gb18030_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    assert read_document(path).text.splitlines()[:3] == _seed_lines()[:3]
+
+
+@pytest.mark.parametrize(
+    ("text", "newspaper", "date"),
+    [
+        ("中山日报 2018年12月10日 星期一 A3版", "中山日报", "2018-12-10"),
+        ("来源:《南方都市报》 发布时间:2019-01-05 09:30", "南方都市报", "2019-01-05"),
+        ("2018年12月", None, "2018-12"),
+        ("2018年13月1日", None, None),
+        ("工作汇报", None, None),
+    ],
+)
+def test_newspaper_and_date_are_found_in_a_line(
+    text: str, newspaper: str | None, date: str | None
+) -> None:
+    assert find_newspaper_and_date([text]) == (newspaper, date)
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(KnowledgeError) as caught:
+        read_document(path)
+    assert len(caught.value.problems) == 1
+    line = str(caught.value)
+    assert "\n" not in line and line.startswith(f"{path}: ")
+    return line
+
+
+def test_a_scanned_pdf_is_refused_as_having_no_text(files: dict[str, Path]) -> None:
+    assert "no text layer" in _refusal(files["scanned"])
+
+
+def test_a_password_protected_pdf_is_refused(files: dict[str, Path]) -> None:
+    assert "password-protected" in _refusal(files["locked"])
+
+
+def test_a_password_protected_word_file_is_refused(tmp_path: Path) -> None:
+    # What Word writes: an OLE2 compound file holding an "EncryptedPackage" stream.
+    path = tmp_path / "locked.docx"
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    path.write_bytes(header + "EncryptedPackage".encode("utf-16-le") + bytes(1000))
+    assert "password-protected" in _refusal(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("cut.pdf", "pdf-half", "damaged"),
+        ("junk.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "damaged"),
+        ("broken.docx", b"PK\x03\x04" + bytes(200), "damaged"),
+        ("empty.docx", "zip-without-word", "zip archive"),
+        ("empty.txt", b"  \n", "empty"),
+        ("noise.txt", bytes(range(256)) * 4, "not a text, Word or PDF"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "old-format Word"),
+        ("photo.docx", b"\x89PNG\r\n\x1a\n" + bytes(100), "an image"),
+    ],
+)
+def test_corrupt_and_unreadable_files_are_refused_in_one_line(
+    files: dict[str, Path], tmp_path: Path, name: str, content: bytes | str, reason: str
+) -> None:
+    path = tmp_path / name
+    if content == "pdf-half":
+        data = files["pdf"].read_bytes()
+        path.write_bytes(data[: len(data) // 3])
+    elif content == "zip-without-word":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+    else:
+        assert isinstance(content, bytes)
+        path.write_bytes(content)
+    assert reason in _refusal(path)
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "says"),
+    [
+        ("pdf", "report.docx", "the file is a PDF"),
+        ("styles", "report.pdf", "the file is a Word document"),
+        ("pdf", "report.txt", "the file is a PDF"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused(
+    files: dict[str, Path], tmp_path: Path, source: str, name: str, says: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(files[source].read_bytes())
+    line = _refusal(path)
+    assert says in line and "the name says" in line
+
+
+def test_a_file_without_an_extension_is_read_by_its_content(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    path = tmp_path / "report-from-mail"
+    path.write_bytes(files["styles"].read_bytes())
+    assert read_document(path).kind == "Word"
