@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import KnowledgeError
-from bot.knowledge.documents import find_newspaper_and_date, read_document
+from bot.knowledge.documents import _Line, _paragraphs, find_newspaper_and_date, read_document
 from tests.conftest import SEED
 from tests.report_files import (
     SEED_NEWSPAPER,
@@ -177,3 +177,28 @@ def test_a_file_without_an_extension_is_read_by_its_content(
     path = tmp_path / "report-from-mail"
     path.write_bytes(files["styles"].read_bytes())
     assert read_document(path).kind == "Word"
+
+
+def test_pdf_lines_join_into_paragraphs_by_indent_width_and_page() -> None:
+    def line(page: int, x0: float, x1: float, y0: float, text: str, size: float = 10) -> _Line:
+        return _Line(page, x0, x1, y0, size, text)
+
+    lines = [
+        line(1, 100, 400, 700, "中山市直机关报道", size=16),
+        line(1, 70, 500, 670, "第一段第一行写满了"),  # indented: a paragraph starts
+        line(1, 50, 500, 655, "第一段第二行也写满"),  # full to the right edge: no paragraph end
+        line(1, 70, 500, 640, "第二段从缩进开始写满"),  # indented again: a new paragraph
+        line(1, 50, 500, 625, "它在页尾写满了"),
+        line(2, 50, 500, 700, "到下一页接着写满了"),  # not indented: the paragraph goes on
+        line(2, 50, 490, 685, "with EAP"),
+        line(2, 50, 200, 670, "program结束。"),  # two Latin words keep their space
+        line(2, 50, 300, 650, "■市委办公室", size=12),
+        line(2, 70, 300, 630, "短段。"),
+    ]
+    assert _paragraphs(lines) == [
+        "中山市直机关报道",
+        "第一段第一行写满了第一段第二行也写满",
+        "第二段从缩进开始写满它在页尾写满了到下一页接着写满了with EAP program结束。",
+        "■市委办公室",
+        "短段。",
+    ]
