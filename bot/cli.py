@@ -17,6 +17,7 @@ from bot.evaluation import EvalError, load_cases, run_cases
 from bot.index import Index, build_index
 from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
 from bot.knowledge.documents import read_document
+from bot.knowledge.ingest import Missing
 from bot.rendering import render_json, render_text
 from bot.settings import Settings, SettingsError
 
@@ -384,24 +385,21 @@ def _ingest(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     document = read_document(args.report)
     name = args.report.name
 
-    def ask(what: str, example: str) -> str:
+    def ask(missing: list[Missing]) -> list[str]:
         """Ask at a terminal for what the document does not say; elsewhere, say what is missing."""
-        flag = {"publication date": "--date", "newspaper": "--newspaper"}.get(what, "--place")
         if not stdin.isatty():
-            raise KnowledgeError(
-                [
-                    Problem(
-                        str(args.report),
-                        0,
-                        f"it does not say its {what}; give it: {flag} {example}",
-                    )
-                ]
-            )
-        print(f"{name} does not say its {what} (e.g. {example}): ", end="", file=out, flush=True)
-        answer = stdin.readline().strip()
-        if not answer:
-            raise KnowledgeError([Problem(str(args.report), 0, f"no {what} given ({flag})")])
-        return answer
+            whats = " or ".join(m.what for m in missing)
+            flags = " ".join(f"{m.flag} {m.example}" for m in missing)
+            problem = Problem(str(args.report), 0, f"it does not say its {whats}; give: {flags}")
+            raise KnowledgeError([problem])
+        answers = []
+        for item in missing:
+            print(f"{name}: its {item.what}? (e.g. {item.example}) ", end="", file=out, flush=True)
+            answer = stdin.readline().strip()
+            if not answer:
+                raise KnowledgeError([Problem(str(args.report), 0, f"no {item.what} given")])
+            answers.append(answer)
+        return answers
 
     written = ingest_report(
         document.text,

@@ -248,16 +248,20 @@ def test_the_cli_asks_at_a_terminal_for_what_the_document_lacks(
     monkeypatch.setattr(sys, "stdin", Terminal("2018-12\n中山日报\n"))
     status, out, err = _cli_ingest(str(SEED), "--out", str(tmp_path / "r"))
     assert status == 0, err
-    assert "does not say its publication date" in out and "中山日报, 2018-12;" in out
+    assert f"{SEED.name}: its publication date? (e.g. 2018-12)" in out
+    assert "its newspaper? (e.g. 中山日报)" in out and "中山日报, 2018-12;" in out
 
 
 def test_the_cli_says_what_is_missing_when_it_cannot_ask(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    status, _, err = _cli_ingest(str(SEED), "--out", str(tmp_path / "r"), "--newspaper", "中山日报")
+    status, _, err = _cli_ingest(str(SEED), "--out", str(tmp_path / "r"))
     assert status == 1
-    assert err.strip() == f"{SEED}: it does not say its publication date; give it: --date 2018-12"
+    assert err == (
+        f"{SEED}: it does not say its publication date or newspaper; "
+        "give: --date 2018-12 --newspaper 中山日报\n"
+    )
     assert not (tmp_path / "r").exists()
 
 

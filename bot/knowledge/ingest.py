@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -17,6 +17,7 @@ from bot.text import CJK
 
 __all__ = [
     "Ask",
+    "Missing",
     "ParsedReport",
     "ParsedSection",
     "agency_name",
@@ -41,8 +42,17 @@ _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _MAX_AGENCY_ID = 36
 _MAX_REPORT_PREFIX = 24
 
-# Asks the person running ingest for what the document does not say: (what, example) → answer.
-Ask = Callable[[str, str], str]
+
+class Missing(NamedTuple):
+    """Something a report does not say and ingest needs: what it is, its flag, an example."""
+
+    what: str
+    flag: str
+    example: str
+
+
+# Asks the person running ingest for everything the document does not say, answers in order.
+Ask = Callable[[list[Missing]], list[str]]
 
 _HEADER = """\
 # {what} of the report "{title}".
@@ -266,7 +276,7 @@ def ingest_report(
     Re-running it over an existing folder keeps ids, aliases, keywords and FAQ entries.
     The newspaper, date and place given win over those of an earlier ingest into the
     folder; what neither says is asked with `ask` when there is one. Without it a missing
-    date is an error and a missing newspaper is written as 本报. Ids come from the place
+    date or place is an error and a missing newspaper is written as 本报. Ids come from the place
     and month (foshan-2018-12), whatever the folder is called; nothing is written when
     they would collide with another report beside the folder.
     """
@@ -276,22 +286,39 @@ def ingest_report(
     parsed = parse_report(text, source=what)
     old_report, old_agencies = _read_existing(out)
     date = date or old_report.get("date")
-    if not date and ask is not None:
-        date = ask("publication date", "2018-12").strip()
-    if not date or not _DATE.match(str(date)):
-        raise KnowledgeError(
-            [Problem(what, 0, "give the publication date as 2018-12 or 2018-12-10: --date 2018-12")]
-        )
-    date = str(date)
     newspaper = newspaper or old_report.get("newspaper")
-    if not newspaper and ask is not None:
-        newspaper = ask("newspaper", "中山日报").strip()
     place_match = _PLACE.search(parsed.title)
     place = place or old_report.get("place") or (place_match.group(1) if place_match else "")
-    if not place and ask is not None:
-        place = ask("city the report is about", "中山市").strip()
+    missing = [
+        Missing(name, flag, example)
+        for name, flag, example, value in (
+            ("publication date", "--date", "2018-12", date),
+            ("newspaper", "--newspaper", "中山日报", newspaper),
+            ("city", "--place", "中山市", place),
+        )
+        if not value
+    ]
+    if missing and ask is not None:
+        answers = dict(zip(missing, (a.strip() for a in ask(missing)), strict=True))
+        for item, answer in answers.items():
+            if item.flag == "--date":
+                date = answer
+            elif item.flag == "--newspaper":
+                newspaper = answer
+            else:
+                place = answer
+    unknown = [m for m in missing if m.flag != "--newspaper"] if ask is None else []
+    if unknown:
+        whats = " and the ".join(m.what for m in unknown)
+        flags = " ".join(f"{m.flag} {m.example}" for m in unknown)
+        raise KnowledgeError([Problem(what, 0, f"give the report's {whats}: {flags}")])
+    if not date or not _DATE.match(str(date)):
+        raise KnowledgeError(
+            [Problem(what, 0, f"the date {date!r} should look like 2018-12 or 2018-12-10")]
+        )
+    date = str(date)
     if not place:
-        raise KnowledgeError([Problem(what, 0, "the title names no city; give it: --place 中山市")])
+        raise KnowledgeError([Problem(what, 0, "no city given: --place 中山市")])
     report_id = report_id or old_report.get("id") or report_id_for(place, date)
 
     taken: set[str] = set()
