@@ -84,12 +84,13 @@ def write_docx(
     return path
 
 
-def write_pdf(path: Path, *, password: str | None = None) -> Path:
+def write_pdf(path: Path, *, password: str | None = None, loose: float = 0.0) -> Path:
     """Write the seed as a newspaper-like PDF with a text layer.
 
     A4, a running header (newspaper and dateline) and a page number on every page, a
     centred title in a larger size, ■ headings a size up, justified paragraphs with a
-    two-character first-line indent, lines broken wherever the width runs out.
+    two-character first-line indent, lines broken wherever the width runs out. `loose`
+    sets every character that many points apart, as a loosely justified page does.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -118,11 +119,14 @@ def write_pdf(path: Path, *, password: str | None = None) -> Path:
         furniture()
         y = top
 
+    def measure(text: str, size: float) -> float:
+        return pdfmetrics.stringWidth(text, _FONT, size) + loose * max(len(text) - 1, 0)
+
     def lines(text: str, size: float, first_indent: float) -> list[tuple[float, str]]:
         out: list[tuple[float, str]] = []
         indent, line = first_indent, ""
         for token in re.findall(r"[A-Za-z0-9.%]+|.", text):
-            if pdfmetrics.stringWidth(line + token, _FONT, size) > right - left - indent and line:
+            if measure(line + token, size) > right - left - indent and line:
                 out.append((indent, line))
                 indent, line = 0.0, token.lstrip()
             else:
@@ -138,18 +142,17 @@ def write_pdf(path: Path, *, password: str | None = None) -> Path:
             if y < bottom:
                 new_page()
                 pdf.setFont(_FONT, size)
-            if centred:
-                pdf.drawCentredString(width / 2, y, line)
-            else:
-                # Justified, as newspapers set it: every line but a paragraph's last is
-                # stretched to the column's width by spacing its characters.
-                spare = right - left - offset - pdfmetrics.stringWidth(line, _FONT, size)
-                text_object = pdf.beginText(left + offset, y)
-                text_object.setFont(_FONT, size)
-                if number < len(broken) and len(line) > 1:
-                    text_object.setCharSpace(spare / (len(line) - 1))
-                text_object.textOut(line)
-                pdf.drawText(text_object)
+            # Justified, as newspapers set it: every line but a paragraph's last is
+            # stretched to the column's width by spacing its characters.
+            spare = right - left - offset - measure(line, size)
+            x = (width - measure(line, size)) / 2 if centred else left + offset
+            text_object = pdf.beginText(x, y)
+            text_object.setFont(_FONT, size)
+            text_object.setCharSpace(loose)
+            if not centred and number < len(broken) and len(line) > 1:
+                text_object.setCharSpace(loose + spare / (len(line) - 1))
+            text_object.textOut(line)
+            pdf.drawText(text_object)
             y -= size * 1.5
 
     furniture()

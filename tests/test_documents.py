@@ -35,16 +35,17 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "styles": write_docx(folder / "styles.docx"),
         "plain": write_docx(folder / "plain.docx", heading_styles=False),
         "pdf": write_pdf(folder / "seed.pdf"),
+        "loose": write_pdf(folder / "loose.pdf", loose=2.5),
         "scanned": write_scanned_pdf(folder / "scan.pdf"),
         "locked": write_pdf(folder / "locked.pdf", password="secret"),
     }
 
 
-@pytest.mark.parametrize("name", ["styles", "plain", "pdf"])
+@pytest.mark.parametrize("name", ["styles", "plain", "pdf", "loose"])
 def test_word_and_pdf_read_back_as_the_seed_text(files: dict[str, Path], name: str) -> None:
     document = read_document(files[name])
     assert document.text.splitlines() == _seed_lines()
-    assert document.kind == ("PDF" if name == "pdf" else "Word")
+    assert document.kind == ("Word" if name in ("styles", "plain") else "PDF")
 
 
 @pytest.mark.parametrize("name", ["styles", "plain", "pdf"])
