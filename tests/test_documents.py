@@ -130,6 +130,7 @@ def test_a_password_protected_word_file_is_refused(tmp_path: Path) -> None:
     ("name", "content", "reason"),
     [
         ("cut.pdf", "pdf-half", "damaged"),
+        ("page.pdf", "pdf-page", "damaged: page 2 cannot be read"),
         ("junk.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "damaged"),
         ("broken.docx", b"PK\x03\x04" + bytes(200), "damaged"),
         ("empty.docx", "zip-without-word", "zip archive"),
@@ -146,6 +147,10 @@ def test_corrupt_and_unreadable_files_are_refused_in_one_line(
     if content == "pdf-half":
         data = files["pdf"].read_bytes()
         path.write_bytes(data[: len(data) // 3])
+    elif content == "pdf-page":  # page 2's compressed text overwritten in the middle
+        data = files["pdf"].read_bytes()
+        start = data.index(b"stream", data.index(b"stream") + 10) + 200
+        path.write_bytes(data[:start] + b"!" * 40 + data[start + 40 :])
     elif content == "zip-without-word":
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("hello.txt", "hi")

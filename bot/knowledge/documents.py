@@ -440,6 +440,7 @@ def _pdf_lines(data: bytes, display: str) -> tuple[list[list[_Line]], list[str],
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, resolve1
     from pdfminer.utils import decode_text
 
     try:
@@ -469,7 +470,12 @@ def _pdf_lines(data: bytes, display: str) -> tuple[list[list[_Line]], list[str],
     images = 0
     try:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            streams = [s for s in map(resolve1, page.contents) if isinstance(s, PDFStream)]
+            raw = sum(len(s.get_rawdata() or b"") for s in streams)
             interpreter.process_page(page)
+            # pdfminer reads a content stream it cannot decompress as empty, silently.
+            if raw and not any(s.data for s in streams):
+                raise _refusal(display, f"the PDF is damaged: page {number} cannot be read")
             found: list[_Line] = []
             stack: list[Any] = list(device.get_result())
             while stack:
@@ -488,6 +494,8 @@ def _pdf_lines(data: bytes, display: str) -> tuple[list[list[_Line]], list[str],
                     stack.extend(item)
             found.sort(key=lambda line: (-round(line.y0), line.x0))
             pages.append(found)
+    except KnowledgeError:
+        raise
     except Exception as exc:  # as above: a page that cannot be read is a damaged file
         raise _refusal(display, "the PDF is damaged and cannot be read") from exc
     return pages, info, images
