@@ -133,6 +133,7 @@ def test_a_password_protected_word_file_is_refused(tmp_path: Path) -> None:
         ("page.pdf", "pdf-page", "damaged: page 2 cannot be read"),
         ("junk.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "damaged"),
         ("broken.docx", b"PK\x03\x04" + bytes(200), "damaged"),
+        ("half.docx", "docx-half-xml", "damaged"),
         ("empty.docx", "zip-without-word", "zip archive"),
         ("empty.txt", b"  \n", "empty"),
         ("noise.txt", bytes(range(256)) * 4, "not a text, Word or PDF"),
@@ -151,6 +152,12 @@ def test_corrupt_and_unreadable_files_are_refused_in_one_line(
         data = files["pdf"].read_bytes()
         start = data.index(b"stream", data.index(b"stream") + 10) + 200
         path.write_bytes(data[:start] + b"!" * 40 + data[start + 40 :])
+    elif content == "docx-half-xml":  # a sound zip whose document.xml is cut in half
+        with zipfile.ZipFile(files["styles"]) as source, zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                cut = item.filename == "word/document.xml"
+                target.writestr(item, data[: len(data) // 2] if cut else data)
     elif content == "zip-without-word":
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("hello.txt", "hi")

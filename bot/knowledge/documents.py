@@ -250,18 +250,22 @@ def _join(left: str, right: str) -> str:
 
 
 def _read_docx(data: bytes, display: str) -> ReportDocument:
-    import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
 
     try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = list(document.iter_inner_content())
+        return _docx_document(data, display)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         # lxml's XMLSyntaxError is a SyntaxError; a broken zip is BadZipFile or KeyError.
         raise _refusal(display, "the Word document is damaged and cannot be opened") from exc
+
+
+def _docx_document(data: bytes, display: str) -> ReportDocument:
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(io.BytesIO(data))
     items: list[tuple[str, int | None]] = []  # (text, heading level: 0 title, None body)
-    for block in blocks:
+    for block in document.iter_inner_content():
         if isinstance(block, Table):
             items.extend((text, None) for text in _table_paragraphs(block))
             continue
@@ -270,15 +274,15 @@ def _read_docx(data: bytes, display: str) -> ReportDocument:
             items.append((text, _heading_level(block)))
     if not items:
         raise _refusal(display, "the Word document has no text")
-
-    lines = _docx_lines(items)
     furniture: list[str] = []
     for section in document.sections:
         if not section.header.is_linked_to_previous:
             furniture.extend(p.text for p in section.header.paragraphs if p.text.strip())
     core = document.core_properties
     properties = [core.subject, core.keywords, core.category, core.comments, core.author]
-    return _document(lines, "Word", furniture=furniture, properties=[p for p in properties if p])
+    return _document(
+        _docx_lines(items), "Word", furniture=furniture, properties=[p for p in properties if p]
+    )
 
 
 def _docx_lines(items: list[tuple[str, int | None]]) -> list[str]:
