@@ -135,6 +135,7 @@ def test_a_password_protected_word_file_is_refused(tmp_path: Path) -> None:
         ("broken.docx", b"PK\x03\x04" + bytes(200), "damaged"),
         ("half.docx", "docx-half-xml", "damaged"),
         ("empty.docx", "zip-without-word", "zip archive"),
+        ("bomb.docx", "zip-bomb", "unpacks to more than 200 MB"),
         ("empty.txt", b"  \n", "empty"),
         ("noise.txt", bytes(range(256)) * 4, "not a text, Word or PDF"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "old-format Word"),
@@ -158,6 +159,13 @@ def test_corrupt_and_unreadable_files_are_refused_in_one_line(
                 data = source.read(item.filename)
                 cut = item.filename == "word/document.xml"
                 target.writestr(item, data[: len(data) // 2] if cut else data)
+    elif content == "zip-bomb":  # 300 MB of zeros in a few hundred KB
+        with (
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+            archive.open("word/document.xml", "w") as member,
+        ):
+            for _ in range(300):
+                member.write(bytes(1_000_000))
     elif content == "zip-without-word":
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("hello.txt", "hi")

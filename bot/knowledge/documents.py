@@ -29,6 +29,8 @@ __all__ = ["MAX_DOCUMENT_BYTES", "ReportDocument", "find_newspaper_and_date", "r
 logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 50_000_000
+# What a Word file may unpack to: a report is a few hundred KB; a zip bomb is gigabytes.
+MAX_UNPACKED_BYTES = 200_000_000
 
 # What a file's name says it is, and what its content can be.
 _EXTENSIONS = {".txt": "text", ".text": "text", ".docx": "Word", ".pdf": "PDF"}
@@ -43,6 +45,7 @@ _DESCRIPTIONS = {
     "image": "an image; a report needs its text (scan it with OCR, or ask for the Word or PDF)",
     "rtf": "an RTF file; open it in Word and save it as .docx",
     "binary": "not a text, Word or PDF file",
+    "bomb": f"a zip that unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB",
 }
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -187,8 +190,11 @@ def _sniff(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
+                unpacked = sum(item.file_size for item in archive.infolist())
         except (zipfile.BadZipFile, OSError, ValueError):
             return "Word"  # a damaged zip; the Word reader says so
+        if unpacked > MAX_UNPACKED_BYTES:
+            return "bomb"
         if "word/document.xml" in names:
             return "Word"
         if names & {"xl/workbook.xml", "ppt/presentation.xml"}:
