@@ -19,6 +19,7 @@ __all__ = [
     "SEED_DATELINE",
     "SEED_NEWSPAPER",
     "seed_report",
+    "write_city_report",
     "write_docx",
     "write_pdf",
     "write_report_2019",
@@ -257,4 +258,18 @@ def write_report_2019(knowledge_dir: Path, *, folder: str = "zhongshan-2019-12")
             text = path.read_text(encoding="utf-8")
             listed = ", ".join(aliases[document["heading"]])
             path.write_text(text.replace("aliases: []", f"aliases: [{listed}]", 1), "utf-8")
+    return out
+
+
+def write_city_report(
+    knowledge_dir: Path, city: str, *, date: str = "2018-12", folder: str | None = None
+) -> Path:
+    """Write the seed as another city's report (中山 → city) into knowledge_dir/城市; return it.
+
+    Same agencies, headings and figures under another place: 佛山 gives the report
+    foshan-2018-12 about 佛山市, published by 佛山日报. No aliases are added.
+    """
+    out = knowledge_dir / (folder or city)
+    text = SEED.read_text(encoding="utf-8").replace("中山", city)
+    ingest_report(text, out, newspaper=f"{city}日报", date=date)
     return out

@@ -23,7 +23,13 @@ from bot.knowledge import (
     load_knowledge,
 )
 from tests.conftest import REPORT_DIR, SEED
-from tests.report_files import write_docx, write_pdf, write_report_2019, write_scanned_pdf
+from tests.report_files import (
+    write_city_report,
+    write_docx,
+    write_pdf,
+    write_report_2019,
+    write_scanned_pdf,
+)
 
 CANONICAL = [
     "市纪委监委",
@@ -174,7 +180,7 @@ def test_word_and_pdf_give_the_same_agencies_and_figures_as_the_text(
 
 
 def test_ids_come_from_place_and_month_whatever_the_folder(tmp_path: Path) -> None:
-    _ingest_as(tmp_path / "佛山", "佛山", "2018-12")
+    write_city_report(tmp_path, "佛山")
     report = load_knowledge(tmp_path).reports[0]
     assert report.id == "foshan-2018-12"
     assert [a.id for a in report.agencies][:2] == [
@@ -184,14 +190,9 @@ def test_ids_come_from_place_and_month_whatever_the_folder(tmp_path: Path) -> No
     assert report.agencies[-1].metrics[0].id == "foshan-2018-12-sdyrmfy-01"
 
 
-def _ingest_as(out: Path, city: str, date: str, **flags: str) -> list[Path]:
-    text = SEED.read_text(encoding="utf-8").replace("中山", city)
-    return ingest_report(text, out, newspaper=f"{city}日报", date=date, **flags)
-
-
 def test_reports_in_chinese_named_folders_load_side_by_side(tmp_path: Path) -> None:
-    _ingest_as(tmp_path / "佛山", "佛山", "2018-12")
-    _ingest_as(tmp_path / "珠海", "珠海", "2018-12")
+    write_city_report(tmp_path, "佛山")
+    write_city_report(tmp_path, "珠海")
     knowledge = load_knowledge(tmp_path)
     assert [r.id for r in knowledge.reports] == ["foshan-2018-12", "zhuhai-2018-12"]
     assert [r.place for r in knowledge.reports] == ["佛山市", "珠海市"]
@@ -201,15 +202,16 @@ def test_reports_in_chinese_named_folders_load_side_by_side(tmp_path: Path) -> N
 
 
 def test_the_same_report_twice_is_one_line_naming_both(tmp_path: Path) -> None:
-    _ingest_as(tmp_path / "佛山", "佛山", "2018-12")
+    write_city_report(tmp_path, "佛山")
     with pytest.raises(KnowledgeError) as caught:
-        _ingest_as(tmp_path / "佛山2", "佛山", "2018-12")
+        write_city_report(tmp_path, "佛山", folder="佛山2")
     assert len(caught.value.problems) == 1
     line = str(caught.value)
     assert "佛山2/report.yaml" in line and "佛山/report.yaml" in line
     assert "'foshan-2018-12'" in line and "--id" in line
     assert not (tmp_path / "佛山2").exists()
-    _ingest_as(tmp_path / "佛山2", "佛山", "2018-12", report_id="foshan-2018-12-b")
+    text = SEED.read_text(encoding="utf-8").replace("中山", "佛山")
+    ingest_report(text, tmp_path / "佛山2", date="2018-12", report_id="foshan-2018-12-b")
     assert len(load_knowledge(tmp_path).reports) == 2
 
 
