@@ -42,6 +42,7 @@ def write_docx(
     heading_styles: bool = True,
     masthead: bool = True,
     properties: bool = False,
+    page_header: bool = False,
     table: list[list[str]] | None = None,
 ) -> Path:
     """Write the seed as a Word document.
@@ -49,8 +50,9 @@ def write_docx(
     With `heading_styles` the title and section headings use Word's Title and Heading 2
     styles and carry no ■; without, every line is a plain paragraph and headings start
     with ■, as in the text. `masthead` puts the newspaper and a dateline above the title;
-    `properties` puts them in the document properties instead. A `table` (rows of cells)
-    is added at the end of the last section.
+    `properties` puts them in the document properties instead, `page_header` in the
+    running header of the pages. A `table` (rows of cells) is added at the end of the
+    last section.
     """
     import docx
 
@@ -62,6 +64,10 @@ def write_docx(
     if properties:
         document.core_properties.subject = SEED_NEWSPAPER
         document.core_properties.keywords = f"{SEED_NEWSPAPER} 2018-12-10"
+    if page_header:
+        header = document.sections[0].header
+        header.is_linked_to_previous = False
+        header.paragraphs[0].text = f"{SEED_NEWSPAPER}  {SEED_DATELINE}"
     if heading_styles:
         document.add_heading(report.title, level=0)
     else:
@@ -85,13 +91,21 @@ def write_docx(
     return path
 
 
-def write_pdf(path: Path, *, password: str | None = None, loose: float = 0.0) -> Path:
+def write_pdf(
+    path: Path,
+    *,
+    password: str | None = None,
+    loose: float = 0.0,
+    running_header: bool = True,
+    subject: str | None = None,
+) -> Path:
     """Write the seed as a newspaper-like PDF with a text layer.
 
     A4, a running header (newspaper and dateline) and a page number on every page, a
     centred title in a larger size, ■ headings a size up, justified paragraphs with a
     two-character first-line indent, lines broken wherever the width runs out. `loose`
     sets every character that many points apart, as a loosely justified page does.
+    Without `running_header` the newspaper and date are only in the `subject` property.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -104,13 +118,16 @@ def write_pdf(path: Path, *, password: str | None = None, loose: float = 0.0) ->
     left, right, top, bottom = 56.0, width - 56.0, height - 72.0, 64.0
     pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=password, invariant=True)
     pdf.setTitle(report.title)
+    if subject:
+        pdf.setSubject(subject)
     y = top
     page = 1
 
     def furniture() -> None:
         pdf.setFont(_FONT, 9)
-        pdf.drawString(left, height - 40, SEED_NEWSPAPER)
-        pdf.drawRightString(right, height - 40, SEED_DATELINE)
+        if running_header:
+            pdf.drawString(left, height - 40, SEED_NEWSPAPER)
+            pdf.drawRightString(right, height - 40, SEED_DATELINE)
         pdf.drawCentredString(width / 2, 32, f"- {page} -")
 
     def new_page() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,9 +62,19 @@ def test_the_pdf_drops_running_headers_and_page_numbers(files: dict[str, Path]) 
     assert not any(line.strip("- ").isdigit() for line in text.splitlines())
 
 
-def test_word_document_properties_give_the_newspaper_and_date(tmp_path: Path) -> None:
-    path = write_docx(tmp_path / "r.docx", masthead=False, properties=True)
-    document = read_document(path)
+@pytest.mark.parametrize(
+    "maker",
+    [
+        lambda p: write_docx(p / "r.docx", masthead=False, properties=True),
+        lambda p: write_docx(p / "r.docx", masthead=False, page_header=True),
+        lambda p: write_pdf(p / "r.pdf", running_header=False, subject="中山日报 2018年12月10日"),
+    ],
+    ids=["docx-properties", "docx-page-header", "pdf-subject"],
+)
+def test_headers_and_properties_give_the_newspaper_and_date(
+    tmp_path: Path, maker: Callable[[Path], Path]
+) -> None:
+    document = read_document(maker(tmp_path))
     assert (document.newspaper, document.date) == (SEED_NEWSPAPER, "2018-12-10")
     assert document.text.splitlines() == _seed_lines()
 
