@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Literal
 
 from bot.knowledge import ingest_report, load_knowledge
 from bot.knowledge.ingest import ParsedReport, parse_report
@@ -39,7 +40,7 @@ def seed_report() -> ParsedReport:
 def write_docx(
     path: Path,
     *,
-    heading_styles: bool = True,
+    headings: Literal["styles", "marks", "bold"] = "styles",
     masthead: bool = True,
     properties: bool = False,
     page_header: bool = False,
@@ -47,9 +48,9 @@ def write_docx(
 ) -> Path:
     """Write the seed as a Word document.
 
-    With `heading_styles` the title and section headings use Word's Title and Heading 2
-    styles and carry no ■; without, every line is a plain paragraph and headings start
-    with ■, as in the text. `masthead` puts the newspaper and a dateline above the title;
+    `headings`: "styles", the title and section headings use Word's Title and Heading 2
+    styles and carry no ■; "marks", every line is a plain paragraph and headings start
+    with ■, as in the text; "bold", headings are plain paragraphs set in bold. `masthead` puts the newspaper and a dateline above the title;
     `properties` puts them in the document properties instead, `page_header` in the
     running header of the pages. A `table` (rows of cells) is added at the end of the
     last section.
@@ -68,7 +69,7 @@ def write_docx(
         header = document.sections[0].header
         header.is_linked_to_previous = False
         header.paragraphs[0].text = f"{SEED_NEWSPAPER}  {SEED_DATELINE}"
-    if heading_styles:
+    if headings == "styles":
         document.add_heading(report.title, level=0)
     else:
         document.add_paragraph(report.title)
@@ -76,8 +77,10 @@ def write_docx(
         document.add_paragraph(text)
     document.add_paragraph(report.byline)
     for section in report.sections:
-        if heading_styles:
+        if headings == "styles":
             document.add_heading(section.heading, level=2)
+        elif headings == "bold":
+            document.add_paragraph().add_run(section.heading).bold = True
         else:
             document.add_paragraph("■" + section.heading)
         for text in section.paragraphs:

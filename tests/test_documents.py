@@ -34,7 +34,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("documents")
     return {
         "styles": write_docx(folder / "styles.docx"),
-        "plain": write_docx(folder / "plain.docx", heading_styles=False),
+        "plain": write_docx(folder / "plain.docx", headings="marks"),
+        "bold": write_docx(folder / "bold.docx", headings="bold"),
         "pdf": write_pdf(folder / "seed.pdf"),
         "loose": write_pdf(folder / "loose.pdf", loose=2.5),
         "scanned": write_scanned_pdf(folder / "scan.pdf"),
@@ -42,11 +43,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-@pytest.mark.parametrize("name", ["styles", "plain", "pdf", "loose"])
+@pytest.mark.parametrize("name", ["styles", "plain", "bold", "pdf", "loose"])
 def test_word_and_pdf_read_back_as_the_seed_text(files: dict[str, Path], name: str) -> None:
     document = read_document(files[name])
     assert document.text.splitlines() == _seed_lines()
-    assert document.kind == ("Word" if name in ("styles", "plain") else "PDF")
+    assert document.kind == ("Word" if name in ("styles", "plain", "bold") else "PDF")
 
 
 @pytest.mark.parametrize("name", ["styles", "plain", "pdf"])

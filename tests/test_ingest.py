@@ -145,7 +145,8 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "txt": SEED,
         "docx-styles": write_docx(folder / "styles.docx"),
-        "docx-plain": write_docx(folder / "plain.docx", heading_styles=False),
+        "docx-plain": write_docx(folder / "plain.docx", headings="marks"),
+        "docx-bold": write_docx(folder / "bold.docx", headings="bold"),
         "pdf": write_pdf(folder / "seed.pdf"),
     }
 
@@ -157,7 +158,7 @@ def _cli_ingest(*args: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize("kind", ["docx-styles", "docx-plain", "pdf"])
+@pytest.mark.parametrize("kind", ["docx-styles", "docx-plain", "docx-bold", "pdf"])
 def test_word_and_pdf_give_the_same_agencies_and_figures_as_the_text(
     tmp_path: Path, report_files: dict[str, Path], kind: str
 ) -> None:

@@ -270,14 +270,14 @@ def _docx_document(data: bytes, display: str) -> ReportDocument:
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
-    items: list[tuple[str, int | None]] = []  # (text, heading level: 0 title, None body)
+    items: list[_Block] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            items.extend((text, None) for text in _table_paragraphs(block))
+            items.extend(_Block(text, None, False) for text in _table_paragraphs(block))
             continue
         text = _paragraph_text(block.text)
         if text:
-            items.append((text, _heading_level(block)))
+            items.append(_Block(text, _heading_level(block), _is_bold(block)))
     if not items:
         raise _refusal(display, "the Word document has no text")
     furniture: list[str] = []
@@ -291,22 +291,42 @@ def _docx_document(data: bytes, display: str) -> ReportDocument:
     )
 
 
-def _docx_lines(items: list[tuple[str, int | None]]) -> list[str]:
-    """Turn styled paragraphs into text lines: what precedes the Title is front matter,
-    the highest heading level after it makes the ■ sections, deeper headings stay text."""
-    title_at = next((i for i, (_, level) in enumerate(items) if level == 0), None)
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A Word paragraph (or a table row) as text, with what its formatting says."""
+
+    text: str
+    level: int | None  # 0 a title, 1-9 a heading, None body text
+    bold: bool  # every character in bold
+
+
+def _docx_lines(items: list[_Block]) -> list[str]:
+    """Turn Word paragraphs into text lines, sections starting with ■.
+
+    What precedes the Title is front matter. After it, the highest heading level makes
+    the sections and deeper headings stay text; a document with neither heading styles
+    nor ■ paragraphs takes its short paragraphs set wholly in bold as headings.
+    """
+    title_at = next((i for i, item in enumerate(items) if item.level == 0), None)
     if title_at is None:
-        title_at = next((i for i, (text, _) in enumerate(items) if not _is_front_matter(text)), 0)
-    levels = [level for _, level in items[title_at + 1 :] if level]
+        title_at = next((i for i, b in enumerate(items) if not _is_front_matter(b.text)), 0)
+    body = items[title_at + 1 :]
+    levels = [item.level for item in body if item.level]
     section_level = min(levels) if levels else None
-    lines = [text for text, _ in items[:title_at]]  # front matter, split off later
-    lines.append(items[title_at][0])
-    for text, level in items[title_at + 1 :]:
-        if level is not None and level == section_level and not text.startswith("■"):
-            lines.append("■" + text)
-        else:
-            lines.append(text)
+    by_bold = not levels and not any(item.text.startswith("■") for item in body)
+    lines = [item.text for item in items[: title_at + 1]]  # front matter is split off later
+    for item in body:
+        styled = item.level is not None and item.level == section_level
+        heading = (by_bold and item.bold and len(item.text) <= 60) or styled
+        lines.append("■" + item.text if heading and item.text[0] != "■" else item.text)
     return lines
+
+
+def _is_bold(paragraph: Any) -> bool:
+    """Tell whether every character of a paragraph is bold, directly or by its style."""
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    return bool(runs) and all(run.bold if run.bold is not None else style_bold for run in runs)
 
 
 def _paragraph_text(text: str) -> str:
