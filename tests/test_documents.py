@@ -235,3 +235,13 @@ def test_pdf_lines_join_into_paragraphs_by_indent_width_and_page() -> None:
         "■市委办公室",
         "短段。",
     ]
+
+
+def test_a_text_file_with_masthead_and_source_line(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(["中山日报", lines[0], "来源:中山日报 2018-12-10 09:30", *lines[1:]])
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(path)
+    assert (document.newspaper, document.date) == (SEED_NEWSPAPER, "2018-12-10")
+    assert document.text.splitlines()[: len(_seed_lines())] == _seed_lines()
