@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import KnowledgeError
-from bot.knowledge.documents import _Line, _paragraphs, find_newspaper_and_date, read_document
+from bot.knowledge.documents import (
+    _furniture,
+    _Line,
+    _paragraphs,
+    find_newspaper_and_date,
+    read_document,
+)
 from tests.conftest import SEED
 from tests.report_files import (
     SEED_NEWSPAPER,
@@ -245,3 +251,24 @@ def test_a_text_file_with_masthead_and_source_line(tmp_path: Path) -> None:
     document = read_document(path)
     assert (document.newspaper, document.date) == (SEED_NEWSPAPER, "2018-12-10")
     assert document.text.splitlines()[: len(_seed_lines())] == _seed_lines()
+
+
+def test_pdf_furniture_is_page_numbers_repeats_and_datelines() -> None:
+    pages = [
+        [
+            _Line(1, 50, 300, 800, 9, "中山日报 A3版 要闻"),
+            _Line(1, 50, 500, 700, 10, "正文第一行"),
+            _Line(1, 280, 300, 30, 9, "3"),
+        ],
+        [
+            _Line(2, 50, 300, 800, 9, "2018年12月10日 星期一 A4"),  # the other page's header
+            _Line(2, 50, 500, 700, 10, "正文第二行"),
+            _Line(2, 50, 500, 40, 9, "本版编辑 张三"),  # on both pages
+            _Line(2, 280, 300, 30, 9, "- 4 -"),
+        ],
+    ]
+    pages[0].insert(2, _Line(1, 50, 500, 40, 9, "本版编辑 张三"))
+    kept = {line.text for page in pages for line in page} - {
+        line.text for page in pages for line in page if id(line) in _furniture(pages)
+    }
+    assert kept == {"正文第一行", "正文第二行"}

@@ -558,7 +558,8 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
     """Return the running headers, footers and page numbers: the ids of their lines.
 
     A line among the first or last three of a page is furniture when it is a page number,
-    or when it comes back (digits aside) at the same place on another page.
+    a masthead or dateline, or when it comes back (digits aside) at the same place on
+    another page.
     """
     found: set[int] = set()
     edges = [page[:3] + page[-3:] for page in pages]
@@ -568,8 +569,10 @@ def _furniture(pages: list[list[_Line]]) -> set[int]:
             seen[key] += 1
     for edge in edges:
         for line in edge:
-            if _PAGE_NUMBER.match(line.text) or (
-                len(pages) > 1 and seen[(_shape(line.text), round(line.y0 / 4))] > 1
+            if (
+                _PAGE_NUMBER.match(line.text)
+                or _is_front_matter(line.text)
+                or (len(pages) > 1 and seen[(_shape(line.text), round(line.y0 / 4))] > 1)
             ):
                 found.add(id(line))
     return found
