@@ -276,9 +276,9 @@ def ingest_report(
     Re-running it over an existing folder keeps ids, aliases, keywords and FAQ entries.
     The newspaper, date and place given win over those of an earlier ingest into the
     folder; what neither says is asked with `ask` when there is one. Without it a missing
-    date or place is an error and a missing newspaper is written as 本报. Ids come from the place
-    and month (foshan-2018-12), whatever the folder is called; nothing is written when
-    they would collide with another report beside the folder.
+    date or place is an error and a missing newspaper is written as 本报. Ids come from
+    the place and month (foshan-2018-12), whatever the folder is called; nothing is
+    written when they would collide with another report beside the folder.
     """
     what = source or "report"
     if len(text.encode("utf-8", "replace")) > _MAX_REPORT_BYTES:
@@ -396,16 +396,11 @@ def ingest_report(
 
 def _ids(report: dict[str, Any], agencies: list[dict[str, Any]]) -> set[str]:
     """Return every id a report's documents hold: its own, its agencies' and its figures'."""
-    found = {str(report.get("id"))}
-    for document, key in [(report, "lead")] + [(a, "paragraphs") for a in agencies]:
-        if document is not report:
-            found.add(str(document.get("id")))
-        for paragraph in document.get(key) or []:
-            for metric in (
-                (paragraph or {}).get("metrics") or [] if isinstance(paragraph, dict) else []
-            ):
-                if isinstance(metric, dict):
-                    found.add(str(metric.get("id")))
+    found = {str(document.get("id")) for document in (report, *agencies)}
+    for document in (report, *agencies):
+        for paragraph in document.get("lead") or document.get("paragraphs") or []:
+            metrics = paragraph.get("metrics") if isinstance(paragraph, dict) else None
+            found.update(str(m.get("id")) for m in metrics or [] if isinstance(m, dict))
     return found
 
 
