@@ -120,6 +120,11 @@ def test_malformed_reports_are_refused_clearly(tmp_path: Path, text: str, messag
         ingest_report(text, tmp_path / "r", date="2018-12")
 
 
+def test_a_date_written_in_chinese_is_taken(tmp_path: Path) -> None:
+    ingest_report(SEED.read_text(encoding="utf-8"), tmp_path / "r", date="2018年12月")
+    assert load_knowledge(tmp_path).reports[0].date == "2018-12"
+
+
 def test_ingest_needs_a_date(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="--date"):
         ingest_report(SEED.read_text(encoding="utf-8"), tmp_path / "r")

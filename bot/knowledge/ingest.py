@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from bot.knowledge.documents import find_newspaper_and_date
 from bot.knowledge.loader import REPORT_FILE, KnowledgeError, Problem
 from bot.knowledge.metrics import ExtractedMetric, extract_metrics
 from bot.text import CJK
@@ -312,6 +313,8 @@ def ingest_report(
         whats = " and the ".join(m.what for m in unknown)
         flags = " ".join(f"{m.flag} {m.example}" for m in unknown)
         raise KnowledgeError([Problem(what, 0, f"give the report's {whats}: {flags}")])
+    if date and not _DATE.match(str(date)):
+        date = find_newspaper_and_date([str(date)])[1] or date  # 2018年12月 → 2018-12
     if not date or not _DATE.match(str(date)):
         raise KnowledgeError(
             [Problem(what, 0, f"the date {date!r} should look like 2018-12 or 2018-12-10")]
