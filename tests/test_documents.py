@@ -272,3 +272,26 @@ def test_pdf_furniture_is_page_numbers_repeats_and_datelines() -> None:
         line.text for page in pages for line in page if id(line) in _furniture(pages)
     }
     assert kept == {"正文第一行", "正文第二行"}
+
+
+def test_a_kicker_title_and_subtitle_in_their_own_sizes_make_one_title() -> None:
+    lines = [
+        _Line(1, 200, 400, 780, 12, "市直机关党建推进会召开"),  # the kicker, above
+        _Line(1, 50, 500, 750, 20, "中山市直机关创建模范机关活动全面展开推进全市机关党的"),
+        _Line(1, 150, 350, 725, 20, "建设全面进步"),  # the main title runs on a second line
+        _Line(1, 150, 350, 700, 14, "——8个单位交流经验做法"),
+        _Line(1, 70, 500, 670, 10, "正文从这里开始,写满一行。"),
+        _Line(1, 50, 300, 655, 10, "第二行。"),
+        _Line(1, 50, 200, 630, 12, "■市委办公室"),
+        _Line(1, 70, 300, 610, 10, "短段。"),
+        _Line(1, 70, 500, 595, 10, "最后一段的文字比标题多,正文的字号才是最常见的字号。"),
+        _Line(1, 50, 400, 580, 10, "它到这里结束。"),
+    ]
+    assert _paragraphs(lines) == [
+        "市直机关党建推进会召开 中山市直机关创建模范机关活动全面展开推进全市机关党的建设全面进步"
+        " ——8个单位交流经验做法",
+        "正文从这里开始,写满一行。第二行。",
+        "■市委办公室",
+        "短段。",
+        "最后一段的文字比标题多,正文的字号才是最常见的字号。它到这里结束。",
+    ]

@@ -603,7 +603,7 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     current = ""
     previous: _Line | None = None
     kind = ""  # of the current block: "title", "heading" or "text"
-    titled = False  # a title has been read; larger lines from now on are headings
+    titled = False  # the title is read: larger lines from now on are headings
     for line in lines:
         if line.size > body * 1.15 and not titled and not line.text.startswith("■"):
             this = "title"
@@ -611,6 +611,12 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             this = "heading"
         else:
             this = "text"
+        if previous is not None and this == kind == "title":
+            # A kicker, main title and subtitle in their own sizes make one title.
+            broken = line.size != previous.size or previous.x1 < right - 1.5 * previous.size
+            current = f"{current} {line.text}" if broken else _join(current, line.text)
+            previous = line
+            continue
         starts = (
             previous is None
             or this != kind
