@@ -48,8 +48,8 @@ def write_docx(
 ) -> Path:
     """Write the seed as a Word document.
 
-    `headings`: "styles", the title and section headings use Word's Title and Heading 2
-    styles and carry no ■; "marks", every line is a plain paragraph and headings start
+    `headings`: "styles", the title and section headings use Word's Title, Subtitle and
+    Heading 2 styles and carry no ■; "marks", every line is a plain paragraph and headings start
     with ■, as in the text; "bold", headings are plain paragraphs set in bold. `masthead` puts the newspaper and a dateline above the title;
     `properties` puts them in the document properties instead, `page_header` in the
     running header of the pages. A `table` (rows of cells) is added at the end of the
@@ -69,8 +69,10 @@ def write_docx(
         header = document.sections[0].header
         header.is_linked_to_previous = False
         header.paragraphs[0].text = f"{SEED_NEWSPAPER}  {SEED_DATELINE}"
-    if headings == "styles":
-        document.add_heading(report.title, level=0)
+    if headings == "styles":  # the seed's title is a main title and a subtitle
+        main, _, subtitle = report.title.partition(" ")
+        document.add_heading(main, level=0)
+        document.add_paragraph(subtitle, style="Subtitle")
     else:
         document.add_paragraph(report.title)
     for text in report.lead:

@@ -74,7 +74,7 @@ _PAGE_NUMBER = re.compile(
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-_TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
+_TITLE_STYLE = re.compile(r"^(?:title|subtitle|标题|副标题)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,18 +303,23 @@ class _Block:
 def _docx_lines(items: list[_Block]) -> list[str]:
     """Turn Word paragraphs into text lines, sections starting with ■.
 
-    What precedes the Title is front matter. After it, the highest heading level makes
-    the sections and deeper headings stay text; a document with neither heading styles
-    nor ■ paragraphs takes its short paragraphs set wholly in bold as headings.
+    What precedes the Title is front matter, a Subtitle joins it. After them, the highest
+    heading level makes the sections and deeper headings stay text; a document with
+    neither heading styles nor ■ paragraphs takes its short paragraphs set wholly in bold
+    as headings.
     """
     title_at = next((i for i, item in enumerate(items) if item.level == 0), None)
     if title_at is None:
         title_at = next((i for i, b in enumerate(items) if not _is_front_matter(b.text)), 0)
+    title = items[title_at].text
     body = items[title_at + 1 :]
+    while body and body[0].level == 0:  # a subtitle
+        title = f"{title} {body.pop(0).text}"
     levels = [item.level for item in body if item.level]
     section_level = min(levels) if levels else None
     by_bold = not levels and not any(item.text.startswith("■") for item in body)
-    lines = [item.text for item in items[: title_at + 1]]  # front matter is split off later
+    lines = [item.text for item in items[:title_at]]  # front matter, split off later
+    lines.append(title)
     for item in body:
         styled = item.level is not None and item.level == section_level
         heading = (by_bold and item.bold and len(item.text) <= 60) or styled
