@@ -295,3 +295,10 @@ def test_a_kicker_title_and_subtitle_in_their_own_sizes_make_one_title() -> None
         "短段。",
         "最后一段的文字比标题多,正文的字号才是最常见的字号。它到这里结束。",
     ]
+
+
+def test_a_byline_can_name_the_newspaper(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join([lines[0], "中山日报记者 黄海潮", *lines[1:]]), encoding="utf-8")
+    assert read_document(path).newspaper == SEED_NEWSPAPER

@@ -71,6 +71,7 @@ _PAGE_NUMBER = re.compile(
     r"|^(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$",
     re.IGNORECASE,
 )
+_BYLINE_WORD = re.compile(r"记者|通讯员|特约撰稿")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -169,12 +170,17 @@ def _split_front_matter(lines: list[str]) -> tuple[list[str], list[str]]:
 def _document(
     lines: list[str], kind: str, *, furniture: Iterable[str] = (), properties: Iterable[str] = ()
 ) -> ReportDocument:
-    """Assemble a document: front matter first, then running headers, then properties."""
+    """Assemble a document: front matter first, then running headers, then properties.
+
+    A byline near the top may name the paper too: 中山日报记者 黄海潮.
+    """
     front, body = _split_front_matter(lines)
+    bylines = [line for line in body[1:8] if len(line) < 60 and _BYLINE_WORD.search(line)]
     newspaper, date = find_newspaper_and_date(front)
-    if newspaper is None or date is None:
-        more_newspaper, more_date = find_newspaper_and_date([*furniture, *properties])
-        newspaper, date = newspaper or more_newspaper, date or more_date
+    for more in (furniture, properties, bylines):
+        if newspaper is None or date is None:
+            more_newspaper, more_date = find_newspaper_and_date(more)
+            newspaper, date = newspaper or more_newspaper, date or more_date
     return ReportDocument("\n".join(body) + "\n", kind, newspaper, date)
 
 
