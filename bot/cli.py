@@ -16,6 +16,8 @@ from bot.answering import Conversations
 from bot.evaluation import EvalError, load_cases, run_cases, summarise
 from bot.index import Index, build_index
 from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
+from bot.knowledge.documents import read_document
+from bot.knowledge.ingest import Missing
 from bot.rendering import render_json, render_text
 from bot.settings import Settings, SettingsError
 
@@ -118,12 +120,18 @@ def _parser() -> _Parser:
         help="with --suggest: only groups asked at least this often (default 1)",
     )
 
-    ingest = command("ingest", "turn a report's text into knowledge files")
-    ingest.add_argument("report", type=Path, help="the report as UTF-8 text")
+    ingest = command("ingest", "turn a report (.txt, .docx or .pdf) into knowledge files")
+    ingest.add_argument("report", type=Path, help="the report: text, Word (.docx) or PDF")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
-    ingest.add_argument("--id", dest="report_id", help="report id (default: the folder's name)")
-    ingest.add_argument("--newspaper", help="newspaper that published it, e.g. 中山日报")
-    ingest.add_argument("--date", help="publication date, e.g. 2018-12 (its 今年 is 2018)")
+    ingest.add_argument(
+        "--id", dest="report_id", help="report id (default: place and month, foshan-2018-12)"
+    )
+    ingest.add_argument(
+        "--newspaper", help="newspaper that published it, e.g. 中山日报 (default: its masthead)"
+    )
+    ingest.add_argument(
+        "--date", help="publication date, e.g. 2018-12 (default: its dateline; 今年 is 2018)"
+    )
     ingest.add_argument("--place", help="the city the report is about (default: from the title)")
     return parser
 
@@ -156,7 +164,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         if command == "check":
             return _check(settings, sys.stdout)
         if command == "ingest":
-            return _ingest(args, sys.stdout)
+            return _ingest(args, sys.stdin, sys.stdout)
         if command == "chat":
             return _chat(_load_index(settings), sys.stdin, sys.stdout)
         if command == "ask":
@@ -376,23 +384,45 @@ def _check(settings: Settings, out: TextIO) -> int:
     return ExitStatus.SUCCESS
 
 
-def _ingest(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        text = args.report.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem(str(args.report), 1, f"cannot read the report: {exc}")
-        raise KnowledgeError([problem]) from exc
+def _ingest(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    document = read_document(args.report)
+    name = args.report.name
+
+    def ask(missing: list[Missing]) -> list[str]:
+        """Ask at a terminal for what the document does not say; elsewhere, say what is missing."""
+        if not stdin.isatty():
+            whats = " or ".join(m.what for m in missing)
+            flags = " ".join(f"{m.flag} {m.example}" for m in missing)
+            problem = Problem(str(args.report), 0, f"it does not say its {whats}; give: {flags}")
+            raise KnowledgeError([problem])
+        answers = []
+        for item in missing:
+            print(f"{name}: its {item.what}? (e.g. {item.example}) ", end="", file=out, flush=True)
+            answer = stdin.readline().strip()
+            if not answer:
+                raise KnowledgeError([Problem(str(args.report), 0, f"no {item.what} given")])
+            answers.append(answer)
+        return answers
+
     written = ingest_report(
-        text,
+        document.text,
         args.out,
-        source=args.report.name,
+        source=name,
         report_id=args.report_id,
-        newspaper=args.newspaper,
-        date=args.date,
+        newspaper=args.newspaper or document.newspaper,
+        date=args.date or document.date,
         place=args.place,
+        ask=ask,
     )
     knowledge_root = args.out.resolve().parent
     knowledge = load_knowledge(knowledge_root)
+    folder = f"{args.out.name}/"
+    report = next(r for r in knowledge.reports if r.source.startswith(folder))
+    print(
+        f"read {name} ({document.kind}): {report.newspaper}, {report.date}; "
+        f"report {report.id}, {len(report.agencies)} agencies",
+        file=out,
+    )
     print(
         f"wrote {len(written)} files to {args.out}; {knowledge_root} now holds "
         f"{len(knowledge.agencies)} agencies and {knowledge.metric_count} figures",

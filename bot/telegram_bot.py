@@ -8,7 +8,7 @@ import html
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -143,8 +143,8 @@ async def agencies_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     index = _state(context).index
     if update.effective_message:
         await update.effective_message.reply_html(
-            f"报道涉及 {len(index.knowledge.agencies)} 个单位,点按查看概况:",
-            reply_markup=_agency_buttons(index.knowledge.agencies),
+            f"报道涉及 {len(_latest_agencies(index))} 个单位,点按查看概况:",
+            reply_markup=_agency_buttons(_latest_agencies(index)),
         )
 
 
@@ -155,7 +155,8 @@ async def agency_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if message is None or agency is None:
         return
     index = _state(context).index
-    await _send_reply(message, describe_agency(index, agency), _figure_buttons(agency))
+    agency = index.knowledge.editions(agency)[0]  # the latest report by default
+    await _send_reply(message, _described(index, agency), _figure_buttons(agency, index))
 
 
 async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -164,8 +165,12 @@ async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     agency = await _agency_asked(message, context, "figures")
     if message is None or agency is None:
         return
-    for chunk in split_message(_figures_html(_state(context).index, agency)):
-        await message.reply_html(chunk)
+    index = _state(context).index
+    agency = index.knowledge.editions(agency)[0]  # the latest report by default
+    chunks = split_message(_figures_html(index, agency))
+    for n, chunk in enumerate(chunks, start=1):
+        markup = _edition_buttons(index, agency, "f") if n == len(chunks) else None
+        await message.reply_html(chunk, reply_markup=markup)
 
 
 async def _agency_asked(
@@ -179,7 +184,7 @@ async def _agency_asked(
     if agency is None:
         await message.reply_html(
             f"请在命令后写上单位名称,例如 <code>/{command} 法院</code>。",
-            reply_markup=_agency_buttons(index.knowledge.agencies),
+            reply_markup=_agency_buttons(_latest_agencies(index)),
         )
     return agency
 
@@ -240,14 +245,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     markup: InlineKeyboardMarkup | None = None
     if kind == "a" and key in index.agencies_by_id:
         agency = index.agencies_by_id[key]
-        reply = describe_agency(index, agency)
-        markup = _figure_buttons(agency)
+        reply = _described(index, agency)
+        markup = _figure_buttons(agency, index)
         await query.answer(agency.name)
     elif kind == "f" and key in index.agencies_by_id:
         await query.answer()
         if isinstance(query.message, Message):
-            for chunk in split_message(_figures_html(index, index.agencies_by_id[key])):
-                await query.message.reply_html(chunk)
+            agency = index.agencies_by_id[key]
+            chunks = split_message(_figures_html(index, agency))
+            for n, chunk in enumerate(chunks, start=1):
+                markup = _edition_buttons(index, agency, "f") if n == len(chunks) else None
+                await query.message.reply_html(chunk, reply_markup=markup)
         return
     elif kind == "e":
         reply = answer_suggestion(index, key)
@@ -539,10 +547,59 @@ def _agency_buttons(agencies: Sequence[Agency]) -> InlineKeyboardMarkup | None:
     return _buttons([(a.name, _callback("a", a.id)) for a in agencies], per_row=2)
 
 
-def _figure_buttons(agency: Agency) -> InlineKeyboardMarkup | None:
+def _figure_buttons(agency: Agency, index: Index) -> InlineKeyboardMarkup | None:
     pairs = [(f"{m.label[:18]} {m.figure()}", _callback("e", m.id)) for m in agency.metrics]
     pairs.append(("全部数字列表", _callback("f", agency.id)))
+    pairs += _edition_pairs(index, agency, "a")
     return _buttons(pairs, per_row=2)
+
+
+def _latest_agencies(index: Index) -> list[Agency]:
+    """Return each agency once, as the latest report of its place gives it."""
+    return [a for a in index.knowledge.agencies if index.knowledge.editions(a)[0] is a]
+
+
+def _other_editions(index: Index, agency: Agency) -> list[tuple[Agency, str]]:
+    """Return the agency in its place's other reports, latest first, each with its month."""
+    found = []
+    for other in index.knowledge.editions(agency):
+        report = index.report_of(other.report_id)
+        if other is not agency and report is not None:
+            found.append((other, _month(report.date)))
+    return found
+
+
+def _month(date: str) -> str:
+    year, _, rest = date.partition("-")
+    return f"{year}年{int(rest[:2])}月" if rest[:2].isdigit() else date
+
+
+def _editions_note(index: Index, agency: Agency) -> str | None:
+    """Say which report this is when the place has others: 以上出自2019年12月…;另有…"""
+    others = _other_editions(index, agency)
+    report = index.report_of(agency.report_id)
+    if not others or report is None:
+        return None
+    months = "、".join(month for _, month in others)
+    return f"以上出自{_month(report.date)}《{report.newspaper}》的报道;另有{months}的报道,点按下方按钮查看。"
+
+
+def _edition_pairs(index: Index, agency: Agency, kind: str) -> list[tuple[str, str | None]]:
+    return [
+        (f"{month}的报道", _callback(kind, other.id))
+        for other, month in _other_editions(index, agency)
+    ]
+
+
+def _edition_buttons(index: Index, agency: Agency, kind: str) -> InlineKeyboardMarkup | None:
+    return _buttons(_edition_pairs(index, agency, kind), per_row=2)
+
+
+def _described(index: Index, agency: Agency) -> Reply:
+    """Describe an agency, saying which report it is from when there are others."""
+    reply = describe_agency(index, agency)
+    note = _editions_note(index, agency)
+    return replace(reply, details=(*reply.details, note)) if note else reply
 
 
 def _figures_html(index: Index, agency: Agency) -> str:
@@ -561,6 +618,9 @@ def _figures_html(index: Index, agency: Agency) -> str:
         ]
         tail = f"({html.escape(','.join(extra).replace('今年', year))})" if extra else ""
         lines.append(f"· {html.escape(metric.label)}:<b>{html.escape(metric.figure())}</b>{tail}")
+    note = _editions_note(index, agency)
+    if note:
+        lines.append(html.escape(note))
     return "\n".join(lines)
 
 

@@ -359,7 +359,12 @@ def test_a_body_the_report_does_not_cover_is_declined_by_name(
 
 @pytest.mark.parametrize(
     "question",
-    ["帮我写一份纪委工作的总结材料", "把法院那段翻译成英文", "你觉得哪个单位做得最好", "预测一下法院明年会收多少案"],
+    [
+        "帮我写一份纪委工作的总结材料",
+        "把法院那段翻译成英文",
+        "你觉得哪个单位做得最好",
+        "预测一下法院明年会收多少案",
+    ],
 )
 def test_a_task_is_declined_politely(index: Index, question: str) -> None:
     reply = answer_question(index, question)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -121,3 +122,45 @@ def test_faq_must_point_at_something_real(knowledge_copy: Path) -> None:
         p.startswith(f"{REPORT_DIR}/08-fayuan.yaml:{line + 2}:") and "fayuan-99" in p
         for p in problems
     ), problems
+
+
+def test_a_copied_report_folder_is_one_line_naming_both(knowledge_copy: Path) -> None:
+    shutil.copytree(knowledge_copy / REPORT_DIR, knowledge_copy / "zz-copy")
+    problems = _problems(knowledge_copy)
+    assert problems == [
+        "zz-copy/report.yaml:6: report id 'zhongshan-2018-12' is also used by "
+        f"{REPORT_DIR}/report.yaml (中山市直机关创建“当好三个表率、服务四个走在全国…); "
+        "give one of the two reports another id"
+    ]
+
+
+def test_ids_shared_by_two_reports_are_one_line_per_pair(knowledge_copy: Path) -> None:
+    shutil.copytree(knowledge_copy / REPORT_DIR, knowledge_copy / "zz-copy")
+    _edit(knowledge_copy / "zz-copy" / "report.yaml", "id: zhongshan-2018-12\n", "id: other\n")
+    problems = _problems(knowledge_copy)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("zz-copy/report.yaml:6: 90 ids of this report are also used")
+    assert f"the report in {REPORT_DIR}/report.yaml: jiwei, jiwei-01" in problems[0]
+
+
+def test_reports_of_two_periods_may_name_the_same_agencies(knowledge_copy: Path) -> None:
+    shutil.copytree(knowledge_copy / REPORT_DIR, knowledge_copy / "later")
+    folder = knowledge_copy / "later"
+    for path in folder.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("2018-12", "2019-12").replace("year: 2018", "year: 2019")
+        for agency in ("jiwei", "renda", "zhengxie", "shuiwu", "shiweiban", "zhengfuban"):
+            text = text.replace(f"id: {agency}", f"id: {agency}-2019")
+        text = text.replace("id: zuzhibu", "id: zuzhibu-2019").replace(
+            "id: fayuan", "id: fayuan-2019"
+        )
+        path.write_text(text, encoding="utf-8")
+    knowledge = load_knowledge(knowledge_copy)
+    later, seed = knowledge.reports  # in folder order: later/ before zhongshan-2018-12/
+    assert (seed.year, later.year) == (2018, 2019)
+    court = seed.agencies[-1]
+    assert court.aliases == later.agencies[-1].aliases
+    assert [a.report_id for a in knowledge.editions(court)] == [
+        "zhongshan-2019-12",
+        "zhongshan-2018-12",
+    ]

@@ -17,6 +17,7 @@ import pytest
 
 from bot.local_api import BOT_USERNAME, MAX_CALLBACK_DATA, TEST_TOKEN, LocalBotApi, parse_html
 from tests.conftest import ADMIN, REPORT_DIR, ROOT, STRANGER, RunningBot, serve
+from tests.report_files import write_report_2019
 
 
 @pytest.fixture(scope="module")
@@ -405,3 +406,28 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
         assert "63266件" in api.wait_for_messages(1001, 3)[2].text
     raw = (data / "questions.sqlite3").read_bytes()
     assert b"1001" not in raw and TEST_TOKEN.encode() not in raw
+
+
+def test_agency_and_figures_show_the_latest_report_and_offer_the_other(
+    fresh_api: LocalBotApi, knowledge_copy: Path
+) -> None:
+    api = fresh_api
+    write_report_2019(knowledge_copy)  # the court's 结案 is 69593件 there, 63266件 in 2018
+    with serve(api, knowledge=knowledge_copy):
+        api.send_text(601, "/agency 法院")
+        latest = api.wait_for_messages(601, 1)[0]
+        text = _visible(latest.text)
+        assert "69593件" in text and "63266件" not in text
+        assert "以上出自2019年12月《中山日报》的报道;另有2018年12月的报道" in text
+        older = next(b for b in latest.buttons() if b["text"] == "2018年12月的报道")
+        api.press_button(601, latest, older["callback_data"])
+        assert api.wait_for(lambda: "63266件" in api.messages_to(601)[0].text)
+        assert "另有2019年12月的报道" in _visible(api.messages_to(601)[0].text)
+
+        api.send_text(602, "/figures 法院")
+        figures = api.wait_for_messages(602, 1)[-1]
+        assert "69593件" in _visible(figures.text) and "另有2018年12月" in _visible(figures.text)
+        assert [b["text"] for b in figures.buttons()] == ["2018年12月的报道"]
+
+        api.send_text(603, "/agencies")
+        assert len(api.wait_for_messages(603, 1)[0].buttons()) == 8

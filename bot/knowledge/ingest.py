@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
+from bot.knowledge.documents import find_newspaper_and_date
 from bot.knowledge.loader import REPORT_FILE, KnowledgeError, Problem
 from bot.knowledge.metrics import ExtractedMetric, extract_metrics
 from bot.text import CJK
 
-__all__ = ["ParsedReport", "ParsedSection", "agency_name", "ingest_report", "parse_report"]
+__all__ = [
+    "Ask",
+    "Missing",
+    "ParsedReport",
+    "ParsedSection",
+    "agency_name",
+    "ingest_report",
+    "parse_report",
+    "report_id_for",
+]
 
 _HEADING = re.compile(r"^\s*■\s*(.+?)\s*$")
 _BYLINE = re.compile(r"^\s*(?:文/图|文|图|记者|通讯员|撰文)\s*[//::]?\s*(.+)$")
@@ -27,6 +38,22 @@ _AGENCY_NAME = re.compile(
 )
 _PLACE = re.compile(rf"([{CJK}]{{2,3}}?[市县区省])")
 _MAX_REPORT_BYTES = 5_000_000
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+# Ids may be 40 characters long; a figure's id adds "-NNN" to its agency's.
+_MAX_AGENCY_ID = 36
+_MAX_REPORT_PREFIX = 24
+
+
+class Missing(NamedTuple):
+    """Something a report does not say and ingest needs: what it is, its flag, an example."""
+
+    what: str
+    flag: str
+    example: str
+
+
+# Asks the person running ingest for everything the document does not say, answers in order.
+Ask = Callable[[list[Missing]], list[str]]
 
 _HEADER = """\
 # {what} of the report "{title}".
@@ -108,20 +135,34 @@ def agency_name(heading: str) -> str:
 
 
 def _agency_id(name: str, taken: set[str], report_id: str) -> str:
-    """Make an id from the report's id and the name's initials: r001-sdyrmfy.
+    """Make an id from the report's id and the name's initials: foshan-2018-12-sjwjw.
 
-    The report's id keeps ids unique across reports that cover the same kind of agency.
+    The report's id keeps ids unique across reports that cover the same agencies.
     """
     from pypinyin import Style, lazy_pinyin
 
+    prefix = report_id[:_MAX_REPORT_PREFIX].rstrip("-_")
     letters = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
-    initials = re.sub(r"[^a-z0-9]", "", letters.lower())[:12] or "agency"
-    base = f"{report_id[:16].rstrip('-')}-{initials}"
+    room = min(12, max(_MAX_AGENCY_ID - len(prefix) - 1 - 2, 4))  # 2 for a "2" … "99" suffix
+    initials = re.sub(r"[^a-z0-9]", "", letters.lower())[:room] or "agency"
+    base = f"{prefix}-{initials}"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def report_id_for(place: str, date: str) -> str:
+    """Return a report's id from its place and month, in pinyin: 佛山市, 2018-12 → foshan-2018-12."""
+    from pypinyin import Style, lazy_pinyin
+
+    name = place.strip()
+    if len(name) > 2 and name[-1] in "市县区省":
+        name = name[:-1]
+    letters = "".join(lazy_pinyin(name, style=Style.NORMAL, errors="ignore"))
+    slug = re.sub(r"[^a-z0-9]", "", letters.lower())[:20] or "report"
+    return f"{slug}-{date[:7]}"
 
 
 def _subjects(name: str) -> tuple[str, ...]:
@@ -191,8 +232,13 @@ def _old_metrics(document: dict[str, Any], key: str) -> dict[tuple[Any, ...], An
     return found
 
 
-def _read_existing(out: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """Return the report and agency documents already in a folder, by heading."""
+def _read_existing(
+    out: Path, *, strict: bool = True
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Return the report and agency documents already in a folder, by heading.
+
+    A file that cannot be read is an error when `strict`, else it is passed over.
+    """
     report: dict[str, Any] = {}
     agencies: dict[str, dict[str, Any]] = {}
     if not out.is_dir():
@@ -201,6 +247,8 @@ def _read_existing(out: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            if not strict:
+                continue
             raise KnowledgeError(
                 [Problem(str(path), 1, f"cannot keep its curated fields: {exc}")]
             ) from exc
@@ -222,29 +270,59 @@ def ingest_report(
     newspaper: str | None = None,
     date: str | None = None,
     place: str | None = None,
+    ask: Ask | None = None,
 ) -> list[Path]:
     """Write a report's knowledge folder and return the files written.
 
     Re-running it over an existing folder keeps ids, aliases, keywords and FAQ entries.
+    The newspaper, date and place given win over those of an earlier ingest into the
+    folder; what neither says is asked with `ask` when there is one. Without it a missing
+    date or place is an error and a missing newspaper is written as 本报. Ids come from
+    the place and month (foshan-2018-12), whatever the folder is called; nothing is
+    written when they would collide with another report beside the folder.
     """
+    what = source or "report"
     if len(text.encode("utf-8", "replace")) > _MAX_REPORT_BYTES:
-        raise KnowledgeError([Problem(source or "report", 1, "the report is larger than 5 MB")])
-    parsed = parse_report(text, source=source or "report")
+        raise KnowledgeError([Problem(what, 1, "the report is larger than 5 MB")])
+    parsed = parse_report(text, source=what)
     old_report, old_agencies = _read_existing(out)
-    report_id = report_id or old_report.get("id") or _slug(out.name)
     date = date or old_report.get("date")
     newspaper = newspaper or old_report.get("newspaper")
-    if not date or not re.match(r"^\d{4}-\d{2}(-\d{2})?$", str(date)):
-        raise KnowledgeError(
-            [Problem(source or "report", 1, "give the publication date: --date 2018-12")]
-        )
-    date = str(date)
     place_match = _PLACE.search(parsed.title)
     place = place or old_report.get("place") or (place_match.group(1) if place_match else "")
-    if not place:
-        raise KnowledgeError(
-            [Problem(source or "report", 1, "the title names no city; give it: --place 中山市")]
+    missing = [
+        Missing(name, flag, example)
+        for name, flag, example, value in (
+            ("publication date", "--date", "2018-12", date),
+            ("newspaper", "--newspaper", "中山日报", newspaper),
+            ("city", "--place", "中山市", place),
         )
+        if not value
+    ]
+    if missing and ask is not None:
+        answers = dict(zip(missing, (a.strip() for a in ask(missing)), strict=True))
+        for item, answer in answers.items():
+            if item.flag == "--date":
+                date = answer
+            elif item.flag == "--newspaper":
+                newspaper = answer
+            else:
+                place = answer
+    unknown = [m for m in missing if m.flag != "--newspaper"] if ask is None else []
+    if unknown:
+        whats = " and the ".join(m.what for m in unknown)
+        flags = " ".join(f"{m.flag} {m.example}" for m in unknown)
+        raise KnowledgeError([Problem(what, 0, f"give the report's {whats}: {flags}")])
+    if date and not _DATE.match(str(date)):
+        date = find_newspaper_and_date([str(date)])[1] or date  # 2018年12月 → 2018-12
+    if not date or not _DATE.match(str(date)):
+        raise KnowledgeError(
+            [Problem(what, 0, f"the date {date!r} should look like 2018-12 or 2018-12-10")]
+        )
+    date = str(date)
+    if not place:
+        raise KnowledgeError([Problem(what, 0, "no city given: --place 中山市")])
+    report_id = report_id or old_report.get("id") or report_id_for(place, date)
 
     taken: set[str] = set()
     names = [agency_name(section.heading) for section in parsed.sections]
@@ -299,14 +377,16 @@ def ingest_report(
     report["aliases"] = _Flow.seq(old_report.get("aliases") or [])
     report["keywords"] = _Flow.seq(old_report.get("keywords") or [])
     report["faq"] = old_report.get("faq") or []
+    lead_prefix = report_id[: _MAX_AGENCY_ID - 5].rstrip("-_")
     report["lead"] = _paragraphs(
-        parsed.lead, f"{report_id}-lead", (), _old_metrics(old_report, "lead")
+        parsed.lead, f"{lead_prefix}-lead", (), _old_metrics(old_report, "lead")
     )
 
     files = {REPORT_FILE: _render(report, "The report's own entry", parsed.title)}
     for file_name, document in agencies:
         files[file_name] = _render(document, f"Section {document['name']}", parsed.title)
     _check_loads(files, out.name or "report")
+    _check_collisions(out, report, [document for _, document in agencies])
 
     out.mkdir(parents=True, exist_ok=True)
     for old in old_agencies.values():
@@ -315,6 +395,68 @@ def ingest_report(
     for file_name, text in files.items():
         (out / file_name).write_text(text, encoding="utf-8")
     return [out / file_name for file_name in files]
+
+
+def _ids(report: dict[str, Any], agencies: list[dict[str, Any]]) -> set[str]:
+    """Return every id a report's documents hold: its own, its agencies' and its figures'."""
+    found = {str(document.get("id")) for document in (report, *agencies)}
+    for document in (report, *agencies):
+        for paragraph in document.get("lead") or document.get("paragraphs") or []:
+            metrics = paragraph.get("metrics") if isinstance(paragraph, dict) else None
+            found.update(str(m.get("id")) for m in metrics or [] if isinstance(m, dict))
+    return found
+
+
+def _check_collisions(out: Path, report: dict[str, Any], agencies: list[dict[str, Any]]) -> None:
+    """Refuse, in one line naming both reports, ids another report beside `out` already uses.
+
+    Ids made here start with the report's id, so another report's files are read whole
+    only when their report's id could make the same ids, or when this one keeps ids of
+    its own (curated ones, like the seed's `fayuan`).
+    """
+    root = out.resolve().parent
+    if not root.is_dir():
+        return
+    ours = _ids(report, agencies)
+    prefix = str(report["id"])[:_MAX_REPORT_PREFIX]
+    own_ids = any(not i.startswith(prefix) for i in ours)
+    for folder in sorted(root.iterdir()):
+        other_file = folder / REPORT_FILE
+        if folder == out.resolve() or folder.name.startswith(".") or not other_file.is_file():
+            continue
+        other = _quick_load(other_file)
+        other_id = str(other.get("id") or "")
+        where = out.parent / folder.name / REPORT_FILE
+        title = str(other.get("title") or "")[:24]
+        if other_id == report["id"]:
+            message = (
+                f"this report and {where} ({title}…) would both have the id {other_id!r}: "
+                f"ingest into {out.parent / folder.name} to update that one, or give this "
+                f"one its own with --id {other_id}-2"
+            )
+        elif own_ids or other_id[:_MAX_REPORT_PREFIX] == prefix:
+            _, other_agencies = _read_existing(folder, strict=False)
+            shared = sorted(ours & _ids(other, list(other_agencies.values())))
+            if not shared:
+                continue
+            listed = ", ".join(shared[:5]) + (" …" if len(shared) > 5 else "")
+            message = (
+                f"{len(shared)} ids of this report are already used by {where} ({title}…): "
+                f"{listed}; give this report its own with --id"
+            )
+        else:
+            continue
+        raise KnowledgeError([Problem(str(out / REPORT_FILE), 0, message)])
+
+
+def _quick_load(path: Path) -> dict[str, Any]:
+    """Return a YAML mapping, or {} for a file that cannot be read: the loader names those."""
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def _check_loads(files: dict[str, str], folder: str) -> None:
@@ -327,11 +469,6 @@ def _check_loads(files: dict[str, str], folder: str) -> None:
         for file_name, text in files.items():
             (target / file_name).write_text(text, encoding="utf-8")
         load_knowledge(Path(scratch))
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
-    return slug[:32] or "report"
 
 
 class _Flow(dict[str, Any]):

@@ -51,6 +51,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line <= 0:  # about a whole file or folder, not a line of it
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -558,7 +560,7 @@ def load_knowledge(directory: Path) -> Knowledge:
                 agencies.append(found[0])
                 lines[f"{report_id}/{found[0].source}"] = (found[1], found[0].source)
         if isinstance(report, Report) and head is not None:
-            lines[f"report:{report.id}"] = (head[1], report.source)
+            lines[f"report:{report.source}"] = (head[1], report.source)
             reports.append(replace(report, agencies=tuple(agencies), glossary=glossary))
     with _PARSED_LOCK:
         _PARSED.clear()
@@ -618,33 +620,47 @@ def _inside(path: Path, root: Path) -> bool:
 def _check_consistency(
     reports: list[Report], lines: dict[str, tuple[_Lines, str]], problems: list[Problem]
 ) -> None:
-    """Check what no single file can: unique ids and aliases, FAQ targets that exist."""
-    seen_reports: dict[str, str] = {}
-    seen_agencies: dict[str, str] = {}
-    seen_metrics: dict[str, str] = {}
+    """Check what no single file can: unique ids and aliases, FAQ targets that exist.
+
+    Names and aliases need only be unique within a report: reports of other periods or
+    places may well both have a 法院. Ids must be unique across all reports; a clash
+    between two reports is one problem naming both, not one per figure.
+    """
+    seen_reports: dict[str, Report] = {}
+    owners: dict[str, Report] = {}  # every agency and metric id → the report holding it
     for report in reports:
-        where, display = lines[f"report:{report.id}"]
-        if report.id in seen_reports:
+        where, display = lines[f"report:{report.source}"]
+        first = seen_reports.get(report.id)
+        if first is not None:
             problems.append(
                 Problem(
                     display,
                     where.get("id", 1),
-                    f"report id {report.id!r} is also used by {seen_reports[report.id]}",
+                    f"report id {report.id!r} is also used by {first.source} "
+                    f"({_short(first.title)}); give one of the two reports another id",
                 )
             )
-        seen_reports[report.id] = display
+            continue
+        seen_reports[report.id] = report
+        own: dict[str, str] = {}  # id → the file of this report that holds it
+        clashes: dict[str, list[str]] = {}  # other report's source → ids it shares
         names: dict[str, str] = {}
         for agency in report.agencies:
             where, display = lines[f"{report.id}/{agency.source}"]
-            if agency.id in seen_agencies and seen_agencies[agency.id] != display:
-                problems.append(
-                    Problem(
-                        display,
-                        where.get("id", 1),
-                        f"agency id {agency.id!r} is also used by {seen_agencies[agency.id]}",
+            ids = [(agency.id, "agency id", where.get("id", 1))]
+            ids += [
+                (m.id, "metric id", where.get(f"metric:{m.id}", where.get("paragraphs", 1)))
+                for m in agency.metrics
+            ]
+            for ident, kind, line in ids:
+                if ident in owners:
+                    clashes.setdefault(owners[ident].source, []).append(ident)
+                elif ident in own and (kind == "metric id" or own[ident] != display):
+                    problems.append(
+                        Problem(display, line, f"{kind} {ident!r} is also used in {own[ident]}")
                     )
-                )
-            seen_agencies[agency.id] = display
+                else:
+                    own[ident] = display
             for name in (agency.name, *agency.aliases):
                 owner = names.get(glossary_key(name))  # "Court" and "court" are one name
                 if owner is not None and owner != agency.id:
@@ -658,21 +674,27 @@ def _check_consistency(
                         )
                     )
                 names[glossary_key(name)] = agency.id
-            for metric in agency.metrics:
-                if metric.id in seen_metrics:
-                    problems.append(
-                        Problem(
-                            display,
-                            where.get(f"metric:{metric.id}", where.get("paragraphs", 1)),
-                            f"metric id {metric.id!r} "
-                            f"is used twice (also in {seen_metrics[metric.id]})",
-                        )
-                    )
-                seen_metrics[metric.id] = display
-        where, display = lines[f"report:{report.id}"]
-        lead_ids = sorted({m.id for p in report.lead for m in p.metrics})
-        for metric_id in lead_ids:
-            if metric_id in seen_metrics:
+        where, display = lines[f"report:{report.source}"]
+        for metric_id in sorted({m.id for p in report.lead for m in p.metrics}):
+            if metric_id in owners:
+                clashes.setdefault(owners[metric_id].source, []).append(metric_id)
+            elif metric_id in own:
                 line = where.get(f"metric:{metric_id}", 1)
                 problems.append(Problem(display, line, f"metric id {metric_id!r} is used twice"))
-            seen_metrics[metric_id] = display
+            else:
+                own[metric_id] = display
+        for other, shared in clashes.items():
+            listed = ", ".join(shared[:5]) + (" …" if len(shared) > 5 else "")
+            problems.append(
+                Problem(
+                    display,
+                    where.get("id", 1),
+                    f"{len(shared)} ids of this report are also used by the report in {other}: "
+                    f"{listed}; ids must be unique across reports",
+                )
+            )
+        owners.update(dict.fromkeys(own, report))
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 24 else title[:24] + "…"

@@ -139,6 +139,18 @@ class Knowledge:
         """Return the agencies of every report."""
         return tuple(a for r in self.reports for a in r.agencies)
 
+    def editions(self, agency: Agency) -> tuple[Agency, ...]:
+        """Return the agency as every report of its place gives it, the latest report first.
+
+        Reports of one place for different periods cover the same agencies; an agency of
+        another place with the same name is another agency and is not among them.
+        """
+        cached = _editions_cache
+        if cached is None or cached[0] is not self:
+            cached = (self, _editions_of(self))
+            _set_editions_cache(cached)
+        return cached[1].get(agency.id, (agency,))
+
     @property
     def glossary(self) -> tuple[GlossaryTerm, ...]:
         """Return the glossary terms of every report."""
@@ -156,3 +168,28 @@ def format_number(value: float) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+# The editions of the last knowledge asked about: one knowledge serves until a reload.
+_editions_cache: tuple[Knowledge, dict[str, tuple[Agency, ...]]] | None = None
+
+
+def _set_editions_cache(value: tuple[Knowledge, dict[str, tuple[Agency, ...]]]) -> None:
+    global _editions_cache
+    _editions_cache = value
+
+
+def _editions_of(knowledge: Knowledge) -> dict[str, tuple[Agency, ...]]:
+    """Map each agency id to the agency in every report of its place, the latest first."""
+    by_name: dict[tuple[str, str], list[tuple[str, str, Agency]]] = {}
+    for report in knowledge.reports:
+        for agency in report.agencies:
+            by_name.setdefault((report.place, agency.name), []).append(
+                (report.date, report.id, agency)
+            )
+    found: dict[str, tuple[Agency, ...]] = {}
+    for editions in by_name.values():
+        editions.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        ordered = tuple(agency for _, _, agency in editions)
+        found.update((agency.id, ordered) for agency in ordered)
+    return found
