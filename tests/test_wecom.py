@@ -212,10 +212,12 @@ def test_help_agencies_agency_figures_and_their_chinese_words(
     figures = fake.text_to("u304", 1)
     assert "中山市税务局" in figures and "40多项" in figures and "3年" in figures
 
+    fake.send_text("u305", "5")  # a number with no list to pick from
+    assert "没有可选" in fake.text_to("u305", 1)
     fake.send_text("u305", "/agency")
-    assert "/agency 法院" in fake.text_to("u305", 1)
+    assert "/agency 法院" in fake.text_to("u305", 2)
     fake.send_text("u305", "/nonsense")
-    assert "/help" in fake.text_to("u305", 2)
+    assert "/help" in fake.text_to("u305", 3)
 
 
 def test_a_decline_is_plain_and_polite(fake: FakeWeCom, bot: RunningBot) -> None:

@@ -42,8 +42,8 @@ CHANNEL = "wecom"  # what the question log records as the chat type
 COMMANDS = (
     ("help", "帮助", "怎么提问、有哪些命令"),
     ("agencies", "单位列表", "报道涉及的单位"),
-    ("agency", "单位概况", "单位概况:/agency 法院"),
-    ("figures", "全部数字", "单位的全部数字:/figures 法院"),
+    ("agency", "单位概况", "一个单位的概况,例如 /agency 法院"),
+    ("figures", "全部数字", "一个单位的全部数字,例如 /figures 法院"),
     ("reload", "重新加载", "重新加载知识库(管理员)"),
     ("stats", "运行统计", "运行统计(管理员)"),
     ("misses", "未答问题", "没答上的问题(管理员)"),
@@ -131,8 +131,14 @@ class WeComBot:
             )
             return
         choice = _CHOICE.match(text)
-        if choice and (picked := self.choices.pick(user, int(choice.group(1)))) is not None:
-            await self.on_choice(user, picked)
+        if choice:
+            picked = self.choices.pick(user, int(choice.group(1)))
+            if picked is None:
+                await self.reply(
+                    user, "没有可选的这一项。请直接提问,或发送 /agencies 查看单位列表。"
+                )
+            else:
+                await self.on_choice(user, picked)
             return
         await self.on_question(user, text)
 
@@ -330,7 +336,7 @@ class WeComBot:
             for r in knowledge.reports
         )
         examples = "\n".join(f"· {escape_markdown(q)}" for q in example_questions(self.index)[:4])
-        commands = "\n".join(f"/{name}(或「{word}」){text}" for name, word, text in COMMANDS)
+        commands = "\n".join(f"/{name} 或「{word}」:{text}" for name, word, text in COMMANDS)
         return (
             "您好!我回答关于以下报道的问题,先给出原文的确切数字,再附上原文段落和出处;"
             "报道里没有的,我会直接说明。\n\n"
