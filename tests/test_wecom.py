@@ -236,6 +236,16 @@ def test_markup_in_a_question_cannot_change_the_reply(fake: FakeWeCom, bot: Runn
     assert "文字" in fake.text_to("u403", 1)
 
 
+def test_a_flood_gets_one_notice_then_silence(fake: FakeWeCom, bot: RunningBot) -> None:
+    for _ in range(23):  # REPORTBOT_FLOOD_PRIVATE is 20 a minute
+        fake.send_text("flood1", "纪委结案多少件")
+    assert "太频繁" in fake.text_to("flood1", 21)
+    time.sleep(0.5)
+    assert len(fake.messages_to("flood1")) == 21
+    fake.send_text("flood2", "纪委结案多少件")  # nobody else is slowed
+    assert "358件" in fake.text_to("flood2", 1)
+
+
 def test_stats_misses_and_reload_are_refused_to_strangers(fake: FakeWeCom, bot: RunningBot) -> None:
     for n, command in enumerate(("/stats", "/misses", "/reload", "重新加载"), start=1):
         fake.send_text(STRANGER, command)
@@ -396,6 +406,16 @@ def test_a_reply_over_2048_bytes_is_split_and_every_part_is_well_formed(
         seen = [visible(p.content) for p in parts]
         assert "来源" in seen[-1] and "".join(seen).count("攻坚克难") == 60
         assert not [r for r in fake.refused if r[0] == 45002]
+
+
+def test_sigterm_finishes_the_reply_under_way_and_exits_0() -> None:
+    with FakeWeCom() as fake, serve_wecom(fake) as running:
+        fake.fail_next(45009, count=2)  # the reply is backing off when the signal comes
+        fake.send_text("u701", "法院结案多少件")
+        assert fake.wait_for(lambda: "rate limit" in running.log)
+        assert running.stop() == 0
+        assert "63266件" in fake.text_to("u701", 1)
+        assert "stopped after" in running.log
 
 
 @pytest.mark.parametrize(

@@ -110,8 +110,9 @@ class WeComApi:
         delay = self._backoff
         refreshed = False
         for attempt in range(1, self._attempts + 1):
-            token = await self.access_token()
+            token = ""
             try:
+                token = await self.access_token()
                 await self._call(
                     "POST", "/message/send", params={"access_token": token}, json=payload
                 )

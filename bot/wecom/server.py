@@ -156,6 +156,20 @@ def build_app(
     )
 
 
+async def _check_credentials(api: WeComApi) -> None:
+    """Fetch a token at start, so that a wrong corp id or Secret shows in the log at once."""
+    try:
+        await api.access_token()
+    except WeComError as exc:
+        logger.error(
+            "WeCom refused the app's credentials (%s): check WECOM_CORP_ID and WECOM_SECRET", exc
+        )
+    except Exception as exc:
+        logger.warning(
+            "WeCom not reachable at start (%s); replies will try again", type(exc).__name__
+        )
+
+
 def run_wecom(
     settings: Settings,
     wecom: WeComSettings,
@@ -213,7 +227,9 @@ async def _serve(
         len(bot.index.knowledge.agencies),
         bot.index.knowledge.version,
     )
+    check = asyncio.create_task(_check_credentials(api))
     await stop.wait()
+    check.cancel()
     logger.info("stopping: finishing %d replies under way", len(dispatcher.tasks))
     server.stop()
     if dispatcher.tasks:
