@@ -101,6 +101,11 @@ def _parser() -> _Parser:
     wecom.add_argument(
         "--path", default="/wecom", help="callback path registered in WeCom (default: /wecom)"
     )
+    wecom.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload when a knowledge file changes (a broken save is ignored)",
+    )
 
     bench = command("bench", "measure speed, accuracy and memory beside a BM25 baseline")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
@@ -256,7 +261,15 @@ def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str,
         _redact(secret)
     from bot.wecom import run_wecom
 
-    return run_wecom(settings, wecom, env, listen=args.listen, port=args.port, path=args.path)
+    return run_wecom(
+        settings,
+        wecom,
+        env,
+        listen=args.listen,
+        port=args.port,
+        path=args.path,
+        watch=args.watch,
+    )
 
 
 def _load_index(settings: Settings) -> Index:

@@ -54,7 +54,7 @@ def _wecom_env(fake: FakeWeCom, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def serve_wecom(
-    fake: FakeWeCom, *, knowledge: Path | None = None, **env: str
+    fake: FakeWeCom, *args: str, knowledge: Path | None = None, **env: str
 ) -> Iterator[RunningBot]:
     """Run `reportbot serve-wecom` against the fake until the block ends (SIGTERM, exit 0)."""
     port = _free_port()
@@ -63,7 +63,17 @@ def serve_wecom(
     if knowledge is not None:
         environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve-wecom", "--port", str(port), "--path", "/wecom"],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "serve-wecom",
+            "--port",
+            str(port),
+            "--path",
+            "/wecom",
+            *args,
+        ],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -406,6 +416,20 @@ def test_a_reply_over_2048_bytes_is_split_and_every_part_is_well_formed(
         seen = [visible(p.content) for p in parts]
         assert "来源" in seen[-1] and "".join(seen).count("攻坚克难") == 60
         assert not [r for r in fake.refused if r[0] == 45002]
+
+
+def test_watch_reloads_on_save_and_ignores_a_broken_save(knowledge_copy: Path) -> None:
+    court = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
+    with FakeWeCom() as fake, serve_wecom(fake, "--watch", knowledge=knowledge_copy) as running:
+        good = court.read_text(encoding="utf-8")
+        _break(court)
+        assert fake.wait_for(lambda: "knowledge not reloaded" in running.log, timeout=15)
+        fake.send_text("u801", "法院结案多少件")
+        assert "63266件" in fake.text_to("u801", 1)
+        court.write_text(good.replace("aliases: [法院,", "aliases: [审判院, 法院,"), "utf-8")
+        assert fake.wait_for(lambda: "knowledge reloaded" in running.log, timeout=15)
+        fake.send_text("u802", "审判院结案多少件")
+        assert "63266件" in fake.text_to("u802", 1)
 
 
 def test_sigterm_finishes_the_reply_under_way_and_exits_0() -> None:

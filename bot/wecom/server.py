@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 # Sends under way at once; WeCom counts calls per minute, and one user's replies stay in order.
 MAX_SENDING = 16
 DRAIN_SECONDS = 10.0
+WATCH_INTERVAL = 1.0
 
 
 class SeenMessages:
@@ -170,6 +171,19 @@ async def _check_credentials(api: WeComApi) -> None:
         )
 
 
+async def _watch(store: KnowledgeStore) -> None:
+    """Reload when a knowledge file changes; a broken save keeps the last good knowledge."""
+    while True:
+        await asyncio.sleep(WATCH_INTERVAL)
+        try:
+            if store.changed_on_disk():
+                outcome = await asyncio.to_thread(store.reload)
+                for problem in outcome.problems:
+                    logger.warning("knowledge not reloaded: %s", problem)
+        except Exception:  # the watcher must outlive any surprise
+            logger.exception("knowledge watch failed; trying again")
+
+
 def run_wecom(
     settings: Settings,
     wecom: WeComSettings,
@@ -178,11 +192,14 @@ def run_wecom(
     listen: str = "127.0.0.1",
     port: int = 8080,
     path: str = "/wecom",
+    watch: bool = False,
 ) -> int:
     """Serve WeCom callbacks until SIGINT or SIGTERM; return the exit status."""
     redact_access_tokens()
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    return asyncio.run(_serve(settings, wecom, env, listen=listen, port=port, path=path))
+    return asyncio.run(
+        _serve(settings, wecom, env, listen=listen, port=port, path=path, watch=watch)
+    )
 
 
 async def _serve(
@@ -193,6 +210,7 @@ async def _serve(
     listen: str,
     port: int,
     path: str,
+    watch: bool,
 ) -> int:
     api = WeComApi(
         wecom.api_url,
@@ -227,9 +245,12 @@ async def _serve(
         len(bot.index.knowledge.agencies),
         bot.index.knowledge.version,
     )
-    check = asyncio.create_task(_check_credentials(api))
+    background = [asyncio.create_task(_check_credentials(api))]
+    if watch:
+        background.append(asyncio.create_task(_watch(bot.store)))
     await stop.wait()
-    check.cancel()
+    for task in background:
+        task.cancel()
     logger.info("stopping: finishing %d replies under way", len(dispatcher.tasks))
     server.stop()
     if dispatcher.tasks:
