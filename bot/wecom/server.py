@@ -87,6 +87,8 @@ class _Dispatcher:
             logger.error("reply to %s not sent: %s", self.bot.user_tag(user), exc)
         except Exception:
             logger.exception("error while answering %s", self.bot.user_tag(user))
+            with contextlib.suppress(Exception):  # a short, kind word, as on Telegram
+                await self.bot.reply(user, "抱歉,处理这条消息时出了点问题,请稍后再试。")
         finally:
             self._waiting[user] -= 1
             if not self._waiting[user]:  # nobody else of this user waits: forget the lock
