@@ -19,7 +19,7 @@ from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
 from bot.knowledge.documents import read_document
 from bot.knowledge.ingest import Missing
 from bot.rendering import render_json, render_text
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, WeComSettings
 
 __all__ = ["ExitStatus", "main"]
 
@@ -95,6 +95,20 @@ def _parser() -> _Parser:
     )
     serve.add_argument("--port", type=int, default=8443, help="webhook port (default: 8443)")
 
+    wecom = command("serve-wecom", "run the WeCom (企业微信) callback server (needs WECOM_*)")
+    wecom.add_argument(
+        "--listen", default="127.0.0.1", metavar="ADDR", help="address (default: 127.0.0.1)"
+    )
+    wecom.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    wecom.add_argument(
+        "--path", default="/wecom", help="callback path registered in WeCom (default: /wecom)"
+    )
+    wecom.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload when a knowledge file changes (a broken save is ignored)",
+    )
+
     bench = command("bench", "measure speed, accuracy and memory beside a BM25 baseline")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument(
@@ -161,6 +175,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     try:
         if command == "serve":
             return _serve(settings, args, env)
+        if command == "serve-wecom":
+            return _serve_wecom(settings, args, env)
         if command == "check":
             return _check(settings, sys.stdout)
         if command == "ingest":
@@ -237,6 +253,30 @@ def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str])
         listen=args.listen,
         port=args.port,
         secret_token=secret,
+    )
+
+
+def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    try:
+        wecom = WeComSettings.from_env(env)
+    except SettingsError as exc:
+        print(f"reportbot: {exc}", file=sys.stderr)
+        return ExitStatus.USAGE
+    if not args.path.startswith("/"):
+        print("reportbot: --path must start with /", file=sys.stderr)
+        return ExitStatus.USAGE
+    for secret in (wecom.secret, wecom.aes_key, wecom.token):
+        _redact(secret)
+    from bot.wecom import run_wecom
+
+    return run_wecom(
+        settings,
+        wecom,
+        env,
+        listen=args.listen,
+        port=args.port,
+        path=args.path,
+        watch=args.watch,
     )
 
 

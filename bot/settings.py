@@ -9,7 +9,14 @@ from pathlib import Path
 
 from bot.knowledge import bundled_knowledge_dir
 
-__all__ = ["DEFAULT_API_URL", "Settings", "SettingsError", "knowledge_dir"]
+__all__ = [
+    "DEFAULT_API_URL",
+    "DEFAULT_WECOM_API_URL",
+    "Settings",
+    "SettingsError",
+    "WeComSettings",
+    "knowledge_dir",
+]
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 # Telegram tokens are "<bot id>:<35 characters>"; a malformed one fails fast and says so.
@@ -94,3 +101,71 @@ def knowledge_dir(option: str | None, env: Mapping[str, str]) -> Path:
     """Return the knowledge directory: --knowledge, else REPORTBOT_KNOWLEDGE, else the bundled one."""
     chosen = option or env.get("REPORTBOT_KNOWLEDGE", "").strip()
     return Path(chosen) if chosen else bundled_knowledge_dir()
+
+
+# WeCom (企业微信) ---------------------------------------------------------------------------
+
+DEFAULT_WECOM_API_URL = "https://qyapi.weixin.qq.com/cgi-bin"
+# WeCom's own rules: the callback Token is up to 32 letters or digits; the EncodingAESKey is
+# 43 base64 characters (the AES key is its base64 with "=" added); a userid is 1-64 of
+# letters, digits and _-@. starting with a letter or digit.
+_WECOM_CORP_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_WECOM_SECRET = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+_WECOM_TOKEN = re.compile(r"^[A-Za-z0-9]{1,32}$")
+_WECOM_AES_KEY = re.compile(r"^[A-Za-z0-9+/]{43}$")
+_WECOM_USERID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_@.-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class WeComSettings:
+    """What `serve-wecom` reads from the environment, checked; secrets are never printed."""
+
+    corp_id: str
+    agent_id: int
+    secret: str = field(repr=False)
+    token: str = field(repr=False)
+    aes_key: str = field(repr=False)
+    api_url: str = DEFAULT_WECOM_API_URL
+    admins: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WeComSettings:
+        """Read and check the WECOM_* settings; raise SettingsError naming the bad variable."""
+        corp_id = _wecom_value(env, "WECOM_CORP_ID", _WECOM_CORP_ID, "the corp id (企业ID)")
+        agent = _wecom_value(env, "WECOM_AGENT_ID", re.compile(r"^\d{1,10}$"), "a number")
+        secret = _wecom_value(env, "WECOM_SECRET", _WECOM_SECRET, "the app's Secret")
+        token = _wecom_value(env, "WECOM_TOKEN", _WECOM_TOKEN, "up to 32 letters or digits")
+        aes_key = _wecom_value(env, "WECOM_AES_KEY", _WECOM_AES_KEY, "43 letters or digits")
+        api_url = env.get("WECOM_API_URL", "").strip().rstrip("/") or DEFAULT_WECOM_API_URL
+        if not re.match(r"^https?://", api_url):
+            raise SettingsError("WECOM_API_URL must start with http:// or https://")
+        admins = set()
+        for part in env.get("REPORTBOT_WECOM_ADMINS", "").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not _WECOM_USERID.match(part):
+                raise SettingsError(
+                    "REPORTBOT_WECOM_ADMINS must be WeCom userids (letters, digits, _-@.) "
+                    f"separated by commas, not {part[:20]!r}"
+                )
+            admins.add(part)
+        return cls(
+            corp_id=corp_id,
+            agent_id=int(agent),
+            secret=secret,
+            token=token,
+            aes_key=aes_key,
+            api_url=api_url,
+            admins=frozenset(admins),
+        )
+
+
+def _wecom_value(env: Mapping[str, str], name: str, shape: re.Pattern[str], what: str) -> str:
+    """Return a required WeCom setting; the message never repeats the value (it may be secret)."""
+    value = env.get(name, "").strip()
+    if not value:
+        raise SettingsError(f"{name} is not set; serve-wecom needs it ({what})")
+    if not shape.match(value):
+        raise SettingsError(f"{name} is malformed: it should be {what}")
+    return value
