@@ -15,7 +15,7 @@ from typing import Literal
 from bot.cantonese import to_standard_chinese
 from bot.english import question_language, translate_question
 from bot.index import Index
-from bot.knowledge import Agency
+from bot.knowledge import Agency, Report
 from bot.text import (
     CJK,
     STOP_CHARS,
@@ -358,6 +358,10 @@ def analyse(
     )
     asks = _asks(text, index.tokens)
     period = read_period(text, year if year is not None else _report_year(index, reports))
+    # Several reports of one place (2018, 2019): the period asked chooses one, else the latest.
+    reports = route_reports(index, reports, period)
+    if reports:
+        agencies = [a for a in agencies if a.report_id in reports] or agencies
     content = _without_asked_unit(
         [
             c
@@ -511,6 +515,36 @@ def _months(text: str) -> tuple[tuple[int, int], str] | None:
         if match.group(group):
             return months, match.group(group)
     return None
+
+
+def route_reports(index: Index, named: frozenset[str], period: Period | None) -> frozenset[str]:
+    """Return the reports a question is about: per place, the one of the period asked.
+
+    A place with one report keeps it; of several reports of one place, the one whose year
+    the question names, else the latest (whose 今年 is the question's). No restriction at all
+    (empty) while every place has a single report.
+    """
+    by_place: dict[str, list[Report]] = {}
+    for report in index.knowledge.reports:
+        if not named or report.id in named:
+            by_place.setdefault(report.place, []).append(report)
+    if all(len(reports) < 2 for reports in by_place.values()):
+        return named
+    chosen: set[str] = set()
+    for reports in by_place.values():
+        latest = max(reports, key=lambda r: (r.year, r.date))
+        fitting = [
+            r
+            for r in reports
+            if period is not None
+            and period.first_year
+            and (
+                period.first_year <= r.year <= period.last_year
+                or (period.since and r.year >= period.first_year)
+            )
+        ]
+        chosen.add(max(fitting, key=lambda r: (r.year, r.date)).id if fitting else latest.id)
+    return frozenset(chosen)
 
 
 def _report_year(index: Index, reports: frozenset[str]) -> int | None:

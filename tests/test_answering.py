@@ -403,3 +403,42 @@ def test_written_cantonese_is_answered_in_standard_chinese(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer
+
+
+# --- Several reports of one place: the period asked chooses the report ---
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    import shutil
+
+    from bot.knowledge import bundled_knowledge_dir
+    from tests.report_files import write_report_2019
+
+    folder = tmp_path_factory.mktemp("two-years")
+    shutil.copytree(bundled_knowledge_dir(), folder, dirs_exist_ok=True)
+    write_report_2019(folder)
+    return build_index(load_knowledge(folder))
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "date"),
+    [
+        ("法院2018年结案多少件", "63266件", "2018-12"),
+        ("法院2019年结案多少件", "69593件", "2019-12"),
+        ("法院结案多少件", "69593件", "2019-12"),  # no period: the latest report
+        ("法院今年结了多少案", "69593件", "2019-12"),  # 今年 is the latest report's year
+        ("法院去年结案多少件", "63266件", "2018-12"),
+    ],
+)
+def test_the_period_asked_chooses_the_report(
+    two_years: Index, question: str, figure: str, date: str
+) -> None:
+    reply = answer_question(two_years, question)
+    assert reply.answered and figure in reply.answer
+    assert reply.source is not None and date in reply.source  # the reply names its report
+
+
+def test_a_year_no_report_covers_is_not_answered(two_years: Index) -> None:
+    reply = answer_question(two_years, "法院2017年结案多少件")
+    assert not reply.answered and reply.kind == "partial" and "2017年" in reply.answer
