@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from bot.cantonese import to_standard_chinese
@@ -338,7 +339,7 @@ def analyse(
     agencies, rest = find_agencies(index, text)
     reports = frozenset(_reports_named(index, text))
     for form, _ in index.places:
-        rest = rest.replace(form, " ")  # the place chose the report; it is not a topic
+        rest = rest.replace(form, " " * len(form))  # the place chose the report, not a topic
     # A period, a comparison or a rank is a condition on the answer, not what it is about.
     for pattern in (
         _ASKS_COMPARISON,
@@ -353,9 +354,9 @@ def analyse(
         _ASKS_WHEN,
     ):
         rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
-    tokens = _split_question_words(
-        [t for t in index.tokens(rest) if t.strip() and not _PUNCT.fullmatch(t)]
-    )
+    # Cut once; blanking kept every position, so the words line up with the text.
+    cut = index.tokens(rest)
+    tokens = _split_question_words([t for t in cut if t.strip() and not _PUNCT.fullmatch(t)])
     asks = _asks(text, index.tokens)
     period = read_period(text, year if year is not None else _report_year(index, reports))
     # Several reports of one place (2018, 2019): the period asked chooses one, else the latest.
@@ -396,7 +397,7 @@ def analyse(
         follow_up=follow_up,
         among=bool(_AMONG.search(text)),
         report_topic=_report_topic(index, text),
-        unknown_asked=_unknown_asked(index, text),
+        unknown_asked=_unknown_asked(index, text, cut),
         context=context,
         language=language,
         english_unknown=english_unknown,
@@ -609,22 +610,28 @@ def _versus(text: str) -> str | None:
     return match.group(1)
 
 
+@lru_cache(maxsize=8192)
+def _token_features(token: str) -> frozenset[str]:
+    from bot.text import features as text_features
+
+    return frozenset(text_features(token))
+
+
 _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "本院", "该院"})
 
 
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
-    from bot.text import features as text_features
     from bot.weights import WEIGHTS
 
     found: dict[str, float] = {}
     for token in content:
         # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
         scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
-        for f in text_features(token):
+        for f in _token_features(token):
             found[f] = max(found.get(f, 0.0), index.weight_of(f) * scale)
         for word in COLLOQUIAL.get(token, ()):
-            for f in text_features(word):
+            for f in _token_features(word):
                 found.setdefault(f, index.weight_of(f) * 0.8)
     joined = "".join(content)
     for i in range(len(joined) - 1):
@@ -662,7 +669,7 @@ _ATTRIBUTE_NOUNS = frozenset(
 )
 
 
-def _unknown_asked(index: Index, text: str) -> str | None:
+def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     """Return what the question asks to count when the knowledge has no word for it.
 
     "刑事案件有多少件" asks for criminal cases; the report never says 刑事, so no figure of
@@ -674,10 +681,10 @@ def _unknown_asked(index: Index, text: str) -> str | None:
     if not spans:
         return None
     nouns = noun_words()
-    # The text is cut into words once; each phrase takes the words inside it.
+    # The question's words, with where each starts; each phrase takes the words inside it.
     cut: list[tuple[int, str]] = []
     at = 0
-    for token in index.tokens(text):
+    for token in words:
         cut.append((at, token))
         at += len(token)
     for start, end in spans:
@@ -940,7 +947,7 @@ def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
         if near is not None:
             agencies, window = near
             found.extend((text.find(window), agency) for agency in agencies)
-            rest = rest.replace(window, " ")
+            rest = rest.replace(window, " " * len(window))
     reports = _reports_named(index, text)
     if reports:
         found = [(p, a) for p, a in found if a.report_id in reports]
