@@ -584,9 +584,7 @@ _VERSUS = re.compile(
 )
 
 
-_ASKS_NAMES = re.compile(
-    r"(?:哪|边)(?:几|些|两|三|四|五|\d)[个家位名批所项条]?(?:企业|村|城市|单位|学校|部门|镇|家|人|条|项|集中|联动)"
-)
+_ASKS_NAMES = re.compile(r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|\d)[个家位名批所项条种类]?")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
 )
@@ -766,10 +764,8 @@ def _is_a_place(token: str) -> bool:
 
 def _names_an_agency(index: Index, name: str) -> bool:
     """Tell whether a name is one of the ways to name an agency (same ordinal, if any)."""
-    return any(
-        (name in known.text or known.text in name) and _same_ordinal(name, known.text)
-        for known in index.names
-    )
+    # 法院 is a part of 市第一人民法院; 中级人民法院 holds the alias 人民法院 but is another court.
+    return any(name in known.text and _same_ordinal(name, known.text) for known in index.names)
 
 
 def _same_ordinal(name: str, known: str) -> bool:

@@ -58,6 +58,10 @@ def known_share(index: Index, question: Question) -> float:
             known += weight
         elif len(token) == 1:
             known += weight * 0.75
+        else:
+            # A word the report lacks whose characters it has (心结, 人来) may be a paraphrase
+            # or a mis-cut: half credit by the share of its characters the report has.
+            known += weight * 0.5 * sum(ch in index.corpus_chars for ch in token) / len(token)
     return known / total if total else 1.0
 
 
