@@ -217,6 +217,9 @@ def build_index(knowledge: Knowledge) -> Index:
     }
     for agency in knowledge.agencies:
         words |= {(matching_form(k), 5_000) for k in agency.keywords}
+    # Words of two characters the report uses again and again (党建), made likelier for
+    # jieba than its general-language frequency says, so "党建有什么" is not cut 党|建有.
+    words |= {(pair, 3_000) for pair in _recurring_pairs(knowledge)}
     place_names()  # read once per process, before the first question needs it
     vocabulary: set[str] = set().union(*(part.vocabulary for part in parts))
     vocabulary.update(w for w, _ in words if _WORD.fullmatch(w))
@@ -257,6 +260,17 @@ def build_index(knowledge: Knowledge) -> Index:
         entries_by_key=entries_by_key,
         max_idf=max_idf,
     )
+
+
+def _recurring_pairs(knowledge: Knowledge, *, at_least: int = 3) -> set[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for report in knowledge.reports:
+        for text in _report_texts(report):
+            for run in _CJK_RUN.findall(matching_form(text)):
+                for i in range(len(run) - 1):
+                    counts[run[i : i + 2]] += 1
+    known = dictionary_words()
+    return {pair for pair, n in counts.items() if n >= at_least and pair in known}
 
 
 def _name_numbers(knowledge: Knowledge) -> frozenset[str]:
