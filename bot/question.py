@@ -22,6 +22,7 @@ from bot.text import (
     STOP_CHARS,
     STOPWORDS,
     char_pinyin,
+    chinese_to_int,
     dictionary_words,
     matching_form,
     noun_words,
@@ -271,11 +272,29 @@ _REPORT_CUES: dict[str, tuple[str, ...]] = {
 _DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")
 _REPORT_WORDS = ("报道", "文章", "这篇", "新闻", "稿子", "报纸", "本文", "原文")
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]|$))")
-_RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
-_COMPARED = re.compile(r"(比|较|与|和|跟|同)(去年|上年|前年|往年)|(去年|上年)同期")
+_YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})(?:年|(?![\d.%件人个名位项宗次期家批条篇对部场起元万亿千百]))"
+)
+# 近两年, 这三年, 三年来, 过去一年: a running total over recent years.
+_RECENT_YEARS = re.compile(
+    r"(?:近|这|过去|最近)(\d|[一二两三四五])?年(?:来|以来)?|(\d|[两三四五])年来"
+)
+# matching_form writes 上一年 as 上1年.
+_RELATIVE_YEAR = {
+    "前年": -2,
+    "去年": -1,
+    "上年": -1,
+    "上1年": -1,
+    "上一年": -1,
+    "今年": 0,
+    "本年": 0,
+    "明年": 1,
+    "下1年": 1,
+}
+_RELATIVE_WORD = re.compile("(?<![目提])前年|去年|上1?一?年|今年|本年|明年|下1年")
+_COMPARED = re.compile(r"(比|较|与|和|跟|同)(去年|上年|前年|往年)(同期)?")
 _MONTHS = re.compile(
-    r"(?<![\d-])(\d{1,2})\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
+    r"(?<![\d-])(\d{1,2})\s*月?\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
     r"|(上半年)|(下半年)|(前三季度|头三个?季度|前3季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
 )
 _FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月")
@@ -345,9 +364,12 @@ def analyse(
         _ASKS_COMPARISON,
         _COMPARED,
         _FIRST_MONTHS,
+        _RECENT_MONTH,
+        _QUARTER,
         _MONTHS,
         _UNTIL,
         _SINCE,
+        _RECENT_YEARS,
         _YEAR,
         _RELATIVE,
         _ASKS_RANK,
@@ -460,25 +482,32 @@ def with_carried(question: Question, index: Index, label_features: frozenset[str
 
 
 def read_period(text: str, year: int | None) -> Period | None:
-    """Return the period a text names, with 今年/去年 resolved against `year`."""
+    """Return the period a text names, with 今年/去年 resolved against `year`.
+
+    去年同期 after 比/较/与 is the basis of a comparison, not the period asked; alone
+    ("那去年同期呢") it asks for last year. A running total since this very year
+    (2018年以来 in a 2018 report) is this year so far.
+    """
     since = _SINCE.search(text)
     if since:
         first = int(since.group(1))
+        if year is not None and first == year:
+            return Period(year, year, text=since.group(0))
         return Period(first, year or first, since=True, text=since.group(0))
+    span = _RECENT_YEARS.search(text)
+    if span and year is not None:
+        written = span.group(1) or span.group(2) or "1"
+        count = int(written) if written.isdigit() else chinese_to_int(written) or 1
+        if count <= 1:
+            return Period(year, year, text=span.group(0))
+        return Period(year - count + 1, year, since=True, text=span.group(0))
     years: list[tuple[int, str]] = [(int(m.group(1)), m.group(0)) for m in _YEAR.finditer(text)]
     if year is not None:
-        compared = {m.start() for m in _COMPARED.finditer(text)}
-        for word, offset in _RELATIVE_YEAR.items():
-            at = text.find(word)
-            while at >= 0:
-                near = any(abs(at - c) <= 2 for c in compared) or text[at:].startswith(
-                    word + "同期"
-                )
-                if not near and not (word == "上年" and text[max(0, at - 1) : at] == "比"):
-                    years.append((year + offset, word))
-                at = text.find(word, at + len(word))
-    if ("近三年" in text or "近3年" in text) and year is not None:
-        return Period(year - 2, year, since=True, text="近三年")
+        compared = [m.span() for m in _COMPARED.finditer(text)]
+        for match in _RELATIVE_WORD.finditer(text):
+            if any(start <= match.start() < end for start, end in compared):
+                continue  # 比去年: the basis of a comparison
+            years.append((year + _RELATIVE_YEAR[match.group(0)], match.group(0)))
     months = _months(text)
     if not years and months is None:
         return None
@@ -494,7 +523,19 @@ def read_period(text: str, year: int | None) -> Period | None:
     return Period(first_year, last_year, months[0] if months else None, text=words)
 
 
+_QUARTER = re.compile(r"(?<![前头])第?([一二三四1-4])个?季度")
+# A single recent month the report cannot have a figure for: 上个月, 本月.
+_RECENT_MONTH = re.compile(r"上个?月|本月|这个月|当月|最近1个月|最近一个月|近1个月")
+
+
 def _months(text: str) -> tuple[tuple[int, int], str] | None:
+    recent = _RECENT_MONTH.search(text)
+    if recent:
+        return (0, 0), recent.group(0)  # no figure of the report is for one recent month
+    quarter = _QUARTER.search(text)
+    if quarter and not re.search("前3季度|头3个?季度|前三季度", text):
+        n = "一二三四".find(quarter.group(1)) + 1 or int(quarter.group(1))
+        return (3 * n - 2, 3 * n), quarter.group(0)
     first_months = _FIRST_MONTHS.search(text)
     if first_months and 1 <= int(first_months.group(1)) <= 12:
         return (1, int(first_months.group(1))), first_months.group(0)

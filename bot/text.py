@@ -46,7 +46,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 # Counts written in Chinese numerals before a measure word: 三年, 两批, 五个.
 _CHINESE_COUNT = re.compile(
-    rf"(?<![{CHINESE_NUMERAL}第])([{CHINESE_NUMERAL}]+)(?=[个名人件项批年期次位家部条宗对场篇节])"
+    rf"(?<![{CHINESE_NUMERAL}第])([{CHINESE_NUMERAL}]+)(?=[个名人件项批年期次位家部条宗对场篇节月])"
 )
 
 
