@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.index import Entry, Index
-from bot.knowledge import Metric, Report, format_number
+from bot.knowledge import Agency, Metric, Report, format_number
 from bot.question import Period, Question, read_period
 from bot.retrieval import (
     Candidate,
@@ -45,6 +45,7 @@ class Decision:
     missing: str | None = None  # partial: what the report does not give; decline: why
     ranked: tuple[Candidate, ...] = ()
     known: float = 1.0
+    choices: tuple[Agency, ...] = ()  # choose: the agencies the question may mean
 
 
 def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> Decision:
@@ -60,14 +61,15 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         # ("which district"); an answer that ignored it could be wrong with confidence.
         return Decision("decline", question, missing="报道里没有找到能回答这个问题的内容。")
     faq = _faq_entry(index, question, weights)
-    if faq is not None:
-        return Decision("answer", question, entry=faq, score=0.95)
+    if faq is not None and not _in_the_future(index, question):
+        # An admin's phrasing leads to its entry, but every condition still holds or not.
+        missing = missing_condition(question, faq)
+        return Decision("partial" if missing else "answer", question, faq, 0.95, missing)
     if question.report_topic and not question.agencies:
         missing = _report_detail_missing(index, question)
         return Decision("report", question, missing=missing)
     period = question.period
-    latest = max((r.year for r in index.knowledge.reports), default=0)
-    if period is not None and latest and period.first_year > latest:
+    if period is not None and _in_the_future(index, question):
         # The future (明年, 2019 of a 2018 report): no report can tell it.
         return Decision("decline", question, missing=f"报道没有关于{period.text}的内容。")
     last = last_entry(index, question)
@@ -91,11 +93,20 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
             known=known,
         )
     best = _meeting_conditions(question, ranked, best, weights)
+    rivals = _rival_agencies(question, ranked, best, weights)
+    if rivals:
+        # "结案多少件": 纪委 and 法院 both count cases; asking beats guessing.
+        return Decision("choose", question, ranked=ranked, known=known, choices=rivals)
     score = min(best.score * known, 1.0)
     missing = missing_condition(question, best.entry)
     if missing is not None:
         return Decision("partial", question, best.entry, score, missing, ranked, known)
     return Decision("answer", question, best.entry, score, None, ranked, known)
+
+
+def _in_the_future(index: Index, question: Question) -> bool:
+    latest = max((r.year for r in index.knowledge.reports), default=0)
+    return question.period is not None and bool(latest) and question.period.first_year > latest
 
 
 def _without_content(index: Index, question: Question, last: Entry | None) -> Decision:
@@ -159,6 +170,24 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
     return best_paragraph
 
 
+def _rival_agencies(
+    question: Question, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
+) -> tuple[Agency, ...]:
+    """Return the agencies of equally good figures when the question names none."""
+    if question.agencies or best.entry.agency is None or best.entry.metric is None:
+        return ()
+    if question.context is not None and question.context.agency_id is not None:
+        return ()
+    found = [best.entry.agency]
+    for candidate in ranked:
+        if candidate.score < best.score - weights.rival_margin:
+            break
+        agency = candidate.entry.agency
+        if candidate.entry.metric is not None and agency is not None and agency not in found:
+            found.append(agency)
+    return tuple(found) if len(found) > 1 else ()
+
+
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时), if any."""
     units = question.asks.units or tuple(filter(None, [_measure_asked(question)]))
@@ -205,8 +234,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”的同比变化"
         if asks.rank and metric.rank is None:
             return f"“{metric.label}”的排名"
-        if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点", "倍"):
+        scope = _scope_missing(question, metric.clause)
+        if (asks.rank or asks.ratio) and scope:
+            return f"“{metric.label}”在{scope}的{'排名' if asks.rank else '占比'}"
+        if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点"):
             return f"“{metric.label}”的占比"
+        if asks.rate and not re.search("平均|人均|每|日均|月均|年均", metric.clause):
+            return f"“{metric.label}”的{asks.rate}数"
         if asks.breakdown and asks.breakdown not in entry.paragraph.text:
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
@@ -244,10 +278,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if quoted:
             return f"“{quoted[0].figure()}”的细分数字"
     if question.period is not None and question.period.first_year:
-        found = _paragraph_years(entry.paragraph.text, entry.report)
-        if found and not any(
-            question.period.first_year <= y <= question.period.last_year for y in found
-        ):
+        # A paragraph that names no year speaks of its report's year.
+        found = _paragraph_years(entry.paragraph.text, entry.report) or {entry.report.year}
+        if not any(question.period.first_year <= y <= question.period.last_year for y in found):
             return f"{question.period.text or '这个时期'}的情况"
     if asks.number and not asks.text and not _NUMERAL.search(entry.paragraph.text):
         return "这个数字"
@@ -259,6 +292,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{question.period.text or '这个时期'}的数字"
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
+    if asks.rank and not re.search(r"第\d|居第|排名|位列|排第|名列", sentence):
+        return "排名"
+    if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
+        return "同比变化"
+    if asks.ratio and not re.search("%|率|比例|占比", sentence):
+        return "占比"
     if asks.versus and not _compares_with(asks.versus, sentence):
         return f"与{asks.versus}的比较"
     if asks.names and not re.search("、|和|及|以及", sentence):
@@ -297,6 +336,11 @@ def _same_measure(asked: str, unit: str) -> bool:
     if asked == unit or unit.endswith(asked):
         return True
     return any(asked in group and unit in group for group in _SAME_MEASURE)
+
+
+def _scope_missing(question: Question, clause: str) -> str | None:
+    """Return a scope the question names (全省) that the figure's clause does not."""
+    return next((w for w in sorted(question.scopes) if w not in clause and w != "全市"), None)
 
 
 def _compares_with(versus: str, clause: str) -> bool:

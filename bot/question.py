@@ -86,6 +86,7 @@ class Asks:
     which_more: bool = False  # 哪个多: two figures of the report side by side
     versus: str | None = None  # 比全省平均高多少: what a figure is compared with
     names: bool = False  # 哪几家企业: a list of names, not a count
+    rate: str | None = None  # 每天, 人均: a figure per day or per person
     definition: bool = False  # 第一书记是什么职务: what a term means
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
 
@@ -141,7 +142,7 @@ _TASK_WRITE = re.compile(
 _TASK = re.compile(
     r"翻译|译成|\btranslate\b|\bsummari[sz]e\b"
     r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
-    r"|看好|你觉得|你认为|您觉得|你怎么看|评价|点评|打分|哪个更好|哪个做得更好|谁更好|推荐|"
+    r"|看好|你觉得|你认为|您觉得|你怎么看|你评价|评价一下|评价下|请评价|如何评价|点评|打分|哪个更好|哪个做得更好|谁更好|推荐|"
     r"你建议|建议我|有什么建议|算不算高|算不算好"
 )
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
@@ -180,7 +181,7 @@ _ASKS_WHERE = re.compile(
 )
 _BREAKDOWN = re.compile(
     r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
-    r"男女|性别|女性|男性|年龄|学历|分布|构成|明细|逐月|每月|哪个镇|哪些镇"
+    r"男女|性别|女性|男性|女干部|男干部|女党员|女法官|女同志|年龄|学历|分布|构成|明细|逐月|哪个镇|哪些镇"
 )
 _WHICH_MORE = re.compile(
     r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
@@ -614,6 +615,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         which_more=bool(_WHICH_MORE.search(text)),
         versus=_versus(text),
         names=bool(_ASKS_NAMES.search(text)),
+        rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
         definition=bool(_ASKS_DEFINITION.search(text)),
         units=units_asked(text, tokens),
     )
@@ -626,6 +628,7 @@ _VERSUS = re.compile(
 
 
 _ASKS_NAMES = re.compile(r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|\d)[个家位名批所项条种类]?")
+_ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
 )

@@ -136,7 +136,9 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     if verdict == "agency":
         return describe_agency(index, question.agencies[0])
     if verdict == "choose":
-        return _choose_agency(question.agencies)
+        if decision.choices:
+            return _choose_agency(decision.choices, "报道里有几个单位都有这样的数字,想问哪一个?")
+        return _choose_agency(question.agencies, "您提到了几个单位,想问哪一个?")
     if verdict == "decline":
         return _declined(index, decision)
     entry = decision.entry
@@ -147,7 +149,8 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     suggestions = _suggestions(decision.ranked, entry, question)
     if entry.metric is not None:
         reply = entry_reply(entry, score, suggestions)
-        other = _compared_with(decision, entry) if question.asks.which_more else None
+        both = question.asks.which_more or len(question.agencies) > 1
+        other = _compared_with(decision, entry) if both else None
         if other is not None and other.metric is not None:
             # "哪个多": both figures as the report gives them; the reader compares.
             line = f"{_owner(other)}:{_with_year(_metric_line(other.metric), other.report)}"
@@ -162,8 +165,11 @@ def _compared_with(decision: Decision, entry: Entry) -> Entry | None:
     best = next((c.score for c in decision.ranked if c.entry is entry), 0.0)
     for candidate in decision.ranked:
         other = candidate.entry
-        if other is entry or other.metric is None or other.agency is not entry.agency:
+        named = decision.question.agencies
+        if other is entry or other.metric is None:
             continue
+        if other.agency is entry.agency if len(named) > 1 else other.agency is not entry.agency:
+            continue  # two agencies named: the other one's figure; else the same agency's
         if candidate.score >= best * 0.35 and other.metric.clause != entry.metric.clause:  # type: ignore[union-attr]
             return other
     return None
@@ -414,11 +420,11 @@ def _pick_report(index: Index, text: str) -> Report:
     return reports[-1]
 
 
-def _choose_agency(agencies: tuple[Agency, ...]) -> Reply:
+def _choose_agency(agencies: tuple[Agency, ...], ask: str) -> Reply:
     return Reply(
         answered=False,
         kind="declined",
-        answer="您提到了几个单位,想问哪一个?",
+        answer=ask,
         suggestions=tuple(Suggestion("agency", a.id, a.name) for a in agencies[:3]),
         hint="也可以直接问,例如“法院今年结案多少件”。",
     )

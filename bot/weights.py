@@ -43,7 +43,7 @@ class Weights:
     # 有没有过50个: a figure within half to twice the number asked about.
     threshold_near: float = 0.08
     # A part of another figure (其中…) answers a question that does not name the whole less.
-    unnamed_part: float = -0.05
+    unnamed_part: float = -0.2
     rank_present: float = 0.2
     rank_missing: float = -0.1
     scope_missing: float = -0.15
@@ -62,6 +62,8 @@ class Weights:
     # Within this margin of the best score, a candidate that meets every condition the
     # question states (period, comparison, rank) is preferred to one that does not.
     condition_margin: float = 0.2
+    # Naming no agency, figures of two agencies this close are a question to ask back.
+    rival_margin: float = 0.05
     # A paragraph wins over a figure for a "how" question unless the figure is this far ahead.
     text_margin: float = 0.25
     # Neither "how" nor "how many": a fitting label wins unless the paragraph is this far ahead.
