@@ -171,7 +171,7 @@ _ASKS_COMPARISON = re.compile(
     r"同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
     r"(比|较|与|跟)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期"
 )
-_ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|前十|前几|前\d+名")
+_ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分比|几成|占.{0,6}(多少|几)")
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
@@ -315,16 +315,31 @@ def analyse(
     raw = question[: MAX_QUESTION_CHARS * 4]
     language: Literal["zh", "en", "mixed"] = question_language(raw)
     english_unknown: tuple[str, ...] = ()
+    english_foreign: str | None = None
     source = raw
     if language != "zh" and not _TASK.search(raw.lower()) and not _TASK_WRITE.search(raw.lower()):
         # English (or English mixed into Chinese) is read through the glossary as the
         # report's own words; what it cannot read is kept to decline in English.
         translation = translate_question(raw, index.glossary)
         source = translation.text
+        # "the second court", "the Guangzhou court": the glossary reads court as the
+        # report's court, so an ordinal or another place read beside it names another body.
+        own = {form for form, _ in index.places}
+        english_foreign = next(
+            (
+                t
+                for t in translation.terms
+                if t in ("第二", "第三", "第四") or (_is_a_place(t) and t not in own)
+            ),
+            None,
+        )
         # Unread words weigh against what was read; as many of them as read terms (of what,
         # not of how: 多少 is no topic) and the question may hinge on them: "which district".
         topics = [t for t in translation.terms if t not in _QUESTION_TERMS]
-        if len(translation.unknown) >= max(len(topics), 1):
+        first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
+        names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
+        if len(translation.unknown) >= max(len(topics), 1) or names:
+            # A name the glossary cannot read (a city, another court) may be the subject.
             english_unknown = translation.unknown
     # Written Cantonese (结咗几多案) is read as standard Chinese (结了多少案) first.
     text = matching_form(to_standard_chinese(source))[:MAX_QUESTION_CHARS]
@@ -407,7 +422,7 @@ def analyse(
         text=text,
         request=request,
         agencies=tuple(agencies),
-        foreign=_foreign_body(index, text, tokens, named_agency=bool(agencies)),
+        foreign=english_foreign or _foreign_body(index, text, tokens, named_agency=bool(agencies)),
         reports=reports,
         tokens=tuple(tokens),
         content=tuple(content),
