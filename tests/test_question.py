@@ -1,0 +1,103 @@
+"""Question analysis: what a question names and asks, read once into a frozen value."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.decision import period_fits
+from bot.index import Index
+from bot.question import Period, analyse, read_period
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "months", "since"),
+    [
+        ("法院2017年结案多少", 2017, 2017, None, False),
+        ("纪委去年查处多少人", 2017, 2017, None, False),
+        ("纪委上一年查处多少人", 2017, 2017, None, False),  # matching form: 上1年
+        ("前年呢", 2016, 2016, None, False),
+        ("明年的工作计划", 2019, 2019, None, False),
+        ("法院12月份结案多少", 2018, 2018, (12, 12), False),
+        ("法院1-11月结案多少", 2018, 2018, (1, 11), False),
+        ("法院1月至9月结案多少", 2018, 2018, (1, 9), False),
+        ("截至6月底立案多少", 2018, 2018, (1, 6), False),
+        ("上半年呢", 2018, 2018, (1, 6), False),
+        ("前三季度呢", 2018, 2018, (1, 9), False),
+        ("第二季度呢", 2018, 2018, (4, 6), False),
+        ("今年前9个月呢", 2018, 2018, (1, 9), False),
+        ("2017年以来作出多少项决议", 2017, 2018, None, True),
+        ("近三年任免多少人次", 2016, 2018, None, True),
+        ("2018年以来呢", 2018, 2018, None, False),  # since this very year: this year so far
+        ("那去年同期呢", 2017, 2017, None, False),  # alone, 去年同期 asks for last year
+    ],
+)
+def test_periods_are_read_against_the_report_year(
+    index: Index, text: str, first: int, last: int, months: tuple[int, int] | None, since: bool
+) -> None:
+    period = analyse(index, text).period
+    assert period is not None
+    assert (period.first_year, period.last_year, period.months, period.since) == (
+        first,
+        last,
+        months,
+        since,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["比去年同期增长多少", "法院有没有超过2000件民生案件", "法院目前年均结案多少", "法院结案多少"],
+)
+def test_what_is_no_period_is_not_read_as_one(text: str) -> None:
+    assert read_period(text, 2018) is None
+
+
+@pytest.mark.parametrize(
+    ("asked", "given", "fits"),
+    [
+        (Period(2018, 2018), Period(2018, 2018, (1, 9)), True),  # 今年 gets the 1-9月 figure
+        (Period(2018, 2018, (1, 9)), Period(2018, 2018, (1, 9)), True),
+        (Period(2018, 2018, (1, 11)), Period(2018, 2018, (1, 9)), False),
+        (Period(2018, 2018, (12, 12)), Period(2018, 2018), False),
+        (Period(2017, 2017), Period(2018, 2018), False),
+        (Period(2018, 2018), Period(2017, 2018, since=True), False),  # a running total
+        (Period(2017, 2018, since=True), Period(2017, 2018, since=True), True),
+    ],
+)
+def test_a_figure_fits_only_the_period_it_covers(asked: Period, given: Period, fits: bool) -> None:
+    assert period_fits(asked, given) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("帮我写一份法院工作的总结", "task"),
+        ("把纪委那段翻译成英文", "task"),
+        ("你觉得哪个单位做得最好", "task"),
+        ("我在写材料,想问法院今年结了多少案", "question"),  # context, then a question
+        ("法院的知识产权保护得到外商什么评价", "question"),
+        ("您好", "greeting"),
+        ("   ", "empty"),
+    ],
+)
+def test_a_task_is_told_from_a_question(index: Index, text: str, kind: str) -> None:
+    assert analyse(index, text).request == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("中山市中级人民法院今年审结多少案", "中级人民法院"),
+        ("市第二人民法院结案多少", "第二人民法院"),
+        ("How many cases did the Guangzhou court close?", "广州"),
+        ("How many cases did the second people's court close?", "第二"),
+    ],
+)
+def test_bodies_the_report_does_not_cover_are_named(index: Index, text: str, body: str) -> None:
+    assert analyse(index, text).foreign == body
+
+
+def test_the_context_a_polite_question_opens_with_is_dropped(index: Index) -> None:
+    question = analyse(index, "你好,我是区里做宣传的同事,正在准备展板,想问法院今年结了多少案?")
+    assert "展板" not in question.text and "结" in question.text
+    assert [a.id for a in question.agencies] == ["fayuan"]
