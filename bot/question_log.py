@@ -17,11 +17,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "ExportRow",
+    "LogReader",
     "LoggedQuestion",
     "QuestionLog",
     "QuestionRecord",
@@ -47,7 +49,8 @@ CREATE TABLE IF NOT EXISTS questions (
     agency TEXT,
     figure TEXT,
     score INTEGER NOT NULL,
-    knowledge_version TEXT NOT NULL
+    knowledge_version TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'telegram'
 );
 CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
 CREATE TABLE IF NOT EXISTS votes (
@@ -58,6 +61,14 @@ CREATE TABLE IF NOT EXISTS votes (
     PRIMARY KEY (question_id, user_hash)
 );
 """
+# Columns added after the first release, with what existing rows get.
+_MIGRATIONS = (("channel", "TEXT NOT NULL DEFAULT 'telegram'"),)
+_COLUMNS = (
+    "id, at, chat_type, user_hash, question, answered, kind, agency, figure, score,"
+    " knowledge_version, channel"
+)
+# A reply that covers the topic but not the condition asked (answered is false).
+PARTIAL = "partial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +86,25 @@ class QuestionRecord:
     figure: str | None
     score: int
     knowledge_version: str
+    channel: str = "telegram"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One question as exported: what was asked, how it went, and its votes; no raw user id."""
+
+    at: float
+    channel: str
+    chat_type: str
+    user_hash: str
+    question: str
+    answered: bool
+    kind: str
+    agency: str | None
+    figure: str | None
+    score: int
+    up: int
+    down: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +160,7 @@ class QuestionLog:
     def record(self, record: QuestionRecord) -> None:
         """Queue a question for writing."""
         self._put(
-            "INSERT OR IGNORE INTO questions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT OR IGNORE INTO questions ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 record.id,
                 record.at,
@@ -143,6 +173,7 @@ class QuestionLog:
                 record.figure,
                 record.score,
                 record.knowledge_version,
+                record.channel,
             ),
         )
 
@@ -171,19 +202,8 @@ class QuestionLog:
 
     def questions(self, *, days: float, now: float | None = None) -> list[LoggedQuestion]:
         """Return the questions of the last `days`, with their vote counts, oldest first."""
-        since = (now or time.time()) - days * 86400
-        with self._reading() as db:
-            rows = db.execute(
-                "SELECT q.id, q.at, q.question, q.answered, q.kind, q.agency, q.figure, q.score,"
-                " COALESCE(SUM(v.vote > 0), 0), COALESCE(SUM(v.vote < 0), 0)"
-                " FROM questions q LEFT JOIN votes v ON v.question_id = q.id"
-                " WHERE q.at >= ? GROUP BY q.id ORDER BY q.at",
-                (since,),
-            ).fetchall()
-        return [
-            LoggedQuestion(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9])
-            for r in rows
-        ]
+        with LogReader(self.path) as reader:
+            return reader.questions(since=(now or time.time()) - days * 86400)
 
     # The writer ------------------------------------------------------------------------
 
@@ -276,15 +296,8 @@ class QuestionLog:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_SCHEMA)
+        _migrate(db)
         return db
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=5.0)
-        try:
-            yield db
-        finally:
-            db.close()
 
     def _load_salt(self) -> bytes:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -303,6 +316,102 @@ class QuestionLog:
         if now - self._warned_at > 60:  # at most one warning a minute
             self._warned_at = now
             logger.warning(message, *args)
+
+
+class LogReader:
+    """Read-only queries over a log file, streamed; safe while a bot writes to it (WAL)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        try:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(questions)")}
+        except sqlite3.Error:
+            self._db.close()
+            raise
+        if not columns:
+            self._db.close()
+            raise sqlite3.DatabaseError(f"{path} holds no question log")
+        # A log the bot has not opened since an upgrade lacks the newer columns.
+        self._channel = "q.channel" if "channel" in columns else "'telegram'"
+
+    def __enter__(self) -> LogReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the file."""
+        self._db.close()
+
+    def outcome_counts(self, *, since: float) -> list[tuple[str, str | None, int, int]]:
+        """Count questions since a time by (local day, agency, outcome) in one pass.
+
+        The outcome is 0 answered, 1 partial (the topic but not the condition asked),
+        2 declined.
+        """
+        rows = self._db.execute(
+            "SELECT date(at, 'unixepoch', 'localtime'), agency,"
+            " CASE WHEN answered THEN 0 WHEN kind = ? THEN 1 ELSE 2 END, COUNT(*)"
+            " FROM questions WHERE at >= ? GROUP BY 1, 2, 3",
+            (PARTIAL, since),
+        )
+        return [(day, agency, outcome, count) for day, agency, outcome, count in rows]
+
+    def vote_counts(self, *, since: float) -> tuple[int, int]:
+        """Return the 👍 and 👎 given to questions asked since a time."""
+        up, down = self._db.execute(
+            "SELECT COALESCE(SUM(v.vote > 0), 0), COALESCE(SUM(v.vote < 0), 0)"
+            " FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.at >= ?",
+            (since,),
+        ).fetchone()
+        return int(up), int(down)
+
+    def rows(self, *, since: float, batch: int = 5000) -> Iterator[ExportRow]:
+        """Yield the questions asked since a time, oldest first, without holding them all."""
+        cursor = self._db.execute(
+            f"SELECT q.at, {self._channel}, q.chat_type, q.user_hash, q.question, q.answered,"
+            " q.kind, q.agency, q.figure, q.score,"
+            " (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id AND v.vote > 0),"
+            " (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id AND v.vote < 0)"
+            " FROM questions q WHERE q.at >= ? ORDER BY q.at",
+            (since,),
+        )
+        while chunk := cursor.fetchmany(batch):
+            for r in chunk:
+                yield ExportRow(
+                    r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], r[9], r[10], r[11]
+                )
+
+    def questions(self, *, since: float) -> list[LoggedQuestion]:
+        """Return the questions asked since a time, with their vote counts, oldest first."""
+        rows = self._db.execute(
+            "SELECT q.id, q.at, q.question, q.answered, q.kind, q.agency, q.figure, q.score,"
+            " COALESCE(SUM(v.vote > 0), 0), COALESCE(SUM(v.vote < 0), 0)"
+            " FROM questions q LEFT JOIN votes v ON v.question_id = q.id"
+            " WHERE q.at >= ? GROUP BY q.id ORDER BY q.at",
+            (since,),
+        ).fetchall()
+        return [
+            LoggedQuestion(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9])
+            for r in rows
+        ]
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Add the columns a log written by an older version lacks; existing rows get defaults."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
+    for name, definition in _MIGRATIONS:
+        if name in columns:
+            continue
+        try:
+            with db:
+                db.execute(f"ALTER TABLE questions ADD COLUMN {name} {definition}")
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc):  # another process migrated it first
+                raise
+        logger.info("question log: added column %s", name)
 
 
 def open_log(env: Mapping[str, str]) -> QuestionLog | None:
