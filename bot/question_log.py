@@ -69,6 +69,7 @@ _COLUMNS = (
 )
 # A reply that covers the topic but not the condition asked (answered is false).
 PARTIAL = "partial"
+QUARTER_HOUR = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +335,10 @@ class LogReader:
             raise sqlite3.DatabaseError(f"{path} holds no question log")
         # A log the bot has not opened since an upgrade lacks the newer columns.
         self._channel = "q.channel" if "channel" in columns else "'telegram'"
+        # Reads of a large log: sort in memory, map the file rather than copy its pages.
+        self._db.execute("PRAGMA temp_store=MEMORY")
+        self._db.execute("PRAGMA cache_size=-32768")
+        self._db.execute(f"PRAGMA mmap_size={256 * 2**20}")
 
     def __enter__(self) -> LogReader:
         return self
@@ -345,19 +350,25 @@ class LogReader:
         """Let go of the file."""
         self._db.close()
 
-    def outcome_counts(self, *, since: float) -> list[tuple[str, str | None, int, int]]:
-        """Count questions since a time by (local day, agency, outcome) in one pass.
+    def outcome_counts(self, *, since: float) -> list[tuple[float, str | None, int, int]]:
+        """Count questions since a time by (quarter hour, agency, outcome) in one scan.
 
-        The outcome is 0 answered, 1 partial (the topic but not the condition asked),
-        2 declined.
+        The quarter hour is given by its start; every time zone's midnight falls on one, so
+        the caller can sum them into local days. The outcome is 0 answered, 1 partial (the
+        topic but not the condition asked), 2 declined.
         """
+        # `+at` scans the table in file order: over most of a log that beats a lookup a row
+        # through the time index, as the ids (and so the rows) are in random order.
         rows = self._db.execute(
-            "SELECT date(at, 'unixepoch', 'localtime'), agency,"
+            f"SELECT CAST(at / {QUARTER_HOUR} AS INTEGER), agency,"
             " CASE WHEN answered THEN 0 WHEN kind = ? THEN 1 ELSE 2 END, COUNT(*)"
-            " FROM questions WHERE at >= ? GROUP BY 1, 2, 3",
+            " FROM questions WHERE +at >= ? GROUP BY 1, 2, 3",
             (PARTIAL, since),
         )
-        return [(day, agency, outcome, count) for day, agency, outcome, count in rows]
+        return [
+            (quarter * QUARTER_HOUR, agency, outcome, count)
+            for quarter, agency, outcome, count in rows
+        ]
 
     def vote_counts(self, *, since: float) -> tuple[int, int]:
         """Return the 👍 and 👎 given to questions asked since a time."""
@@ -370,18 +381,27 @@ class LogReader:
 
     def rows(self, *, since: float, batch: int = 5000) -> Iterator[ExportRow]:
         """Yield the questions asked since a time, oldest first, without holding them all."""
+        votes = {
+            question_id: (up, down)
+            for question_id, up, down in self._db.execute(
+                "SELECT v.question_id, SUM(v.vote > 0), SUM(v.vote < 0)"
+                " FROM votes v JOIN questions q ON q.id = v.question_id"
+                " WHERE q.at >= ? GROUP BY v.question_id",
+                (since,),
+            )
+        }
         cursor = self._db.execute(
-            f"SELECT q.at, {self._channel}, q.chat_type, q.user_hash, q.question, q.answered,"
-            " q.kind, q.agency, q.figure, q.score,"
-            " (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id AND v.vote > 0),"
-            " (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id AND v.vote < 0)"
+            f"SELECT q.id, q.at, {self._channel}, q.chat_type, q.user_hash, q.question,"
+            " q.answered, q.kind, q.agency, q.figure, q.score"
             " FROM questions q WHERE q.at >= ? ORDER BY q.at",
             (since,),
         )
+        no_votes = (0, 0)
         while chunk := cursor.fetchmany(batch):
             for r in chunk:
+                up, down = votes.get(r[0], no_votes)
                 yield ExportRow(
-                    r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], r[9], r[10], r[11]
+                    r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9], r[10], up, down
                 )
 
     def questions(self, *, since: float) -> list[LoggedQuestion]:
