@@ -5,25 +5,32 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bot.answering import answer_question
+from bot.answering import answer_question, best_guess
 from bot.index import Index, build_index
-from bot.knowledge import load_knowledge
-from bot.misses import group_misses, period_stats, suggest_snippet
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.misses import group_misses, suggest_snippet
 from bot.question_log import LoggedQuestion
 from tests.conftest import REPORT_DIR
 
 
 def _q(
-    text: str, *, answered: bool = False, up: int = 0, down: int = 0, agency: str | None = None
+    text: str,
+    *,
+    answered: bool = False,
+    up: int = 0,
+    down: int = 0,
+    agency: str | None = None,
+    figure: str | None = None,
+    kind: str | None = None,
 ) -> LoggedQuestion:
     return LoggedQuestion(
         0,
         time.time(),
         text,
         answered,
-        "metric" if answered else "declined",
+        kind or ("metric" if answered else "declined"),
         agency,
-        None,
+        figure,
         0,
         up,
         down,
@@ -68,15 +75,54 @@ def test_a_question_about_another_city_gets_no_snippet(index: Index) -> None:
     assert group.guess is None and suggest_snippet(group) is None
 
 
-def test_period_stats_count_answers_votes_and_agencies() -> None:
-    stats = period_stats(
-        [
-            _q("a", answered=True, agency="市纪委监委", up=2),
-            _q("b", answered=True, agency="市纪委监委", down=1),
-            _q("c", answered=True, agency="市委组织部"),
-            _q("d"),
-        ]
+def test_a_thumbs_down_is_never_suggested_back_as_the_answer(
+    index: Index, knowledge_copy: Path
+) -> None:
+    # A new user asks how many people an office has; the bot leans to an unrelated figure
+    # of that office, and the user taps 👎 on it.
+    question = "市委办公室有几个人"
+    disliked = best_guess(index, question)
+    assert disliked is not None and disliked.metric is not None
+    logged = _q(question, answered=True, down=1, agency="市委办公室", figure=disliked.key)
+    group = group_misses(index, [logged, logged])[0]
+    assert group.disliked == 2 and group.disliked_entries == {disliked.key: 2}
+    assert group.guess is None or group.guess.key != disliked.key
+    assert disliked.metric.label in group.disliked_label  # what /misses shows as disliked
+    snippet = suggest_snippet(group)
+    assert snippet is not None
+    entry = "\n".join(line for line in snippet.splitlines() if not line.startswith("#"))
+    assert disliked.key not in entry
+    if group.guess is None:
+        assert "may not hold the answer" in snippet
+        # Pasted as it stands, the entry without a target is refused, never served.
+        assert disliked.agency is not None
+        path = knowledge_copy / disliked.agency.source
+        text = path.read_text(encoding="utf-8")
+        assert "faq: []\n" in text
+        path.write_text(text.replace("faq: []\n", f"faq:\n{entry}\n", 1), "utf-8")
+        try:
+            load_knowledge(knowledge_copy)
+        except KnowledgeError as exc:
+            assert path.name in str(exc)
+        else:
+            raise AssertionError("an FAQ entry without a target was accepted")
+
+
+def test_a_thumbs_down_group_falls_back_to_the_next_best_candidate(index: Index) -> None:
+    question = "办公室有多少人"
+    reply = answer_question(index, question)
+    alternatives = [s.id for s in reply.suggestions if s.id in index.entries_by_key]
+    first = best_guess(index, question)
+    assert first is not None and alternatives
+    group = group_misses(index, [_q(question, answered=True, down=1, figure=first.key)])[0]
+    assert group.guess is not None and group.guess.key == alternatives[0] != first.key
+    snippet = suggest_snippet(group)
+    assert snippet is not None and first.key not in snippet.split("- questions:")[1]
+
+
+def test_partial_answers_are_misses_counted_apart(index: Index) -> None:
+    groups = group_misses(
+        index,
+        [_q("法院去年结案多少件", kind="partial"), _q("法院去年结案多少件?", kind="partial")],
     )
-    assert stats.asked == 4 and stats.answered == 3 and stats.answered_rate == 0.75
-    assert (stats.up, stats.down) == (2, 1)
-    assert stats.top_agencies[0] == ("市纪委监委", 2)
+    assert [(g.count, g.partial, g.declined) for g in groups] == [(2, 2, 0)]
