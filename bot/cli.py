@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
+import sqlite3
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -134,6 +137,21 @@ def _parser() -> _Parser:
         help="with --suggest: only groups asked at least this often (default 1)",
     )
 
+    stats = command(
+        "stats", "how the bot was used: questions a day, answered rate, agencies, votes"
+    )
+    stats.add_argument("--days", type=int, default=30, help="period in days (default 30)")
+    stats.add_argument("--png", type=Path, metavar="FILE", help="also write the chart as a PNG")
+
+    export = command("export", "write the question log a row a question, for a spreadsheet")
+    export.add_argument("--days", type=int, help="only the last N days (default: all)")
+    export.add_argument(
+        "--format", choices=("csv", "xlsx"), help="default: from --out's suffix, else csv"
+    )
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="default: CSV (UTF-8 with a BOM) to stdout"
+    )
+
     ingest = command("ingest", "turn a report (.txt, .docx or .pdf) into knowledge files")
     ingest.add_argument("report", type=Path, help="the report: text, Word (.docx) or PDF")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR", help="report folder")
@@ -187,12 +205,19 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             return _ask(_load_index(settings), args, sys.stdin, sys.stdout)
         if command == "misses":
             return _misses(_load_index(settings), args, env, sys.stdout)
+        if command == "stats":
+            return _stats(args, env, sys.stdout)
+        if command == "export":
+            return _export(args, env, sys.stdout)
         if command == "bench":
             return _bench(args, sys.stdout)
         if command == "eval":
             return _eval(_load_index(settings), args.file, sys.stdout)
     except (KnowledgeError, EvalError) as exc:
         print(str(exc), file=sys.stderr)
+        return ExitStatus.ERROR
+    except sqlite3.Error as exc:
+        print(f"reportbot: cannot read the question log: {exc}", file=sys.stderr)
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return ExitStatus.SUCCESS
@@ -339,19 +364,27 @@ def _protocol_line(line: str, number: int) -> tuple[str, str]:
     return text, f"line:{number}"
 
 
-def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
-    from bot.misses import group_misses, guess_label, suggest_snippet
-    from bot.question_log import QuestionLog, default_data_dir
+def _log_file(env: Mapping[str, str], say: TextIO) -> Path | None:
+    """Return the question log's file, or say there is none yet."""
+    from bot.question_log import default_data_dir
 
     directory = default_data_dir(env)
-    if not (directory / "questions.sqlite3").exists():
-        print(f"no question log in {directory} yet (set REPORTBOT_DATA to read another)", file=out)
+    path = directory / "questions.sqlite3"
+    if not path.exists():
+        print(f"no question log in {directory} yet (set REPORTBOT_DATA to read another)", file=say)
+        return None
+    return path
+
+
+def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    from bot.misses import group_misses, guess_label, suggest_snippet
+    from bot.question_log import LogReader
+
+    path = _log_file(env, out)
+    if path is None:
         return ExitStatus.SUCCESS
-    log = QuestionLog(directory)
-    try:
-        groups = group_misses(index, log.questions(days=args.days))
-    finally:
-        log.close()
+    with LogReader(path) as reader:
+        groups = group_misses(index, reader.questions(since=time.time() - args.days * 86400))
     if not groups:
         print(f"no declined or 👎 questions in the last {args.days:g} days", file=out)
         return ExitStatus.SUCCESS
@@ -374,6 +407,78 @@ def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out:
             f"👎 {group.disliked}; closest: {guess_label(group.guess)})",
             file=out,
         )
+        if group.disliked_label:
+            print(f"       👎 on: {group.disliked_label}", file=out)
+    return ExitStatus.SUCCESS
+
+
+def _stats(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    from bot.question_log import LogReader
+    from bot.usage import read_usage, render_chart, usage_text
+
+    if not 1 <= args.days <= 3660:
+        print("reportbot: --days takes a number of days from 1 to 3660", file=sys.stderr)
+        return ExitStatus.USAGE
+    path = _log_file(env, out)
+    if path is None:
+        return ExitStatus.SUCCESS
+    with LogReader(path) as reader:
+        usage = read_usage(reader, days=args.days)
+    print(usage_text(usage), file=out)
+    if args.png is not None:
+        if not usage.asked:
+            print(f"no chart written: no questions in the last {args.days} days", file=out)
+        else:
+            try:
+                args.png.write_bytes(render_chart(usage))
+            except OSError as exc:
+                print(f"reportbot: cannot write the chart: {exc}", file=sys.stderr)
+                return ExitStatus.ERROR
+            print(f"chart written to {args.png}", file=out)
+    return ExitStatus.SUCCESS
+
+
+def _export(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    from bot.question_log import LogReader
+    from bot.usage import export_csv, export_xlsx, period_start
+
+    suffix = args.out.suffix.lower() if args.out is not None else ""
+    kind = args.format or ("xlsx" if suffix == ".xlsx" else "csv")
+    if kind == "xlsx" and args.out is None:
+        print("reportbot: an xlsx workbook needs --out FILE", file=sys.stderr)
+        return ExitStatus.USAGE
+    if args.days is not None and args.days < 1:
+        print("reportbot: --days takes a number of days from 1", file=sys.stderr)
+        return ExitStatus.USAGE
+    path = _log_file(env, sys.stderr)
+    if path is None:
+        return ExitStatus.ERROR
+    since = period_start(args.days) if args.days is not None else 0.0
+    with LogReader(path) as reader:
+        rows = reader.rows(since=since)
+        if args.out is None:
+            # The bytes go out as UTF-8 whatever the locale says, so that Excel reads them.
+            stream = io.TextIOWrapper(out.buffer, encoding="utf-8", newline="")
+            try:
+                export_csv(rows, stream)
+            finally:
+                stream.flush()
+                stream.detach()
+            return ExitStatus.SUCCESS
+        partial = args.out.with_name(args.out.name + ".part")
+        try:
+            if kind == "csv":
+                with partial.open("w", encoding="utf-8", newline="") as handle:
+                    count = export_csv(rows, handle)
+            else:
+                count = export_xlsx(rows, partial)
+            partial.replace(args.out)  # never leave half a file under the name asked for
+        except OSError as exc:
+            print(f"reportbot: cannot write {args.out}: {exc}", file=sys.stderr)
+            return ExitStatus.ERROR
+        finally:
+            partial.unlink(missing_ok=True)
+    print(f"exported {count} questions to {args.out}", file=sys.stderr)
     return ExitStatus.SUCCESS
 
 

@@ -2,17 +2,21 @@
 
 It keeps updates for long polling (getUpdates with offset and timeout), records what the bot
 sends, and refuses what Telegram refuses: over-long text, bad HTML entities, callback_data
-over 64 bytes, unknown methods, a wrong token. Tests play users with `send_text`,
+over 64 bytes, unknown methods, a wrong token, and photos that are not PNG or JPEG, over
+10 MB, over 10000 in width plus height, over 20:1, or with a caption over 1024 characters. Tests play users with `send_text`,
 `press_button` and `inline_query`, and inject faults with `fail_next`, `drop_next` and
 `hang_next`.
 """
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import html.parser
 import itertools
 import json
 import re
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +31,11 @@ TEST_TOKEN = "123456789:AAHtestTOKENfor-local-bot-api-server0"
 BOT_ID = 123456789
 BOT_USERNAME = "reportbot_test_bot"
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
 _JSON_FIELDS = frozenset(
     {
         "reply_markup",
@@ -96,6 +104,7 @@ class Sent:
     reply_markup: dict[str, Any] | None
     edited: bool = False
     at: float = field(default_factory=time.monotonic)
+    photo: bytes | None = None  # a sent photo's file; `text` is then its caption
 
     def buttons(self) -> list[dict[str, Any]]:
         """Return the inline keyboard's buttons, row after row."""
@@ -549,6 +558,42 @@ class LocalBotApi:
             self._messages[(chat_id, sent.message_id)] = sent
         return _message_json(sent)
 
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = params.get("chat_id")
+        if not isinstance(chat_id, int):
+            raise _ApiError(400, "Bad Request: chat not found")
+        photo = params.get("photo")
+        if not isinstance(photo, bytes):
+            # A file_id or URL: this server has issued none and reaches no URL.
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        if len(photo) > MAX_PHOTO_BYTES:
+            raise _ApiError(413, "Request Entity Too Large")
+        width, height = _image_size(photo)
+        if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
+            width, height
+        ):
+            raise _ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        caption = params.get("caption") or ""
+        if caption:
+            shown = (
+                parse_html(caption) if str(params.get("parse_mode")).upper() == "HTML" else caption
+            )
+            if _utf16_len(shown) > MAX_CAPTION:
+                raise _ApiError(400, "Bad Request: message caption is too long")
+        markup = self._check_markup(params.get("reply_markup"))
+        sent = Sent(
+            next(self._message_ids),
+            chat_id,
+            caption,
+            params.get("parse_mode"),
+            markup,
+            photo=photo,
+        )
+        with self._lock:
+            self.sent.append(sent)
+            self._messages[(chat_id, sent.message_id)] = sent
+        return _message_json(sent, size=(width, height))
+
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         key = (params.get("chat_id"), params.get("message_id"))
         with self._lock:
@@ -620,15 +665,30 @@ class LocalBotApi:
         return True
 
 
-def _message_json(sent: Sent) -> dict[str, Any]:
+def _message_json(sent: Sent, *, size: tuple[int, int] = (0, 0)) -> dict[str, Any]:
     chat_type = "private" if sent.chat_id > 0 else "supergroup"
+    shown = parse_html(sent.text) if str(sent.parse_mode).upper() == "HTML" else sent.text
     message: dict[str, Any] = {
         "message_id": sent.message_id,
         "date": int(time.time()),
         "chat": {"id": sent.chat_id, "type": chat_type},
         "from": {"id": BOT_ID, "is_bot": True, "first_name": "reportbot", "username": BOT_USERNAME},
-        "text": parse_html(sent.text) if str(sent.parse_mode).upper() == "HTML" else sent.text,
     }
+    if sent.photo is None:
+        message["text"] = shown
+    else:
+        file_id = f"photo{sent.message_id}"
+        message["photo"] = [
+            {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "width": size[0],
+                "height": size[1],
+                "file_size": len(sent.photo),
+            }
+        ]
+        if shown:
+            message["caption"] = shown
     if sent.reply_markup:
         message["reply_markup"] = sent.reply_markup
     if sent.edited:
@@ -684,12 +744,40 @@ def _params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
     return params
 
 
-def _multipart(content_type: str, body: bytes) -> dict[str, str]:
-    boundary = content_type.split("boundary=")[-1].strip('"').encode()
-    fields = {}
-    for part in body.split(b"--" + boundary):
-        head, _, value = part.partition(b"\r\n\r\n")
-        name = re.search(rb'name="([^"]+)"', head)
-        if name:
-            fields[name.group(1).decode()] = value.rstrip(b"\r\n").decode("utf-8", "replace")
+def _multipart(content_type: str, body: bytes) -> dict[str, str | bytes]:
+    """Read a multipart/form-data body: text fields as str, uploaded files as bytes."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise _ApiError(400, "Bad Request: can't parse multipart/form-data")
+    fields: dict[str, str | bytes] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        value = part.get_payload(decode=True)
+        if not isinstance(value, bytes):
+            continue
+        if part.get_filename() is not None:
+            fields[name] = value
+        else:
+            fields[name] = value.decode("utf-8", "replace")
     return fields
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Return a PNG's or JPEG's width and height, or refuse it as Telegram does."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        if width and height:
+            return width, height
+    elif data.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 9 < len(data) and data[at] == 0xFF:
+            marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2):
+                height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+                return width, height
+            at += 2 + length
+    raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")

@@ -48,11 +48,12 @@ from bot.answering import (
 from bot.flood import FloodGate, Verdict
 from bot.index import Index
 from bot.knowledge import Agency
-from bot.misses import group_misses, guess_label, period_stats
+from bot.misses import group_misses, guess_label
 from bot.question_log import QuestionLog, QuestionRecord, new_question_id, open_log
 from bot.rendering import render_html, render_text, split_message
 from bot.settings import Settings
 from bot.store import KnowledgeStore, ReloadOutcome, Stats
+from bot.usage import render_chart, usage_caption, usage_from
 
 __all__ = ["BotState", "build_application", "run_bot"]
 
@@ -73,7 +74,7 @@ COMMANDS = (
     ("misses", "没答上的问题(管理员)"),
 )
 MISSES_DAYS = 7.0
-STATS_DAYS = 7
+STATS_DAYS = 30.0
 
 
 @dataclass
@@ -337,10 +338,12 @@ async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         f"近{days:g}天未回答或被点 👎 的问题({sum(g.count for g in groups)} 个,{len(groups)} 组):"
     ]
     for n, group in enumerate(groups[:15], start=1):
+        partial = f"部分回答 {group.partial}," if group.partial else ""
         lines.append(
             f"{n}. ×{group.count} “{html.escape(group.example[:80])}”"
-            f"(婉拒 {group.declined},👎 {group.disliked})\n"
-            f"   最接近:{html.escape(guess_label(group.guess))}"
+            f"(婉拒 {group.declined},{partial}👎 {group.disliked})\n"
+            + (f"   👎 于:{html.escape(group.disliked_label[:200])}\n" if group.disliked else "")
+            + f"   最接近:{html.escape(guess_label(group.guess))}"
         )
     lines.append("用 <code>reportbot misses --suggest</code> 生成可粘贴的知识库条目。")
     for chunk in split_message("\n".join(lines)):
@@ -349,8 +352,11 @@ async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 @admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send uptime, what knowledge is loaded, and questions answered and declined."""
+    """Send a chart of the last 30 days (`/stats 7` for 7), the totals as its caption."""
     state = _state(context)
+    message = update.effective_message
+    if message is None:
+        return
     knowledge = state.index.knowledge
     uptime = int(time.time() - state.stats.started)
     text = (
@@ -360,16 +366,23 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         f"加载于 {state.store.loaded_at:%Y-%m-%d %H:%M:%S} UTC)\n"
         f"自启动以来:回答 {state.stats.answered} 个问题,婉拒 {state.stats.declined} 个"
     )
-    if state.log is not None:
-        await asyncio.to_thread(state.log.flush)
-        period = period_stats(await asyncio.to_thread(state.log.questions, days=STATS_DAYS))
-        top = "、".join(f"{name} {count}" for name, count in period.top_agencies) or "无"
-        text += (
-            f"\n近{STATS_DAYS}天:提问 {period.asked} 个,回答率 {period.answered_rate:.0%},"
-            f"👍 {period.up} / 👎 {period.down};问得最多:{top}"
-        )
-    if update.effective_message:
-        await update.effective_message.reply_text(text)
+    if state.log is None:
+        await message.reply_text(f"{text}\n问题记录已关闭(REPORTBOT_LOG_QUESTIONS=0)。")
+        return
+    days = max(1, round(_days(context.args, default=STATS_DAYS)))
+    await asyncio.to_thread(state.log.flush)
+    usage = await asyncio.to_thread(usage_from, state.log.path, days=days)
+    caption = f"{usage_caption(usage)}\n{text}"
+    if not usage.asked:
+        await message.reply_text(caption)
+        return
+    try:
+        chart = await asyncio.to_thread(render_chart, usage)
+    except Exception:  # a broken font or plotting library must not cost the figures
+        logger.exception("cannot draw the /stats chart")
+        await message.reply_text(caption)
+        return
+    await message.reply_photo(chart, caption=caption)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,9 +6,11 @@ import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 from bot.local_api import BOT_USERNAME, MAX_CALLBACK_DATA, TEST_TOKEN, LocalBotApi, parse_html
 from tests.conftest import ADMIN, REPORT_DIR, ROOT, STRANGER, RunningBot, serve
 from tests.report_files import write_report_2019
+from tests.synthetic_log import write_log
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +154,83 @@ def test_stats_is_for_admins(api: LocalBotApi, bot: RunningBot) -> None:
     api.send_text(STRANGER, "/stats")
     assert "管理员" in api.wait_for_messages(STRANGER, 1)[0].text
     api.send_text(ADMIN, "/stats")
-    stats = api.wait_for_messages(ADMIN, 1)[0].text
+    stats = api.wait_for_messages(ADMIN, 1, timeout=30)[0].text  # a photo's caption, or text
     assert "运行时间" in stats and "8 个单位" in stats and "回答" in stats
+
+
+def test_stats_sends_an_admin_a_chart_of_the_log_and_refuses_a_stranger(
+    fresh_api: LocalBotApi, tmp_path: Path
+) -> None:
+    api = fresh_api
+    data = tmp_path / "data"
+    write_log(data, questions=400)
+    with serve(api, REPORTBOT_DATA=str(data)) as running:
+        api.send_text(STRANGER, "/stats")
+        assert "管理员" in api.wait_for_messages(STRANGER, 1)[0].text
+        assert not any(s.photo for s in api.messages_to(STRANGER))
+        assert api.wait_for(lambda: f"refused /stats from user id {STRANGER}" in running.log)
+
+        api.send_text(ADMIN, "/stats")
+        sent = api.wait_for_messages(ADMIN, 1, timeout=60)[0]
+        assert sent.photo is not None, running.log
+        assert sent.photo.startswith(b"\x89PNG") and len(sent.photo) > 10_000
+        assert "近30天" in sent.text and "回答率" in sent.text and "运行时间" in sent.text
+        assert not api.refusals
+
+        api.send_text(ADMIN, "/stats 7")
+        week = api.wait_for_messages(ADMIN, 2, timeout=60)[1]
+        assert week.photo is not None and "近7天" in week.text
+
+
+def test_stats_on_an_empty_log_says_so_without_a_chart(
+    fresh_api: LocalBotApi, tmp_path: Path
+) -> None:
+    api = fresh_api
+    with serve(api, REPORTBOT_DATA=str(tmp_path / "empty")):
+        api.send_text(ADMIN, "/stats")
+        sent = api.wait_for_messages(ADMIN, 1, timeout=30)[0]
+        assert sent.photo is None and "没有提问记录" in sent.text and "运行时间" in sent.text
+
+
+def test_the_local_server_refuses_photos_telegram_would_refuse(
+    fresh_api: LocalBotApi,
+) -> None:
+    png = (ROOT / "tests" / "assets" / "stats-chart.png").read_bytes()
+
+    def send(photo: bytes, caption: str) -> tuple[int, dict[str, object]]:
+        boundary = "reportbot-test"
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="chat_id"\r\n\r\n42\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\n'
+                f"{caption}\r\n"
+                f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="c.png"'
+                "\r\nContent-Type: image/png\r\n\r\n"
+            ).encode()
+            + photo
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(
+            f"{fresh_api.api_url}{TEST_TOKEN}/sendPhoto",
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    status, answer = send(png, "近30天" * 200)
+    assert status == 200 and answer["result"]["photo"][0]["width"] == 1000  # type: ignore[index]
+    assert fresh_api.messages_to(42)[0].photo == png
+    assert send(png, "字" * 1025)[0] == 400  # caption over 1024 characters
+    assert send(b"GIF89a not a photo", "")[0] == 400
+    tall = png[:16] + struct.pack(">II", 100, 2100) + png[24:]
+    assert send(tall, "")[1]["description"] == "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    huge = png[:16] + struct.pack(">II", 6000, 4100) + png[24:]
+    assert send(huge, "")[1]["description"] == "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    assert send(png + b"\0" * (10 * 1024 * 1024), "")[0] == 413
 
 
 def test_a_flood_wait_is_retried_and_answered_once(api: LocalBotApi, bot: RunningBot) -> None:
@@ -371,9 +449,11 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
         api.send_text(ADMIN, "/misses")
         misses = _visible(api.wait_for_messages(ADMIN, 1)[0].text)
         assert "×2" in misses and missed in misses and "纪委结案多少件" in misses
+        assert "👎 于:市纪委监委" in misses  # what was disliked, for the admin to see
 
         api.send_text(ADMIN, "/stats")
-        assert "👎 1" in api.wait_for_messages(ADMIN, 2)[1].text
+        chart = api.wait_for_messages(ADMIN, 2, timeout=60)[1]
+        assert chart.photo is not None and "👎 1" in chart.text
 
         done = subprocess.run(
             [
