@@ -6,7 +6,12 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    REPORTBOT_KNOWLEDGE=/app/knowledge
+    REPORTBOT_KNOWLEDGE=/app/knowledge \
+    MPLCONFIGDIR=/tmp/matplotlib
+
+# A font with Chinese glyphs for the /stats chart (without one its labels fall back to pinyin).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml README.md constraints.txt ./

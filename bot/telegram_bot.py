@@ -342,7 +342,11 @@ async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         lines.append(
             f"{n}. ×{group.count} “{html.escape(group.example[:80])}”"
             f"(婉拒 {group.declined},{partial}👎 {group.disliked})\n"
-            + (f"   👎 于:{html.escape(group.disliked_label[:200])}\n" if group.disliked else "")
+            + (
+                f"   👎 于:{html.escape(group.disliked_label[:200])}\n"
+                if group.disliked_label
+                else ""
+            )
             + f"   最接近:{html.escape(guess_label(group.guess))}"
         )
     lines.append("用 <code>reportbot misses --suggest</code> 生成可粘贴的知识库条目。")

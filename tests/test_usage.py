@@ -95,7 +95,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 def test_figures_are_counted_by_day_outcome_agency_and_vote(small_log: Path) -> None:
     usage = usage_from(small_log, days=7, now=NOON + 3600)
-    assert len(usage.per_day) == 7 and usage.per_day[-1].day == datetime.now().date()
+    assert len(usage.per_day) == 7 and usage.per_day[-1].day == datetime.fromtimestamp(NOON).date()
     yesterday, today = usage.per_day[-2], usage.per_day[-1]
     assert (yesterday.answered, yesterday.partial, yesterday.declined) == (1, 1, 1)
     assert (today.answered, today.partial, today.declined) == (2, 0, 0)
