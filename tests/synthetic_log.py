@@ -11,6 +11,7 @@ twelve gets a vote.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sqlite3
@@ -48,6 +49,7 @@ def write_log(
     QuestionLog(directory).close()  # the schema and the salt, as the bot makes them
     path = directory / "questions.sqlite3"
     db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=OFF")  # a scratch file: no journal while it is written
     db.execute("PRAGMA synchronous=OFF")
     rows: list[tuple[object, ...]] = []
     votes: list[tuple[object, ...]] = []
@@ -59,6 +61,7 @@ def write_log(
             if len(rows) == 20_000:
                 _insert(db, rows, votes)
         _insert(db, rows, votes)
+    db.execute("PRAGMA journal_mode=WAL")  # as the bot leaves it
     db.close()
     return path
 
@@ -91,14 +94,15 @@ def _rows(
     weights = [1.0 / (1 + n % 8) for n in range(len(figures))]
     users = [f"{rng.getrandbits(80):020x}" for _ in range(max(10, count // 50))]
     start = now - days * 86400
-    for _ in range(count):
+    # Ids are random, as the bot's are; written in id order, the rows append to the table.
+    ids = sorted({new_question_id() for _ in range(count)})
+    for question_id in ids:
         at = start + rng.random() * days * 86400
         if time.localtime(at).tm_wday >= 5 and rng.random() < 0.6:
             at = start + rng.random() * days * 86400  # fewer questions at weekends
         agency, label, metric_id = rng.choices(figures, weights)[0]
         roll = rng.random()
         user = rng.choice(users)
-        question_id = new_question_id()
         vote = None
         if roll < 0.76:
             question = rng.choice(_SHAPES).format(agency=agency, label=label)
@@ -134,46 +138,57 @@ def _rows(
 
 
 def _bench(questions: int, out: TextIO) -> None:
+    def clock() -> tuple[float, float]:
+        return time.perf_counter(), time.process_time()
+
+    def since(started: tuple[float, float]) -> str:
+        wall, cpu = clock()
+        return f"{wall - started[0]:.1f} s (CPU {cpu - started[1]:.1f} s)"
+
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", file=out)
     with tempfile.TemporaryDirectory(prefix="reportbot-usage-") as scratch:
         directory = Path(scratch)
-        started = time.perf_counter()
+        started = clock()
         path = write_log(directory, questions=questions)
-        generated = time.perf_counter() - started
         size = path.stat().st_size / 2**20
         print(
-            f"log: {questions:,} questions over 30 days, {size:.0f} MB, generated in {generated:.1f} s",
+            f"log: {questions:,} questions over 30 days, {size:.0f} MB, made in {since(started)}",
             file=out,
+            flush=True,
         )
 
-        started = time.perf_counter()
+        started = clock()
         with LogReader(path) as reader:
             usage = read_usage(reader)
-        counted = time.perf_counter() - started
-        started = time.perf_counter()
+        counted = since(started)
+        started = clock()
         png = render_chart(usage)
-        drawn = time.perf_counter() - started
         print(
-            f"chart: counted in {counted:.2f} s, drawn in {drawn:.2f} s (matplotlib import included), "
+            f"chart: counted in {counted}, drawn in {since(started)} with the matplotlib import, "
             f"{len(png) / 1024:.0f} KB PNG",
             file=out,
+            flush=True,
         )
         for kind in ("csv", "xlsx"):
             target = directory / f"export.{kind}"
-            started = time.perf_counter()
+            started = clock()
             with LogReader(path) as reader:
                 if kind == "csv":
                     with target.open("w", encoding="utf-8", newline="") as handle:
                         written = export_csv(reader.rows(since=0), handle)
                 else:
                     written = export_xlsx(reader.rows(since=0), target)
-            took = time.perf_counter() - started
             print(
-                f"export {kind}: {written:,} rows in {took:.1f} s "
-                f"({written / took:,.0f} rows/s), {target.stat().st_size / 2**20:.0f} MB",
+                f"export {kind}: {written:,} rows in {since(started)}, "
+                f"{target.stat().st_size / 2**20:.0f} MB",
                 file=out,
+                flush=True,
             )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak RSS of the whole run: {peak:.0f} MB", file=out)
+        print(
+            f"peak RSS of the whole run: {peak:.0f} MB; load average {os.getloadavg()[0]:.1f} at the end",
+            file=out,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -302,6 +302,10 @@ def test_export_to_stdout_is_utf8_csv_with_a_bom(small_log: Path) -> None:
     table = list(csv.reader(io.StringIO(done.stdout.decode("utf-8-sig"), newline="")))
     assert table[0] == list(EXPORT_COLUMNS) and len(table) == 7
     assert "法院结案多少件?" in {row[4] for row in table}
+    votes = {(row[4], row[5]): (row[10], row[11]) for row in table[1:]}
+    assert votes[("纪委立案多少人", "1")] == ("2", "0")
+    assert votes[("法院结案多少件", "1")] == ("0", "1")
+    assert [row[0] for row in table[1:]] == sorted(row[0] for row in table[1:])  # oldest first
     raw_ids = {"7", "8"}  # the voters' ids never appear, only salted hashes
     assert not raw_ids & {row[3] for row in table[1:]}
 
