@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.answering import answer_question, best_guess
+from bot.cli import main
 from bot.index import Index, build_index
 from bot.knowledge import KnowledgeError, load_knowledge
-from bot.misses import group_misses, suggest_snippet
-from bot.question_log import LoggedQuestion
+from bot.misses import group_misses, guess_label, suggest_snippet
+from bot.question_log import LoggedQuestion, QuestionLog, QuestionRecord, new_question_id
 from tests.conftest import REPORT_DIR
 
 
@@ -126,3 +129,30 @@ def test_partial_answers_are_misses_counted_apart(index: Index) -> None:
         [_q("法院去年结案多少件", kind="partial"), _q("法院去年结案多少件?", kind="partial")],
     )
     assert [(g.count, g.partial, g.declined) for g in groups] == [(2, 2, 0)]
+
+
+def test_the_misses_command_shows_the_disliked_answer_and_never_suggests_it(
+    index: Index, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = "市委办公室有几个人"
+    disliked = best_guess(index, question)
+    assert disliked is not None
+    log = QuestionLog(tmp_path)
+    question_id = new_question_id()
+    log.record(
+        QuestionRecord(
+            question_id, time.time(), "private", log.user_hash(5), question, True, "metric",
+            "市委办公室", disliked.key, 51, "v1",
+        )
+    )  # fmt: skip
+    log.vote(question_id, 5, -1)
+    log.flush()
+    log.close()
+    env = {"REPORTBOT_DATA": str(tmp_path)}
+    assert main(["misses"], env) == 0
+    listing = capsys.readouterr().out
+    assert question in listing and f"👎 on: {guess_label(disliked)}" in listing
+    assert main(["misses", "--suggest"], env) == 0
+    snippet = capsys.readouterr().out
+    entry = "\n".join(line for line in snippet.splitlines() if not line.startswith("#"))
+    assert question in entry and disliked.key not in entry
