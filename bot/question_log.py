@@ -29,6 +29,7 @@ __all__ = [
     "QuestionRecord",
     "default_data_dir",
     "open_log",
+    "rebuild_tallies",
 ]
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,29 @@ CREATE TABLE IF NOT EXISTS votes (
     PRIMARY KEY (question_id, user_hash)
 );
 """
+# Questions counted by quarter hour, agency ('' for none) and outcome (0 answered,
+# 1 partial, 2 declined), kept by triggers in the same transaction as the questions, so
+# that /stats reads a few thousand rows whatever the size of the log. Quarter hours sum
+# exactly into local days in every time zone.
+_TALLIES = (
+    """CREATE TABLE tallies (
+        quarter INTEGER NOT NULL,
+        agency TEXT NOT NULL,
+        outcome INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (quarter, agency, outcome)
+    ) WITHOUT ROWID""",
+    """CREATE TRIGGER tally_insert AFTER INSERT ON questions BEGIN
+        INSERT INTO tallies VALUES (CAST(new.at / 900 AS INTEGER), COALESCE(new.agency, ''),
+            CASE WHEN new.answered THEN 0 WHEN new.kind = 'partial' THEN 1 ELSE 2 END, 1)
+        ON CONFLICT (quarter, agency, outcome) DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER tally_delete AFTER DELETE ON questions BEGIN
+        UPDATE tallies SET n = n - 1
+        WHERE quarter = CAST(old.at / 900 AS INTEGER) AND agency = COALESCE(old.agency, '')
+            AND outcome = CASE WHEN old.answered THEN 0 WHEN old.kind = 'partial' THEN 1 ELSE 2 END;
+    END""",
+)
 # Columns added after the first release, with what existing rows get.
 _MIGRATIONS = (("channel", "TEXT NOT NULL DEFAULT 'telegram'"),)
 _COLUMNS = (
@@ -335,6 +359,9 @@ class LogReader:
             raise sqlite3.DatabaseError(f"{path} holds no question log")
         # A log the bot has not opened since an upgrade lacks the newer columns.
         self._channel = "q.channel" if "channel" in columns else "'telegram'"
+        self._tallies = bool(
+            self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'tallies'").fetchone()
+        )
         # Reads of a large log: sort in memory, map the file rather than copy its pages.
         self._db.execute("PRAGMA temp_store=MEMORY")
         self._db.execute("PRAGMA cache_size=-32768")
@@ -351,20 +378,26 @@ class LogReader:
         self._db.close()
 
     def outcome_counts(self, *, since: float) -> list[tuple[float, str | None, int, int]]:
-        """Count questions since a time by (quarter hour, agency, outcome) in one scan.
+        """Count questions since a time by (quarter hour, agency, outcome).
 
         The quarter hour is given by its start; every time zone's midnight falls on one, so
         the caller can sum them into local days. The outcome is 0 answered, 1 partial (the
         topic but not the condition asked), 2 declined.
         """
-        # `+at` scans the table in file order: over most of a log that beats a lookup a row
-        # through the time index, as the ids (and so the rows) are in random order.
-        rows = self._db.execute(
-            f"SELECT CAST(at / {QUARTER_HOUR} AS INTEGER), agency,"
-            " CASE WHEN answered THEN 0 WHEN kind = ? THEN 1 ELSE 2 END, COUNT(*)"
-            " FROM questions WHERE +at >= ? GROUP BY 1, 2, 3",
-            (PARTIAL, since),
-        )
+        first = int(since // QUARTER_HOUR)
+        if self._tallies:
+            rows = self._db.execute(
+                "SELECT quarter, NULLIF(agency, ''), outcome, n FROM tallies"
+                " WHERE quarter >= ? AND n > 0",
+                (first,),
+            )
+        else:  # a log the bot has not opened since an upgrade: one scan of the table
+            rows = self._db.execute(
+                f"SELECT CAST(at / {QUARTER_HOUR} AS INTEGER), agency,"
+                " CASE WHEN answered THEN 0 WHEN kind = ? THEN 1 ELSE 2 END, COUNT(*)"
+                " FROM questions WHERE +at >= ? GROUP BY 1, 2, 3",
+                (PARTIAL, first * QUARTER_HOUR),
+            )
         return [
             (quarter * QUARTER_HOUR, agency, outcome, count)
             for quarter, agency, outcome, count in rows
@@ -420,7 +453,7 @@ class LogReader:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
-    """Add the columns a log written by an older version lacks; existing rows get defaults."""
+    """Bring a log written by an older version up to date; existing rows get defaults."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
     for name, definition in _MIGRATIONS:
         if name in columns:
@@ -432,6 +465,30 @@ def _migrate(db: sqlite3.Connection) -> None:
             if "duplicate column" not in str(exc):  # another process migrated it first
                 raise
         logger.info("question log: added column %s", name)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'tallies'").fetchone():
+        return
+    db.execute("BEGIN IMMEDIATE")  # one process creates and fills it, once
+    try:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'tallies'").fetchone():
+            for statement in _TALLIES:
+                db.execute(statement)
+            rebuild_tallies(db)
+            logger.info("question log: added the tallies for /stats")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def rebuild_tallies(db: sqlite3.Connection) -> None:
+    """Count every question into the tallies afresh (after a bulk load, or a migration)."""
+    db.execute("DELETE FROM tallies")
+    db.execute(
+        f"INSERT INTO tallies SELECT CAST(at / {QUARTER_HOUR} AS INTEGER),"
+        " COALESCE(agency, ''), CASE WHEN answered THEN 0 WHEN kind = ? THEN 1 ELSE 2 END,"
+        " COUNT(*) FROM questions GROUP BY 1, 2, 3",
+        (PARTIAL,),
+    )
 
 
 def open_log(env: Mapping[str, str]) -> QuestionLog | None:

@@ -325,3 +325,30 @@ def test_the_bot_starts_without_importing_the_plotting_library() -> None:
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def _counts(reader: LogReader) -> list[tuple[float, str, int, int]]:
+    return sorted((q, agency or "", o, n) for q, agency, o, n in reader.outcome_counts(since=0))
+
+
+def test_the_tallies_agree_with_the_questions_after_a_prune_and_a_migration(
+    tmp_path: Path,
+) -> None:
+    path = write_log(tmp_path, questions=300, days=120)
+    with LogReader(path) as reader:
+        kept = _counts(reader)
+        reader._tallies = False  # the same question, answered by a scan of the table
+        assert _counts(reader) == kept
+    old = sqlite3.connect(path)  # as a log of the version before: no tallies
+    old.executescript("DROP TABLE tallies; DROP TRIGGER tally_insert; DROP TRIGGER tally_delete")
+    old.close()
+    log = QuestionLog(tmp_path, keep_days=60)  # migrates, then prunes the older half
+    time.sleep(0.5)
+    log.flush()
+    log.close()
+    with LogReader(path) as reader:
+        pruned = _counts(reader)
+        assert 0 < sum(n for *_, n in pruned) < sum(n for *_, n in kept)
+        assert min(quarter for quarter, *_ in pruned) >= time.time() - 61 * 86400
+        reader._tallies = False
+        assert _counts(reader) == pruned
