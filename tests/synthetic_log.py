@@ -137,7 +137,7 @@ def _rows(
         )
 
 
-def _bench(questions: int, out: TextIO) -> None:
+def _bench(questions: int, formats: tuple[str, ...], out: TextIO) -> None:
     def clock() -> tuple[float, float]:
         return time.perf_counter(), time.process_time()
 
@@ -169,7 +169,7 @@ def _bench(questions: int, out: TextIO) -> None:
             file=out,
             flush=True,
         )
-        for kind in ("csv", "xlsx"):
+        for kind in formats:
             target = directory / f"export.{kind}"
             started = clock()
             with LogReader(path) as reader:
@@ -197,12 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     bench = commands.add_parser("bench", help="time the chart and the exports on a large log")
     bench.add_argument("--questions", type=int, default=1_000_000)
+    bench.add_argument("--formats", default="csv,xlsx", help="exports to time (default csv,xlsx)")
     chart = commands.add_parser("chart", help="draw the chart of a synthetic log")
     chart.add_argument("png", type=Path)
     chart.add_argument("--questions", type=int, default=3000)
     args = parser.parse_args(argv)
     if args.command == "bench":
-        _bench(args.questions, sys.stdout)
+        _bench(args.questions, tuple(args.formats.split(",")), sys.stdout)
         return 0
     with tempfile.TemporaryDirectory(prefix="reportbot-usage-") as scratch:
         path = write_log(Path(scratch), questions=args.questions)
