@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     chart.add_argument("--questions", type=int, default=3000)
     args = parser.parse_args(argv)
     if args.command == "bench":
-        _bench(args.questions, tuple(args.formats.split(",")), sys.stdout)
+        _bench(args.questions, tuple(f for f in args.formats.split(",") if f), sys.stdout)
         return 0
     with tempfile.TemporaryDirectory(prefix="reportbot-usage-") as scratch:
         path = write_log(Path(scratch), questions=args.questions)
