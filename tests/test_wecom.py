@@ -390,8 +390,8 @@ def test_reload_keeps_the_last_good_knowledge_and_the_log_records_the_channel(
         assert "法院的食堂有几个厨师" in misses
         assert running.process.poll() is None
     with sqlite3.connect(data / "questions.sqlite3") as db:
-        rows = db.execute("SELECT chat_type, user_hash FROM questions").fetchall()
-    assert rows and {r[0] for r in rows} == {"wecom"}
+        rows = db.execute("SELECT chat_type, user_hash, channel FROM questions").fetchall()
+    assert rows and {r[0] for r in rows} == {"wecom"} == {r[2] for r in rows}
     raw = (data / "questions.sqlite3").read_bytes()
     assert ADMIN.encode() not in raw and b"u601" not in raw and SECRET.encode() not in raw
 

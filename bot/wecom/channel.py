@@ -28,10 +28,11 @@ from bot.answering import (
 from bot.flood import FloodGate, Verdict
 from bot.index import Index
 from bot.knowledge import Agency
-from bot.misses import group_misses, guess_label, period_stats
+from bot.misses import group_misses, guess_label
 from bot.question_log import QuestionLog, QuestionRecord, new_question_id
 from bot.settings import WeComSettings
 from bot.store import KnowledgeStore, ReloadOutcome, Stats
+from bot.usage import usage_caption, usage_from
 from bot.wecom.markdown import escape_markdown, numbered_choices, render_markdown, split_markdown
 
 __all__ = ["CHANNEL", "COMMANDS", "WeComBot", "parse_command"]
@@ -252,12 +253,8 @@ class WeComBot:
         ]
         if self.log is not None:
             await asyncio.to_thread(self.log.flush)
-            period = period_stats(await asyncio.to_thread(self.log.questions, days=STATS_DAYS))
-            top = "、".join(f"{name} {count}" for name, count in period.top_agencies) or "无"
-            lines.append(
-                f"近{STATS_DAYS}天(所有渠道):提问 {period.asked} 个,"
-                f"回答率 {period.answered_rate:.0%};问得最多:{escape_markdown(top)}"
-            )
+            usage = await asyncio.to_thread(usage_from, self.log.path, days=STATS_DAYS)
+            lines.append(f"所有渠道,{escape_markdown(usage_caption(usage))}")
         await self.reply(user, "\n".join(lines))
 
     async def misses_command(self, user: str, argument: str) -> None:
@@ -280,7 +277,12 @@ class WeComBot:
             lines.append(
                 f"{n}. ×{group.count} “{escape_markdown(group.example[:80])}”"
                 f"(婉拒 {group.declined},👎 {group.disliked})\n"
-                f"   最接近:{escape_markdown(guess_label(group.guess))}"
+                + (
+                    f"   👎 于:{escape_markdown(group.disliked_label[:200])}\n"
+                    if group.disliked_label
+                    else ""
+                )
+                + f"   最接近:{escape_markdown(guess_label(group.guess))}"
             )
         lines.append("用 reportbot misses --suggest 生成可粘贴的知识库条目。")
         await self.reply(user, "\n".join(lines))
@@ -323,6 +325,7 @@ class WeComBot:
                 figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
                 score=reply.score,
                 knowledge_version=self.index.knowledge.version,
+                channel=CHANNEL,
             )
         )
 
