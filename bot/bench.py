@@ -244,7 +244,7 @@ def _measure_bm25(
 
 def _measure_end_to_end(options: BenchOptions) -> dict[str, Any]:
     """Push questions through the local Bot API server to `reportbot serve`."""
-    from bot.local_api import TEST_TOKEN, LocalBotApi
+    from tests.support.local_api import TEST_TOKEN, LocalBotApi
 
     questions = generate_questions(load_knowledge(bundled_knowledge_dir()), options.e2e_updates)
     rates, p50s, p99s = [], [], []
