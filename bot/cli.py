@@ -378,8 +378,16 @@ def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out:
 
 
 def _bench(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.bench import BenchOptions, run_bench
-
+    try:
+        from bot.bench import BenchOptions, run_bench
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot.bench":
+            raise
+        print(
+            "reportbot: the benchmark runs from a checkout: pip install -e '.[bench]'",
+            file=sys.stderr,
+        )
+        return ExitStatus.USAGE
     try:
         sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
     except ValueError:

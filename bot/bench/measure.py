@@ -6,6 +6,7 @@ measured in a fresh process so that its peak memory is its own.
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import os
@@ -21,12 +22,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
-from bot.synthetic import GeneratedQuestion, generate_questions, write_synthetic_knowledge
+from bot.bench.synthetic import GeneratedQuestion, generate_questions, write_synthetic_knowledge
+from bot.knowledge import Knowledge, bundled_knowledge_dir, load_knowledge
 
-__all__ = ["BenchOptions", "run_bench"]
+__all__ = ["BenchOptions", "run_bench", "seed_text"]
 
-SEED_TEXT = "zhongshan-daily-2018-12-model-agencies.txt"
 TARGETS = {
     "seed_p99_ms": 5.0,
     "seed_reload_ms": 300.0,
@@ -99,17 +99,17 @@ def _knowledge_for(size: int, scratch: Path) -> tuple[Path, float]:
         return copy, 0.0
     started = time.perf_counter()
     directory = scratch / f"synthetic-{size}"
-    seed_text = Path(__file__).resolve().parent.parent / "seeds" / SEED_TEXT
-    text = seed_text.read_text(encoding="utf-8") if seed_text.exists() else _seed_from_lead()
-    write_synthetic_knowledge(
-        directory, size, seed_text=text, seed_knowledge=load_knowledge(bundled_knowledge_dir())
-    )
+    seed = load_knowledge(bundled_knowledge_dir())
+    write_synthetic_knowledge(directory, size, seed_text=seed_text(seed), seed_knowledge=seed)
     return directory, time.perf_counter() - started
 
 
-def _seed_from_lead() -> str:
-    """Rebuild the seed's text from the bundled knowledge (an installed bot has no seeds/)."""
-    knowledge = load_knowledge(bundled_knowledge_dir())
+def seed_text(knowledge: Knowledge) -> str:
+    """Rebuild the seed report's text from its knowledge, which ships with the bot.
+
+    Ingest keeps paragraphs verbatim, so this text makes the same synthetic reports as
+    seeds/ does, without reading the checkout.
+    """
     report = knowledge.reports[0]
     lines = [report.title, *(p.text for p in report.lead), report.byline]
     for agency in report.agencies:
@@ -244,14 +244,13 @@ def _measure_bm25(
 
 def _measure_end_to_end(options: BenchOptions) -> dict[str, Any]:
     """Push questions through the local Bot API server to `reportbot serve`."""
-    from tests.support.local_api import TEST_TOKEN, LocalBotApi
-
+    local_api = _fake_bot_api()
     questions = generate_questions(load_knowledge(bundled_knowledge_dir()), options.e2e_updates)
     rates, p50s, p99s = [], [], []
-    with LocalBotApi() as api:
+    with local_api.LocalBotApi() as api:
         env = {
             **os.environ,
-            "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+            "TELEGRAM_BOT_TOKEN": local_api.TEST_TOKEN,
             "TELEGRAM_API_URL": api.api_url,
             "REPORTBOT_MAX_RATE": "100000",
             "REPORTBOT_DATA": tempfile.mkdtemp(prefix="reportbot-bench-data-"),
@@ -273,7 +272,7 @@ def _measure_end_to_end(options: BenchOptions) -> dict[str, Any]:
                     pushed[base + n] = time.monotonic()
                     api.send_text(base + n, q.question)
                 done = api.wait_for(
-                    lambda users=pushed: all(api.messages_to(u) for u in users),  # type: ignore[misc]
+                    lambda users=pushed: all(api.messages_to(u) for u in users),
                     timeout=120,
                 )
                 if not done:
@@ -293,6 +292,14 @@ def _measure_end_to_end(options: BenchOptions) -> dict[str, Any]:
         "p50_ms": _summary(p50s),
         "p99_ms": _summary(p99s),
     }
+
+
+def _fake_bot_api() -> Any:
+    """Import the tests' fake Bot API server; the benchmark, like the tests, runs from a checkout."""
+    checkout = str(Path(__file__).resolve().parents[2])
+    if checkout not in sys.path:
+        sys.path.append(checkout)
+    return importlib.import_module("tests.support.local_api")
 
 
 def _check_targets(results: dict[str, Any]) -> dict[str, Any]:
