@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -19,7 +20,14 @@ from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
 from bot.knowledge.documents import read_document
 from bot.knowledge.ingest import Missing
 from bot.rendering import render_json, render_text
-from bot.settings import Settings, SettingsError, WeComSettings
+from bot.settings import (
+    DEFAULT_LISTEN,
+    DEFAULT_PORT,
+    Settings,
+    SettingsError,
+    Webhook,
+    WeComSettings,
+)
 
 __all__ = ["ExitStatus", "main"]
 
@@ -89,11 +97,13 @@ def _parser() -> _Parser:
     )
     serve.add_argument(
         "--listen",
-        default="0.0.0.0",
+        default=DEFAULT_LISTEN,
         metavar="ADDR",
-        help="webhook listen address (default: 0.0.0.0)",
+        help=f"webhook listen address (default: {DEFAULT_LISTEN}; 0.0.0.0 in a container)",
     )
-    serve.add_argument("--port", type=int, default=8443, help="webhook port (default: 8443)")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"webhook port (default: {DEFAULT_PORT})"
+    )
 
     wecom = command("serve-wecom", "run the WeCom (企业微信) callback server (needs WECOM_*)")
     wecom.add_argument(
@@ -169,12 +179,16 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except SettingsError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
+    if settings.cache_dir is not None:
+        # jieba keeps its dictionary cache in the temporary folder; this is the one place
+        # that says which folder that is.
+        tempfile.tempdir = str(settings.cache_dir)
     command = args.command or ("serve" if settings.token else "chat")
     if settings.token:
         _redact(settings.token)
     try:
         if command == "serve":
-            return _serve(settings, args, env)
+            return _serve(settings, args)
         if command == "serve-wecom":
             return _serve_wecom(settings, args, env)
         if command == "check":
@@ -186,9 +200,9 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         if command == "ask":
             return _ask(_load_index(settings), args, sys.stdin, sys.stdout)
         if command == "misses":
-            return _misses(_load_index(settings), args, env, sys.stdout)
+            return _misses(settings, args, sys.stdout)
         if command == "bench":
-            return _bench(args, sys.stdout)
+            return _bench(args, env, sys.stdout)
         if command == "eval":
             return _eval(_load_index(settings), args.file, sys.stdout)
     except (KnowledgeError, EvalError) as exc:
@@ -227,7 +241,7 @@ def _redact(token: str) -> None:
         handler.addFilter(_Redact(token))
 
 
-def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token:
         print(
             "reportbot: TELEGRAM_BOT_TOKEN is not set; get one from @BotFather "
@@ -237,23 +251,15 @@ def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str])
         return ExitStatus.USAGE
     from bot.telegram_bot import run_bot
 
-    secret = env.get("REPORTBOT_WEBHOOK_SECRET", "").strip() or None
-    if args.webhook_url and not secret:
+    if args.webhook_url and not settings.webhook_secret:
         print(
             "reportbot: --webhook-url needs REPORTBOT_WEBHOOK_SECRET (1-256 characters "
             "A-Z a-z 0-9 _ -) so that only Telegram can post updates",
             file=sys.stderr,
         )
         return ExitStatus.USAGE
-    return run_bot(
-        settings,
-        env,
-        watch=args.watch,
-        webhook_url=args.webhook_url,
-        listen=args.listen,
-        port=args.port,
-        secret_token=secret,
-    )
+    webhook = Webhook(args.webhook_url, args.listen, args.port) if args.webhook_url else None
+    return run_bot(settings, watch=args.watch, webhook=webhook)
 
 
 def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -272,7 +278,6 @@ def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str,
     return run_wecom(
         settings,
         wecom,
-        env,
         listen=args.listen,
         port=args.port,
         path=args.path,
@@ -339,11 +344,12 @@ def _protocol_line(line: str, number: int) -> tuple[str, str]:
     return text, f"line:{number}"
 
 
-def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+def _misses(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from bot.misses import group_misses, guess_label, suggest_snippet
-    from bot.question_log import QuestionLog, default_data_dir
+    from bot.question_log import QuestionLog
 
-    directory = default_data_dir(env)
+    index = _load_index(settings)
+    directory = settings.data_dir
     if not (directory / "questions.sqlite3").exists():
         print(f"no question log in {directory} yet (set REPORTBOT_DATA to read another)", file=out)
         return ExitStatus.SUCCESS
@@ -377,7 +383,7 @@ def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out:
     return ExitStatus.SUCCESS
 
 
-def _bench(args: argparse.Namespace, out: TextIO) -> int:
+def _bench(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
     try:
         from bot.bench import BenchOptions, run_bench
     except ModuleNotFoundError as exc:
@@ -401,7 +407,7 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
     options = BenchOptions(
         sizes=sizes, questions=args.questions, repeats=args.repeats, end_to_end=not args.no_e2e
     )
-    run_bench(options, out, as_json=args.json)
+    run_bench(options, out, as_json=args.json, env=env)
     return ExitStatus.SUCCESS
 
 

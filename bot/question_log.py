@@ -16,16 +16,17 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.settings import Settings
 
 __all__ = [
     "LoggedQuestion",
     "QuestionLog",
     "QuestionRecord",
-    "default_data_dir",
     "open_log",
 ]
 
@@ -91,15 +92,6 @@ class LoggedQuestion:
     score: int
     up: int
     down: int
-
-
-def default_data_dir(env: Mapping[str, str]) -> Path:
-    """Return REPORTBOT_DATA, else a `reportbot` folder in the user's data directory."""
-    chosen = env.get("REPORTBOT_DATA", "").strip()
-    if chosen:
-        return Path(chosen)
-    base = env.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
-    return Path(base) / "reportbot"
 
 
 def new_question_id() -> int:
@@ -305,19 +297,15 @@ class QuestionLog:
             logger.warning(message, *args)
 
 
-def open_log(env: Mapping[str, str]) -> QuestionLog | None:
-    """Open the log the environment asks for, or None when REPORTBOT_LOG_QUESTIONS=0.
+def open_log(settings: Settings) -> QuestionLog | None:
+    """Open the log the settings ask for, or None when REPORTBOT_LOG_QUESTIONS=0.
 
     A log that cannot be opened is a warning, not a reason to stop answering.
     """
-    if env.get("REPORTBOT_LOG_QUESTIONS", "1").strip() in ("0", "false", "no", "off"):
+    if not settings.log_questions:
         return None
     try:
-        days = float(env.get("REPORTBOT_LOG_DAYS", "90") or 90)
-    except ValueError:
-        days = 90.0
-    try:
-        return QuestionLog(default_data_dir(env), keep_days=max(days, 1.0))
+        return QuestionLog(settings.data_dir, keep_days=max(settings.log_days, 1.0))
     except (OSError, sqlite3.Error) as exc:
         logger.warning("question log disabled: %s", exc)
         return None
