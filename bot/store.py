@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answering import Reply
 from bot.index import Index, build_index
-from bot.knowledge import Knowledge, KnowledgeError, load_knowledge
+from bot.knowledge import Knowledge, KnowledgeError, ParseCache, load_knowledge
 from bot.knowledge.loader import knowledge_files
 
 __all__ = ["KnowledgeDiff", "KnowledgeStore", "ReloadOutcome", "Stats", "diff_knowledge"]
@@ -81,7 +81,8 @@ class KnowledgeStore:
         self.directory = directory
         self._clock = clock
         self._lock = threading.Lock()
-        self._index = build_index(load_knowledge(directory))
+        self._parsed = ParseCache()  # a reload parses only the files that changed
+        self._index = build_index(load_knowledge(directory, cache=self._parsed))
         self.loaded_at = datetime.fromtimestamp(clock(), UTC)
         self._signature = self._files_signature()
 
@@ -96,7 +97,7 @@ class KnowledgeStore:
         with self._lock:
             signature = self._files_signature()
             try:
-                knowledge = load_knowledge(self.directory)
+                knowledge = load_knowledge(self.directory, cache=self._parsed)
                 index = build_index(knowledge)
             except KnowledgeError as exc:
                 self._signature = signature  # do not retry the same broken save
