@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import yaml
 
 from bot.knowledge.schema import (
+    REPORT_DATE,
     Agency,
     Comparison,
     Faq,
@@ -39,7 +40,6 @@ REPORT_FILE = "report.yaml"
 GLOSSARY_FILE = "glossary.yaml"  # English phrasings of a report's words, beside report.yaml
 MAX_FILE_BYTES = 2_000_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _T = TypeVar("_T")
 
 
@@ -435,7 +435,7 @@ def _read_report(reader: _Reader, node: yaml.Node, source: str) -> Report | None
     if fields is None:
         return None
     date = reader.required_text(fields, "date", "the report's")
-    if date and not _DATE.match(date):
+    if date and not REPORT_DATE.match(date):
         reader.error(fields["date"], "the report's date should look like 2018-12 or 2018-12-06")
     year = reader.integer(fields["year"], "the report's year")
     lead = reader.each(fields["lead"], "lead", lambda item: _read_paragraph(reader, item))
