@@ -261,13 +261,11 @@ async def on_group_text(update: Update, context: BotContext) -> None:
 
 async def on_agency_button(update: Update, context: BotContext) -> None:
     """Describe the agency of a tapped button in place, with buttons for its figures."""
-    query = update.callback_query
-    index = context.state.index
-    agency = index.agencies_by_id.get(_button_key(query))
+    query, agency = await _button_agency(update, context)
     if query is None or agency is None:
-        await _expired(query)
         return
     await query.answer(agency.name)
+    index = context.state.index
     reply = _described(index, agency)
     await _show_in_place(update, context, reply, _figure_buttons(agency, index))
 
@@ -284,14 +282,12 @@ async def on_entry_button(update: Update, context: BotContext) -> None:
 
 async def on_figures_button(update: Update, context: BotContext) -> None:
     """Send every figure of the agency of a tapped button."""
-    query = update.callback_query
-    index = context.state.index
-    agency = index.agencies_by_id.get(_button_key(query))
+    query, agency = await _button_agency(update, context)
     if query is None or agency is None:
-        await _expired(query)
         return
     await query.answer()
     if isinstance(query.message, Message):
+        index = context.state.index
         markup = _edition_buttons(index, agency, FIGURES)
         await _reply_chunks(query.message, figures_html(index, agency), markup=markup)
 
@@ -507,6 +503,17 @@ async def _show_in_place(
         if "not modified" not in str(exc).lower():
             raise
     await _reply_chunks(query.message, chunks[1:])
+
+
+async def _button_agency(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery | None, Agency | None]:
+    """Return a tapped button and the agency it names; an unknown one is answered as expired."""
+    query = update.callback_query
+    agency = context.state.index.agencies_by_id.get(_button_key(query))
+    if query is not None and agency is None:
+        await _expired(query)
+    return query, agency
 
 
 async def _expired(query: CallbackQuery | None) -> None:
