@@ -34,6 +34,7 @@ RUN pip install --requirement /tmp/constraints.txt && rm /tmp/constraints.txt
 ENV REPORTBOT_CACHE=/app/cache
 RUN mkdir -p /app/cache /app/data \
     && python -c "import tempfile, jieba; tempfile.tempdir = '/app/cache'; jieba.initialize()" \
+    && chmod a+r /app/cache/jieba.cache \
     && useradd --system --uid 10001 --home-dir /app --no-create-home reportbot \
     && chown reportbot /app/data
 
