@@ -174,6 +174,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the --watch job, each second
     try:
         settings = Settings.from_env(env, knowledge=args.knowledge)
     except SettingsError as exc:
