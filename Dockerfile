@@ -49,8 +49,8 @@ ENV REPORTBOT_KNOWLEDGE=/app/knowledge \
     REPORTBOT_DATA=/app/data \
     REPORTBOT_HEARTBEAT=/tmp/reportbot-heartbeat
 VOLUME /app/data
-# Webhook mode only (long polling needs no port).
-EXPOSE 8443
+# Telegram's webhook mode (8443) and `reportbot serve-wecom` (8080); long polling needs none.
+EXPOSE 8443 8080
 # Healthy while the bot polls (or, with a webhook, runs): the heartbeat is at most 2 minutes old.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, sys, time; sys.exit(time.time() - os.path.getmtime(os.environ['REPORTBOT_HEARTBEAT']) > 120)"]

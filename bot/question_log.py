@@ -20,8 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.answering import Reply
 
 __all__ = [
     "LoggedQuestion",
@@ -118,6 +122,30 @@ class QuestionLog:
     def user_hash(self, user_id: int) -> str:
         """Return the salted hash that stands for a user in the log."""
         return hashlib.sha256(self._salt + str(user_id).encode()).hexdigest()[:20]
+
+    def record_reply(
+        self, question: str, reply: Reply, *, chat_type: str, user_id: int, knowledge_version: str
+    ) -> int | None:
+        """Queue a question with its reply; return its id, or None for a greeting or help."""
+        if reply.kind in ("greeting", "help", "empty"):
+            return None
+        question_id = new_question_id()
+        self.record(
+            QuestionRecord(
+                id=question_id,
+                at=time.time(),
+                chat_type=chat_type,
+                user_hash=self.user_hash(user_id),
+                question=question,
+                answered=reply.answered,
+                kind=reply.kind,
+                agency=reply.agency,
+                figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
+                score=reply.score,
+                knowledge_version=knowledge_version,
+            )
+        )
+        return question_id
 
     def record(self, record: QuestionRecord) -> None:
         """Queue a question for writing."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -21,9 +21,11 @@ __all__ = [
     "agencies_html",
     "agency_prompt_html",
     "editions_note",
+    "figure_rows",
     "figures_html",
     "misses_html",
     "other_editions",
+    "reload_changes",
     "reload_html",
     "render_html",
     "render_json",
@@ -31,6 +33,7 @@ __all__ = [
     "split_message",
     "stats_text",
     "welcome_html",
+    "welcome_text",
 ]
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
@@ -162,13 +165,20 @@ def render_json(reply: Reply) -> dict[str, Any]:
 
 def welcome_html(index: Index, commands: Sequence[tuple[str, str]]) -> str:
     """Return the /start and /help text: the reports, example questions and the commands."""
+    listed = [f"/{name} {html.escape(text)}" for name, text in commands]
+    return welcome_text(index, listed, escape=html.escape)
+
+
+def welcome_text(
+    index: Index, commands: Sequence[str], *, escape: Callable[[str], str] = html.escape
+) -> str:
+    """Return the welcome in any channel's markup: `escape` its own, `commands` ready lines."""
     knowledge = index.knowledge
     reports = "\n".join(
-        f"· {html.escape(r.newspaper)}《{html.escape(r.title)}》({html.escape(r.date)})"
-        for r in knowledge.reports
+        f"· {escape(r.newspaper)}《{escape(r.title)}》({escape(r.date)})" for r in knowledge.reports
     )
-    examples = "\n".join(f"· {html.escape(q)}" for q in example_questions(index)[:4])
-    listed = "\n".join(f"/{name} {html.escape(text)}" for name, text in commands)
+    examples = "\n".join(f"· {escape(q)}" for q in example_questions(index)[:4])
+    listed = "\n".join(commands)
     return (
         "您好!我回答关于以下报道的问题,先给出原文的确切数字,再附上原文段落和出处;"
         "报道里没有的,我会直接说明。\n\n"
@@ -189,11 +199,23 @@ def agency_prompt_html(command: str) -> str:
 
 def figures_html(index: Index, agency: Agency) -> str:
     """Return every figure of an agency as a compact list."""
+    lines = [f"<b>{html.escape(agency.name)}</b> 的全部数字({len(agency.metrics)} 个):"]
+    for label, figure, notes in figure_rows(index, agency):
+        tail = f"({html.escape(notes)})" if notes else ""
+        lines.append(f"· {html.escape(label)}:<b>{html.escape(figure)}</b>{tail}")
+    note = editions_note(index, agency)
+    if note:
+        lines.append(html.escape(note))
+    return "\n".join(lines)
+
+
+def figure_rows(index: Index, agency: Agency) -> list[tuple[str, str, str]]:
+    """Return each figure of an agency as label, figure, and its period, comparison and rank."""
     report = index.report_of(agency.report_id)
     year = f"{report.year}年" if report and report.year else "今年"
-    lines = [f"<b>{html.escape(agency.name)}</b> 的全部数字({len(agency.metrics)} 个):"]
+    rows = []
     for metric in agency.metrics:
-        extra = [
+        notes = [
             p
             for p in (
                 metric.period,
@@ -202,12 +224,8 @@ def figures_html(index: Index, agency: Agency) -> str:
             )
             if p
         ]
-        tail = f"({html.escape(','.join(extra).replace('今年', year))})" if extra else ""
-        lines.append(f"· {html.escape(metric.label)}:<b>{html.escape(metric.figure())}</b>{tail}")
-    note = editions_note(index, agency)
-    if note:
-        lines.append(html.escape(note))
-    return "\n".join(lines)
+        rows.append((metric.label, metric.figure(), ",".join(notes).replace("今年", year)))
+    return rows
 
 
 def other_editions(index: Index, agency: Agency) -> list[tuple[Agency, str]]:
@@ -243,6 +261,13 @@ def reload_html(index: Index, outcome: ReloadOutcome) -> str:
             f"知识库有 {len(outcome.problems)} 个问题,<b>没有更新</b>,继续使用上一版:\n"
             f"<pre>{problems}</pre>"
         )
+    return "\n".join(reload_changes(index, outcome, escape=html.escape))
+
+
+def reload_changes(
+    index: Index, outcome: ReloadOutcome, *, escape: Callable[[str], str] = html.escape
+) -> list[str]:
+    """Return the lines of a successful reload: the counts, then what changed, by id."""
     knowledge = index.knowledge
     diff = outcome.diff
     lines = [
@@ -259,8 +284,8 @@ def reload_html(index: Index, outcome: ReloadOutcome) -> str:
         ("修改数字", diff.figures_changed),
     ):
         if ids:
-            lines.append(f"{label} {len(ids)}:{html.escape(', '.join(ids[:30]))}")
-    return "\n".join(lines)
+            lines.append(f"{label} {len(ids)}:{escape(', '.join(ids[:30]))}")
+    return lines
 
 
 def misses_html(groups: Sequence[MissGroup], days: float, *, shown: int = 15) -> str:

@@ -118,6 +118,15 @@ class KnowledgeStore:
         logger.info("knowledge reloaded in %.3f s (version %s)", seconds, knowledge.version)
         return ReloadOutcome(ok=True, diff=diff, seconds=seconds)
 
+    def reload_if_changed(self) -> ReloadOutcome | None:
+        """Reload when a file changed since the last load (a watcher's tick); log refusals."""
+        if not self.changed_on_disk():
+            return None
+        outcome = self.reload()
+        for problem in outcome.problems:
+            logger.warning("knowledge not reloaded: %s", problem)
+        return outcome
+
     def changed_on_disk(self) -> bool:
         """Tell whether a knowledge file was added, removed or saved since the last load."""
         return self._files_signature() != self._signature

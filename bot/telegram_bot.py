@@ -57,7 +57,7 @@ from bot.flood import FairRateLimiter, FloodGate, Verdict
 from bot.index import Index
 from bot.knowledge import Agency
 from bot.misses import group_misses, period_stats
-from bot.question_log import QuestionLog, QuestionRecord, new_question_id, open_log
+from bot.question_log import QuestionLog, open_log
 from bot.rendering import (
     agencies_html,
     agency_prompt_html,
@@ -433,25 +433,16 @@ def _flood_verdict(state: BotState, update: Update) -> Verdict:
 
 def _log_question(state: BotState, update: Update, question: str, reply: Reply) -> int | None:
     """Queue the question for the log; return its id for the 👍/👎 buttons."""
-    if state.log is None or reply.kind in ("greeting", "help", "empty"):
+    if state.log is None:
         return None
     user = update.effective_user
     chat = update.effective_chat
-    question_id = new_question_id()
-    state.log.record(
-        QuestionRecord(
-            id=question_id,
-            at=time.time(),
-            chat_type=chat.type if chat else "unknown",
-            user_hash=state.log.user_hash(user.id if user else 0),
-            question=question,
-            answered=reply.answered,
-            kind=reply.kind,
-            agency=reply.agency,
-            figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
-            score=reply.score,
-            knowledge_version=state.index.knowledge.version,
-        )
+    question_id = state.log.record_reply(
+        question,
+        reply,
+        chat_type=chat.type if chat else "unknown",
+        user_id=user.id if user else 0,
+        knowledge_version=state.index.knowledge.version,
     )
     return question_id if reply.answered else None
 
@@ -628,12 +619,8 @@ def _days(args: Sequence[str] | None, *, default: float) -> float:
 
 async def _watch(context: BotContext) -> None:
     """Reload when a knowledge file changes; a broken save keeps the last good knowledge."""
-    store = context.state.store
     try:
-        if store.changed_on_disk():
-            outcome = await asyncio.to_thread(store.reload)
-            for problem in outcome.problems:
-                logger.warning("knowledge not reloaded: %s", problem)
+        await asyncio.to_thread(context.state.store.reload_if_changed)
     except Exception:  # the watcher must outlive any surprise
         logger.exception("knowledge watch failed; trying again")
 

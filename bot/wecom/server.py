@@ -177,10 +177,7 @@ async def _watch(store: KnowledgeStore) -> None:
     while True:
         await asyncio.sleep(WATCH_INTERVAL)
         try:
-            if store.changed_on_disk():
-                outcome = await asyncio.to_thread(store.reload)
-                for problem in outcome.problems:
-                    logger.warning("knowledge not reloaded: %s", problem)
+            await asyncio.to_thread(store.reload_if_changed)
         except Exception:  # the watcher must outlive any surprise
             logger.exception("knowledge watch failed; trying again")
 
