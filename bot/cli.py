@@ -107,7 +107,10 @@ def _parser() -> _Parser:
 
     wecom = command("serve-wecom", "run the WeCom (企业微信) callback server (needs WECOM_*)")
     wecom.add_argument(
-        "--listen", default="127.0.0.1", metavar="ADDR", help="address (default: 127.0.0.1)"
+        "--listen",
+        default=DEFAULT_LISTEN,
+        metavar="ADDR",
+        help=f"address (default: {DEFAULT_LISTEN})",
     )
     wecom.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     wecom.add_argument(
