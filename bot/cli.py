@@ -9,6 +9,7 @@ import logging
 import os
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
@@ -22,7 +23,14 @@ from bot.knowledge import KnowledgeError, Problem, ingest_report, load_knowledge
 from bot.knowledge.documents import read_document
 from bot.knowledge.ingest import Missing
 from bot.rendering import render_json, render_text
-from bot.settings import Settings, SettingsError, WeComSettings
+from bot.settings import (
+    DEFAULT_LISTEN,
+    DEFAULT_PORT,
+    Settings,
+    SettingsError,
+    Webhook,
+    WeComSettings,
+)
 
 __all__ = ["ExitStatus", "main"]
 
@@ -92,15 +100,20 @@ def _parser() -> _Parser:
     )
     serve.add_argument(
         "--listen",
-        default="0.0.0.0",
+        default=DEFAULT_LISTEN,
         metavar="ADDR",
-        help="webhook listen address (default: 0.0.0.0)",
+        help=f"webhook listen address (default: {DEFAULT_LISTEN}; 0.0.0.0 in a container)",
     )
-    serve.add_argument("--port", type=int, default=8443, help="webhook port (default: 8443)")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"webhook port (default: {DEFAULT_PORT})"
+    )
 
     wecom = command("serve-wecom", "run the WeCom (企业微信) callback server (needs WECOM_*)")
     wecom.add_argument(
-        "--listen", default="127.0.0.1", metavar="ADDR", help="address (default: 127.0.0.1)"
+        "--listen",
+        default=DEFAULT_LISTEN,
+        metavar="ADDR",
+        help=f"address (default: {DEFAULT_LISTEN})",
     )
     wecom.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     wecom.add_argument(
@@ -182,17 +195,22 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the --watch job, each second
     try:
         settings = Settings.from_env(env, knowledge=args.knowledge)
     except SettingsError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
         return ExitStatus.USAGE
+    if settings.cache_dir is not None:
+        # jieba keeps its dictionary cache in the temporary folder; this is the one place
+        # that says which folder that is.
+        tempfile.tempdir = str(settings.cache_dir)
     command = args.command or ("serve" if settings.token else "chat")
     if settings.token:
         _redact(settings.token)
     try:
         if command == "serve":
-            return _serve(settings, args, env)
+            return _serve(settings, args)
         if command == "serve-wecom":
             return _serve_wecom(settings, args, env)
         if command == "check":
@@ -204,13 +222,13 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         if command == "ask":
             return _ask(_load_index(settings), args, sys.stdin, sys.stdout)
         if command == "misses":
-            return _misses(_load_index(settings), args, env, sys.stdout)
+            return _misses(settings, args, sys.stdout)
         if command == "stats":
-            return _stats(args, env, sys.stdout)
+            return _stats(settings, args, sys.stdout)
         if command == "export":
-            return _export(args, env, sys.stdout)
+            return _export(settings, args, sys.stdout)
         if command == "bench":
-            return _bench(args, sys.stdout)
+            return _bench(args, env, sys.stdout)
         if command == "eval":
             return _eval(_load_index(settings), args.file, sys.stdout)
     except (KnowledgeError, EvalError) as exc:
@@ -252,7 +270,7 @@ def _redact(token: str) -> None:
         handler.addFilter(_Redact(token))
 
 
-def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token:
         print(
             "reportbot: TELEGRAM_BOT_TOKEN is not set; get one from @BotFather "
@@ -262,23 +280,15 @@ def _serve(settings: Settings, args: argparse.Namespace, env: Mapping[str, str])
         return ExitStatus.USAGE
     from bot.telegram_bot import run_bot
 
-    secret = env.get("REPORTBOT_WEBHOOK_SECRET", "").strip() or None
-    if args.webhook_url and not secret:
+    if args.webhook_url and not settings.webhook_secret:
         print(
             "reportbot: --webhook-url needs REPORTBOT_WEBHOOK_SECRET (1-256 characters "
             "A-Z a-z 0-9 _ -) so that only Telegram can post updates",
             file=sys.stderr,
         )
         return ExitStatus.USAGE
-    return run_bot(
-        settings,
-        env,
-        watch=args.watch,
-        webhook_url=args.webhook_url,
-        listen=args.listen,
-        port=args.port,
-        secret_token=secret,
-    )
+    webhook = Webhook(args.webhook_url, args.listen, args.port) if args.webhook_url else None
+    return run_bot(settings, watch=args.watch, webhook=webhook)
 
 
 def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -297,7 +307,6 @@ def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str,
     return run_wecom(
         settings,
         wecom,
-        env,
         listen=args.listen,
         port=args.port,
         path=args.path,
@@ -364,11 +373,9 @@ def _protocol_line(line: str, number: int) -> tuple[str, str]:
     return text, f"line:{number}"
 
 
-def _log_file(env: Mapping[str, str], say: TextIO) -> Path | None:
+def _log_file(settings: Settings, say: TextIO) -> Path | None:
     """Return the question log's file, or say there is none yet."""
-    from bot.question_log import default_data_dir
-
-    directory = default_data_dir(env)
+    directory = settings.data_dir
     path = directory / "questions.sqlite3"
     if not path.exists():
         print(f"no question log in {directory} yet (set REPORTBOT_DATA to read another)", file=say)
@@ -376,11 +383,12 @@ def _log_file(env: Mapping[str, str], say: TextIO) -> Path | None:
     return path
 
 
-def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+def _misses(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from bot.misses import group_misses, guess_label, suggest_snippet
     from bot.question_log import LogReader
 
-    path = _log_file(env, out)
+    index = _load_index(settings)
+    path = _log_file(settings, out)
     if path is None:
         return ExitStatus.SUCCESS
     with LogReader(path) as reader:
@@ -412,14 +420,14 @@ def _misses(index: Index, args: argparse.Namespace, env: Mapping[str, str], out:
     return ExitStatus.SUCCESS
 
 
-def _stats(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+def _stats(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from bot.question_log import LogReader
     from bot.usage import read_usage, render_chart, usage_text
 
     if not 1 <= args.days <= 3660:
         print("reportbot: --days takes a number of days from 1 to 3660", file=sys.stderr)
         return ExitStatus.USAGE
-    path = _log_file(env, out)
+    path = _log_file(settings, out)
     if path is None:
         return ExitStatus.SUCCESS
     with LogReader(path) as reader:
@@ -438,7 +446,7 @@ def _stats(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int
     return ExitStatus.SUCCESS
 
 
-def _export(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+def _export(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from bot.question_log import LogReader
     from bot.usage import export_csv, export_xlsx, period_start
 
@@ -450,7 +458,7 @@ def _export(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> in
     if args.days is not None and args.days < 1:
         print("reportbot: --days takes a number of days from 1", file=sys.stderr)
         return ExitStatus.USAGE
-    path = _log_file(env, sys.stderr)
+    path = _log_file(settings, sys.stderr)
     if path is None:
         return ExitStatus.ERROR
     since = period_start(args.days) if args.days is not None else 0.0
@@ -482,9 +490,17 @@ def _export(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> in
     return ExitStatus.SUCCESS
 
 
-def _bench(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.bench import BenchOptions, run_bench
-
+def _bench(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    try:
+        from bot.bench import BenchOptions, run_bench
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot.bench":
+            raise
+        print(
+            "reportbot: the benchmark runs from a checkout: pip install -e '.[bench]'",
+            file=sys.stderr,
+        )
+        return ExitStatus.USAGE
     try:
         sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
     except ValueError:
@@ -498,7 +514,7 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
     options = BenchOptions(
         sizes=sizes, questions=args.questions, repeats=args.repeats, end_to_end=not args.no_e2e
     )
-    run_bench(options, out, as_json=args.json)
+    run_bench(options, out, as_json=args.json, env=env)
     return ExitStatus.SUCCESS
 
 

@@ -16,10 +16,16 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.answering import Reply
 
 __all__ = [
     "ExportRow",
@@ -27,7 +33,6 @@ __all__ = [
     "LoggedQuestion",
     "QuestionLog",
     "QuestionRecord",
-    "default_data_dir",
     "open_log",
     "rebuild_tallies",
 ]
@@ -148,15 +153,6 @@ class LoggedQuestion:
     down: int
 
 
-def default_data_dir(env: Mapping[str, str]) -> Path:
-    """Return REPORTBOT_DATA, else a `reportbot` folder in the user's data directory."""
-    chosen = env.get("REPORTBOT_DATA", "").strip()
-    if chosen:
-        return Path(chosen)
-    base = env.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
-    return Path(base) / "reportbot"
-
-
 def new_question_id() -> int:
     """Return a fresh id, known before the row is written (buttons carry it)."""
     return secrets.randbits(62)
@@ -181,6 +177,38 @@ class QuestionLog:
     def user_hash(self, user_id: int) -> str:
         """Return the salted hash that stands for a user in the log."""
         return hashlib.sha256(self._salt + str(user_id).encode()).hexdigest()[:20]
+
+    def record_reply(
+        self,
+        question: str,
+        reply: Reply,
+        *,
+        chat_type: str,
+        user_id: int,
+        knowledge_version: str,
+        channel: str = "telegram",
+    ) -> int | None:
+        """Queue a question with its reply; return its id, or None for a greeting or help."""
+        if reply.kind in ("greeting", "help", "empty"):
+            return None
+        question_id = new_question_id()
+        self.record(
+            QuestionRecord(
+                id=question_id,
+                at=time.time(),
+                chat_type=chat_type,
+                user_hash=self.user_hash(user_id),
+                question=question,
+                answered=reply.answered,
+                kind=reply.kind,
+                agency=reply.agency,
+                figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
+                score=reply.score,
+                knowledge_version=knowledge_version,
+                channel=channel,
+            )
+        )
+        return question_id
 
     def record(self, record: QuestionRecord) -> None:
         """Queue a question for writing."""
@@ -491,19 +519,15 @@ def rebuild_tallies(db: sqlite3.Connection) -> None:
     )
 
 
-def open_log(env: Mapping[str, str]) -> QuestionLog | None:
-    """Open the log the environment asks for, or None when REPORTBOT_LOG_QUESTIONS=0.
+def open_log(settings: Settings) -> QuestionLog | None:
+    """Open the log the settings ask for, or None when REPORTBOT_LOG_QUESTIONS=0.
 
     A log that cannot be opened is a warning, not a reason to stop answering.
     """
-    if env.get("REPORTBOT_LOG_QUESTIONS", "1").strip() in ("0", "false", "no", "off"):
+    if not settings.log_questions:
         return None
     try:
-        days = float(env.get("REPORTBOT_LOG_DAYS", "90") or 90)
-    except ValueError:
-        days = 90.0
-    try:
-        return QuestionLog(default_data_dir(env), keep_days=max(days, 1.0))
+        return QuestionLog(settings.data_dir, keep_days=max(settings.log_days, 1.0))
     except (OSError, sqlite3.Error) as exc:
         logger.warning("question log disabled: %s", exc)
         return None

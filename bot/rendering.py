@@ -3,14 +3,40 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
-from bot.answering import Reply
+from telegram.constants import MessageLimit
 
-__all__ = ["MESSAGE_LIMIT", "render_html", "render_json", "render_text", "split_message"]
+from bot.answering import Reply, example_questions
+from bot.index import Index
+from bot.knowledge import Agency
+from bot.misses import MissGroup, guess_label
+from bot.store import ReloadOutcome, Stats
 
-MESSAGE_LIMIT = 4096
+__all__ = [
+    "MESSAGE_LIMIT",
+    "agencies_html",
+    "agency_prompt_html",
+    "editions_note",
+    "figure_rows",
+    "figures_html",
+    "misses_html",
+    "other_editions",
+    "reload_changes",
+    "reload_html",
+    "render_html",
+    "render_json",
+    "render_text",
+    "split_message",
+    "stats_text",
+    "welcome_html",
+    "welcome_text",
+]
+
+MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 # Leave room below Telegram's limit for entity overhead and a part marker.
 _CHUNK = 3800
 
@@ -132,3 +158,165 @@ def render_json(reply: Reply) -> dict[str, Any]:
         "score": reply.score,
         "suggestions": [asdict(s) for s in reply.suggestions],
     }
+
+
+# Views of the Telegram commands: each takes domain values and returns what is sent.
+
+
+def welcome_html(index: Index, commands: Sequence[tuple[str, str]]) -> str:
+    """Return the /start and /help text: the reports, example questions and the commands."""
+    listed = [f"/{name} {html.escape(text)}" for name, text in commands]
+    return welcome_text(index, listed, escape=html.escape)
+
+
+def welcome_text(
+    index: Index, commands: Sequence[str], *, escape: Callable[[str], str] = html.escape
+) -> str:
+    """Return the welcome in any channel's markup: `escape` its own, `commands` ready lines."""
+    knowledge = index.knowledge
+    reports = "\n".join(
+        f"· {escape(r.newspaper)}《{escape(r.title)}》({escape(r.date)})" for r in knowledge.reports
+    )
+    examples = "\n".join(f"· {escape(q)}" for q in example_questions(index)[:4])
+    listed = "\n".join(commands)
+    return (
+        "您好!我回答关于以下报道的问题,先给出原文的确切数字,再附上原文段落和出处;"
+        "报道里没有的,我会直接说明。\n\n"
+        f"{reports}\n共 {len(knowledge.agencies)} 个单位、{knowledge.metric_count} 个数字。\n\n"
+        f"可以这样问:\n{examples}\n\n命令:\n{listed}"
+    )
+
+
+def agencies_html(agencies: Sequence[Agency]) -> str:
+    """Return the line above the agency buttons of /agencies."""
+    return f"报道涉及 {len(agencies)} 个单位,点按查看概况:"
+
+
+def agency_prompt_html(command: str) -> str:
+    """Return how to name an agency after a command that needs one."""
+    return f"请在命令后写上单位名称,例如 <code>/{html.escape(command)} 法院</code>。"
+
+
+def figures_html(index: Index, agency: Agency) -> str:
+    """Return every figure of an agency as a compact list."""
+    lines = [f"<b>{html.escape(agency.name)}</b> 的全部数字({len(agency.metrics)} 个):"]
+    for label, figure, notes in figure_rows(index, agency):
+        tail = f"({html.escape(notes)})" if notes else ""
+        lines.append(f"· {html.escape(label)}:<b>{html.escape(figure)}</b>{tail}")
+    note = editions_note(index, agency)
+    if note:
+        lines.append(html.escape(note))
+    return "\n".join(lines)
+
+
+def figure_rows(index: Index, agency: Agency) -> list[tuple[str, str, str]]:
+    """Return each figure of an agency as label, figure, and its period, comparison and rank."""
+    report = index.report_of(agency.report_id)
+    year = f"{report.year}年" if report and report.year else "今年"
+    rows = []
+    for metric in agency.metrics:
+        notes = [
+            p
+            for p in (
+                metric.period,
+                metric.comparison.text() if metric.comparison else None,
+                f"第{metric.rank}" if metric.rank else None,
+            )
+            if p
+        ]
+        rows.append((metric.label, metric.figure(), ",".join(notes).replace("今年", year)))
+    return rows
+
+
+def other_editions(index: Index, agency: Agency) -> list[tuple[Agency, str]]:
+    """Return the agency in its place's other reports, latest first, each with its month."""
+    found = []
+    for other in index.knowledge.editions(agency):
+        report = index.report_of(other.report_id)
+        if other is not agency and report is not None:
+            found.append((other, _month(report.date)))
+    return found
+
+
+def editions_note(index: Index, agency: Agency) -> str | None:
+    """Say which report this is when the place has others: 以上出自2019年12月…;另有…"""
+    others = other_editions(index, agency)
+    report = index.report_of(agency.report_id)
+    if not others or report is None:
+        return None
+    months = "、".join(month for _, month in others)
+    return f"以上出自{_month(report.date)}《{report.newspaper}》的报道;另有{months}的报道,点按下方按钮查看。"
+
+
+def _month(date: str) -> str:
+    year, _, rest = date.partition("-")
+    return f"{year}年{int(rest[:2])}月" if rest[:2].isdigit() else date
+
+
+def reload_html(index: Index, outcome: ReloadOutcome) -> str:
+    """Return what a reload did: the counts and what changed, or every problem."""
+    if not outcome.ok:
+        problems = "\n".join(html.escape(p) for p in outcome.problems)
+        return (
+            f"知识库有 {len(outcome.problems)} 个问题,<b>没有更新</b>,继续使用上一版:\n"
+            f"<pre>{problems}</pre>"
+        )
+    return "\n".join(reload_changes(index, outcome, escape=html.escape))
+
+
+def reload_changes(
+    index: Index, outcome: ReloadOutcome, *, escape: Callable[[str], str] = html.escape
+) -> list[str]:
+    """Return the lines of a successful reload: the counts, then what changed, by id."""
+    knowledge = index.knowledge
+    diff = outcome.diff
+    lines = [
+        f"已重新加载({outcome.seconds:.2f} 秒):{len(knowledge.reports)} 篇报道,"
+        f"{len(knowledge.agencies)} 个单位,{knowledge.metric_count} 个数字。"
+    ]
+    if diff.empty:
+        lines.append("内容没有变化。")
+    for label, ids in (
+        ("新增单位", diff.agencies_added),
+        ("删除单位", diff.agencies_removed),
+        ("新增数字", diff.figures_added),
+        ("删除数字", diff.figures_removed),
+        ("修改数字", diff.figures_changed),
+    ):
+        if ids:
+            lines.append(f"{label} {len(ids)}:{escape(', '.join(ids[:30]))}")
+    return lines
+
+
+def misses_html(groups: Sequence[MissGroup], days: float, *, shown: int = 15) -> str:
+    """Return the misses of a period, grouped and counted, most frequent first."""
+    if not groups:
+        return f"近{days:g}天没有未回答或被点 👎 的问题。"
+    lines = [
+        f"近{days:g}天未回答或被点 👎 的问题({sum(g.count for g in groups)} 个,{len(groups)} 组):"
+    ]
+    for n, group in enumerate(groups[:shown], start=1):
+        partial = f"部分回答 {group.partial}," if group.partial else ""
+        disliked = (
+            f"   👎 于:{html.escape(group.disliked_label[:200])}\n" if group.disliked_label else ""
+        )
+        lines.append(
+            f"{n}. ×{group.count} “{html.escape(group.example[:80])}”"
+            f"(婉拒 {group.declined},{partial}👎 {group.disliked})\n"
+            f"{disliked}   最接近:{html.escape(guess_label(group.guess))}"
+        )
+    lines.append("用 <code>reportbot misses --suggest</code> 生成可粘贴的知识库条目。")
+    return "\n".join(lines)
+
+
+def stats_text(index: Index, stats: Stats, loaded_at: datetime, *, now: float) -> str:
+    """Return /stats as plain text: uptime, the knowledge loaded, answers and declines."""
+    knowledge = index.knowledge
+    uptime = int(now - stats.started)
+    return (
+        f"运行时间:{uptime // 3600}小时{uptime % 3600 // 60}分{uptime % 60}秒\n"
+        f"知识库:{len(knowledge.reports)} 篇报道,{len(knowledge.agencies)} 个单位,"
+        f"{knowledge.metric_count} 个数字(版本 {knowledge.version},"
+        f"加载于 {loaded_at:%Y-%m-%d %H:%M:%S} UTC)\n"
+        f"自启动以来:回答 {stats.answered} 个问题,婉拒 {stats.declined} 个"
+    )

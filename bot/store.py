@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.answering import Reply
 from bot.index import Index, build_index
-from bot.knowledge import Knowledge, KnowledgeError, load_knowledge
+from bot.knowledge import Knowledge, KnowledgeError, ParseCache, load_knowledge
 from bot.knowledge.loader import knowledge_files
 
 __all__ = ["KnowledgeDiff", "KnowledgeStore", "ReloadOutcome", "Stats", "diff_knowledge"]
@@ -81,7 +81,8 @@ class KnowledgeStore:
         self.directory = directory
         self._clock = clock
         self._lock = threading.Lock()
-        self._index = build_index(load_knowledge(directory))
+        self._parsed = ParseCache()  # a reload parses only the files that changed
+        self._index = build_index(load_knowledge(directory, cache=self._parsed))
         self.loaded_at = datetime.fromtimestamp(clock(), UTC)
         self._signature = self._files_signature()
 
@@ -96,7 +97,7 @@ class KnowledgeStore:
         with self._lock:
             signature = self._files_signature()
             try:
-                knowledge = load_knowledge(self.directory)
+                knowledge = load_knowledge(self.directory, cache=self._parsed)
                 index = build_index(knowledge)
             except KnowledgeError as exc:
                 self._signature = signature  # do not retry the same broken save
@@ -116,6 +117,15 @@ class KnowledgeStore:
         seconds = time.perf_counter() - started
         logger.info("knowledge reloaded in %.3f s (version %s)", seconds, knowledge.version)
         return ReloadOutcome(ok=True, diff=diff, seconds=seconds)
+
+    def reload_if_changed(self) -> ReloadOutcome | None:
+        """Reload when a file changed since the last load (a watcher's tick); log refusals."""
+        if not self.changed_on_disk():
+            return None
+        outcome = self.reload()
+        for problem in outcome.problems:
+            logger.warning("knowledge not reloaded: %s", problem)
+        return outcome
 
     def changed_on_disk(self) -> bool:
         """Tell whether a knowledge file was added, removed or saved since the last load."""

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
+import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -21,19 +23,26 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.constants import (
+    ChatType,
+    InlineKeyboardButtonLimit,
+    InlineQueryResultLimit,
+    ParseMode,
+)
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.answering import (
     Conversations,
@@ -42,26 +51,42 @@ from bot.answering import (
     answer_question,
     answer_suggestion,
     describe_agency,
-    example_questions,
     find_agency,
 )
-from bot.flood import FloodGate, Verdict
+from bot.flood import FairRateLimiter, FloodGate, Verdict
 from bot.index import Index
 from bot.knowledge import Agency
-from bot.misses import group_misses, guess_label
-from bot.question_log import QuestionLog, QuestionRecord, new_question_id, open_log
-from bot.rendering import render_html, render_text, split_message
-from bot.settings import Settings
-from bot.store import KnowledgeStore, ReloadOutcome, Stats
+from bot.misses import group_misses
+from bot.question_log import QuestionLog, open_log
+from bot.rendering import (
+    agencies_html,
+    agency_prompt_html,
+    editions_note,
+    figures_html,
+    misses_html,
+    other_editions,
+    reload_html,
+    render_html,
+    render_text,
+    split_message,
+    stats_text,
+    welcome_html,
+)
+from bot.settings import Settings, Webhook
+from bot.store import KnowledgeStore, Stats
 from bot.usage import render_chart, usage_caption, usage_from
 
-__all__ = ["BotState", "build_application", "run_bot"]
+__all__ = ["BotContext", "BotState", "build_application", "run_bot"]
 
 logger = logging.getLogger(__name__)
 
-MAX_CALLBACK_BYTES = 64
+MAX_CALLBACK_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 INLINE_CACHE_SECONDS = 5
+INLINE_RESULTS = 5
+BUTTON_LABEL = 60  # characters of a button's label
 WATCH_INTERVAL = 1.0
+HEARTBEAT_INTERVAL = 30.0  # webhook mode: the heartbeat says the process is alive
+_INLINE_TEXT = 100  # characters of an inline result's title and description
 COMMANDS = (
     ("start", "开始使用:报道简介和示例问题"),
     ("help", "帮助:怎么提问、有哪些命令"),
@@ -83,12 +108,22 @@ class BotState:
 
     settings: Settings
     store: KnowledgeStore
+    private_gate: FloodGate
+    group_gate: FloodGate
     conversations: Conversations = field(default_factory=Conversations)
     stats: Stats = field(default_factory=Stats)
-    watch: bool = False
     log: QuestionLog | None = None
-    private_gate: FloodGate = field(default_factory=lambda: FloodGate(limit=20))
-    group_gate: FloodGate = field(default_factory=lambda: FloodGate(limit=10))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BotState:
+        """Load the knowledge, open the question log and set the flood limits."""
+        return cls(
+            settings=settings,
+            store=KnowledgeStore(settings.knowledge_dir),
+            private_gate=FloodGate(limit=settings.flood_private),
+            group_gate=FloodGate(limit=settings.flood_group),
+            log=open_log(settings),
+        )
 
     @property
     def index(self) -> Index:
@@ -96,22 +131,27 @@ class BotState:
         return self.store.index
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context every handler receives, with the bot's shared state typed."""
+
+    @property
+    def state(self) -> BotState:
+        """Return what the handlers share."""
+        state: BotState = self.bot_data[_STATE]
+        return state
 
 
-def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
-    state = context.bot_data["state"]
-    assert isinstance(state, BotState)
-    return state
+_STATE = "state"
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 def admin_only(handler: Handler) -> Handler:
     """Let only the numeric user ids of REPORTBOT_ADMINS through; log and refuse the rest."""
 
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> None:
         user = update.effective_user
-        state = _state(context)
-        if user is None or user.id not in state.settings.admins:
+        if user is None or user.id not in context.state.settings.admins:
             command = handler.__name__.removesuffix("_command")
             logger.warning("refused /%s from user id %s", command, user.id if user else "?")
             if update.effective_message:
@@ -119,78 +159,67 @@ def admin_only(handler: Handler) -> Handler:
             return
         await handler(update, context)
 
-    guarded.__name__ = handler.__name__
-    guarded.__doc__ = handler.__doc__
     return guarded
 
 
 # Handlers --------------------------------------------------------------------------------
 
 
-async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Say what the bot knows, with example questions and the commands."""
+async def start_command(update: Update, context: BotContext) -> None:
+    """Say what the bot knows, with example questions and the commands (/start and /help)."""
     if update.effective_message:
-        await update.effective_message.reply_html(_welcome(_state(context).index))
+        await update.effective_message.reply_html(welcome_html(context.state.index, COMMANDS))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send how to ask and the list of commands."""
-    if update.effective_message:
-        await update.effective_message.reply_html(_welcome(_state(context).index))
-
-
-async def agencies_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def agencies_command(update: Update, context: BotContext) -> None:
     """List the agencies, each a button."""
-    index = _state(context).index
+    index = context.state.index
     if update.effective_message:
+        latest = _latest_agencies(index)
         await update.effective_message.reply_html(
-            f"报道涉及 {len(_latest_agencies(index))} 个单位,点按查看概况:",
-            reply_markup=_agency_buttons(_latest_agencies(index)),
+            agencies_html(latest), reply_markup=_agency_buttons(latest)
         )
 
 
-async def agency_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def agency_command(update: Update, context: BotContext) -> None:
     """Describe one agency named by any alias or typo, with buttons for its figures."""
     message = update.effective_message
     agency = await _agency_asked(message, context, "agency")
     if message is None or agency is None:
         return
-    index = _state(context).index
+    index = context.state.index
     agency = index.knowledge.editions(agency)[0]  # the latest report by default
     await _send_reply(message, _described(index, agency), _figure_buttons(agency, index))
 
 
-async def figures_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def figures_command(update: Update, context: BotContext) -> None:
     """List every figure of an agency compactly."""
     message = update.effective_message
     agency = await _agency_asked(message, context, "figures")
     if message is None or agency is None:
         return
-    index = _state(context).index
+    index = context.state.index
     agency = index.knowledge.editions(agency)[0]  # the latest report by default
-    chunks = split_message(_figures_html(index, agency))
-    for n, chunk in enumerate(chunks, start=1):
-        markup = _edition_buttons(index, agency, "f") if n == len(chunks) else None
-        await message.reply_html(chunk, reply_markup=markup)
+    markup = _edition_buttons(index, agency, FIGURES)
+    await _reply_chunks(message, figures_html(index, agency), markup=markup)
 
 
 async def _agency_asked(
-    message: Message | None, context: ContextTypes.DEFAULT_TYPE, command: str
+    message: Message | None, context: BotContext, command: str
 ) -> Agency | None:
     """Return the agency a command names; without one, say how to name it and offer buttons."""
     if message is None:
         return None
-    index = _state(context).index
+    index = context.state.index
     agency = find_agency(index, " ".join(context.args or []))
     if agency is None:
         await message.reply_html(
-            f"请在命令后写上单位名称,例如 <code>/{command} 法院</code>。",
-            reply_markup=_agency_buttons(_latest_agencies(index)),
+            agency_prompt_html(command), reply_markup=_agency_buttons(_latest_agencies(index))
         )
     return agency
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """Answer the question written after /ask (the way to ask in a group)."""
     message = update.effective_message
     if message is None:
@@ -202,14 +231,14 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _answer(update, context, question)
 
 
-async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_private_text(update: Update, context: BotContext) -> None:
     """Answer any text in a private chat."""
     message = update.effective_message
     if message is not None and message.text is not None:
         await _answer(update, context, message.text)
 
 
-async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_group_text(update: Update, context: BotContext) -> None:
     """Answer in a group only when addressed: a mention, or a reply to the bot."""
     message = update.effective_message
     if message is None or message.text is None:
@@ -231,61 +260,67 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _answer(update, context, question)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a tapped button in place: an agency, a figure, a suggestion, a figure list."""
+async def on_agency_button(update: Update, context: BotContext) -> None:
+    """Describe the agency of a tapped button in place, with buttons for its figures."""
+    query, agency = await _button_agency(update, context)
+    if query is None or agency is None:
+        return
+    await query.answer(agency.name)
+    index = context.state.index
+    reply = _described(index, agency)
+    await _show_in_place(update, context, reply, _figure_buttons(agency, index))
+
+
+async def on_entry_button(update: Update, context: BotContext) -> None:
+    """Answer a tapped figure or suggestion in place."""
     query = update.callback_query
     if query is None:
         return
-    state = _state(context)
-    data = query.data or ""
-    kind, _, key = data.partition(":")
-    index = state.index
-    if kind == "v":
-        await _record_vote(state, update, key)
+    reply = answer_suggestion(context.state.index, _button_key(query))
+    await query.answer("" if reply.answered else "这条内容已更新,请重新提问")
+    await _show_in_place(update, context, reply, _suggestion_buttons(reply.suggestions))
+
+
+async def on_figures_button(update: Update, context: BotContext) -> None:
+    """Send every figure of the agency of a tapped button."""
+    query, agency = await _button_agency(update, context)
+    if query is None or agency is None:
         return
-    markup: InlineKeyboardMarkup | None = None
-    if kind == "a" and key in index.agencies_by_id:
-        agency = index.agencies_by_id[key]
-        reply = _described(index, agency)
-        markup = _figure_buttons(agency, index)
-        await query.answer(agency.name)
-    elif kind == "f" and key in index.agencies_by_id:
-        await query.answer()
-        if isinstance(query.message, Message):
-            agency = index.agencies_by_id[key]
-            chunks = split_message(_figures_html(index, agency))
-            for n, chunk in enumerate(chunks, start=1):
-                markup = _edition_buttons(index, agency, "f") if n == len(chunks) else None
-                await query.message.reply_html(chunk, reply_markup=markup)
-        return
-    elif kind == "e":
-        reply = answer_suggestion(index, key)
-        await query.answer("" if reply.answered else "这条内容已更新,请重新提问")
-    else:
-        await query.answer("这个按钮已过期,请重新提问。")
-        return
-    if reply.answered and update.effective_chat:
-        state.conversations.remember(_conversation_key(update), reply)
+    await query.answer()
     if isinstance(query.message, Message):
-        chunks = render_html(reply)
-        markup = markup or _suggestion_buttons(reply.suggestions)
-        try:
-            await query.message.edit_text(chunks[0], parse_mode=ParseMode.HTML, reply_markup=markup)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
-        for chunk in chunks[1:]:
-            await query.message.reply_html(chunk)
+        index = context.state.index
+        markup = _edition_buttons(index, agency, FIGURES)
+        await _reply_chunks(query.message, figures_html(index, agency), markup=markup)
 
 
-async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_vote_button(update: Update, context: BotContext) -> None:
+    """Record a 👍/👎 once per user and question (a second tap changes it), and say thanks."""
+    query = update.callback_query
+    if query is None:
+        return
+    state = context.state
+    sign, _, raw_id = _button_key(query).partition(":")
+    user = update.effective_user
+    if state.log is None or user is None or sign not in ("+", "-") or not raw_id.isdigit():
+        await query.answer("谢谢!")
+        return
+    state.log.vote(int(raw_id), user.id, 1 if sign == "+" else -1)
+    await query.answer("谢谢反馈!" if sign == "+" else "谢谢反馈,我们会改进。")
+
+
+async def on_stale_button(update: Update, context: BotContext) -> None:
+    """Answer a button this version of the bot does not know."""
+    await _expired(update.callback_query)
+
+
+async def on_inline(update: Update, context: BotContext) -> None:
     """Offer up to five answers as articles for `@bot 问题` in any chat."""
     query = update.inline_query
     if query is None or not query.query.strip():
         if query is not None:
             await query.answer([], cache_time=INLINE_CACHE_SECONDS)
         return
-    index = _state(context).index
+    index = context.state.index
     first = answer_question(index, query.query)
     replies = [first]
     for suggestion in first.suggestions:
@@ -294,33 +329,34 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for n, reply in enumerate(r for r in replies if r.answered):
         results.append(
             InlineQueryResultArticle(
-                id=f"{n}:{reply.entry_key or reply.agency_id or 'r'}"[:MAX_CALLBACK_BYTES],
-                title=reply.answer[:100],
-                description=(reply.source or "")[:100],
+                id=f"{n}:{reply.entry_key or reply.agency_id or 'r'}"[
+                    : InlineQueryResultLimit.MAX_ID_LENGTH
+                ],
+                title=reply.answer[:_INLINE_TEXT],
+                description=(reply.source or "")[:_INLINE_TEXT],
                 input_message_content=InputTextMessageContent(
                     render_html(reply)[0], parse_mode=ParseMode.HTML
                 ),
             )
         )
-        if len(results) == 5:
+        if len(results) == INLINE_RESULTS:
             break
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=False)
 
 
 @admin_only
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_command(update: Update, context: BotContext) -> None:
     """Validate every knowledge file and swap the knowledge in whole, or list the problems."""
-    state = _state(context)
+    state = context.state
     outcome = await asyncio.to_thread(state.store.reload)
     if update.effective_message:
-        for chunk in split_message(_reload_html(state, outcome)):
-            await update.effective_message.reply_html(chunk)
+        await _reply_chunks(update.effective_message, reload_html(state.index, outcome))
 
 
 @admin_only
-async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def misses_command(update: Update, context: BotContext) -> None:
     """List what staff asked and did not get, grouped and counted, most frequent first."""
-    state = _state(context)
+    state = context.state
     message = update.effective_message
     if message is None:
         return
@@ -331,45 +367,17 @@ async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await asyncio.to_thread(state.log.flush)
     questions = await asyncio.to_thread(state.log.questions, days=days)
     groups = group_misses(state.index, questions)
-    if not groups:
-        await message.reply_text(f"近{days:g}天没有未回答或被点 👎 的问题。")
-        return
-    lines = [
-        f"近{days:g}天未回答或被点 👎 的问题({sum(g.count for g in groups)} 个,{len(groups)} 组):"
-    ]
-    for n, group in enumerate(groups[:15], start=1):
-        partial = f"部分回答 {group.partial}," if group.partial else ""
-        lines.append(
-            f"{n}. ×{group.count} “{html.escape(group.example[:80])}”"
-            f"(婉拒 {group.declined},{partial}👎 {group.disliked})\n"
-            + (
-                f"   👎 于:{html.escape(group.disliked_label[:200])}\n"
-                if group.disliked_label
-                else ""
-            )
-            + f"   最接近:{html.escape(guess_label(group.guess))}"
-        )
-    lines.append("用 <code>reportbot misses --suggest</code> 生成可粘贴的知识库条目。")
-    for chunk in split_message("\n".join(lines)):
-        await message.reply_html(chunk)
+    await _reply_chunks(message, misses_html(groups, days))
 
 
 @admin_only
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """Send a chart of the last 30 days (`/stats 7` for 7), the totals as its caption."""
-    state = _state(context)
+    state = context.state
     message = update.effective_message
     if message is None:
         return
-    knowledge = state.index.knowledge
-    uptime = int(time.time() - state.stats.started)
-    text = (
-        f"运行时间:{uptime // 3600}小时{uptime % 3600 // 60}分{uptime % 60}秒\n"
-        f"知识库:{len(knowledge.reports)} 篇报道,{len(knowledge.agencies)} 个单位,"
-        f"{knowledge.metric_count} 个数字(版本 {knowledge.version},"
-        f"加载于 {state.store.loaded_at:%Y-%m-%d %H:%M:%S} UTC)\n"
-        f"自启动以来:回答 {state.stats.answered} 个问题,婉拒 {state.stats.declined} 个"
-    )
+    text = stats_text(state.index, state.stats, state.store.loaded_at, now=time.time())
     if state.log is None:
         await message.reply_text(f"{text}\n问题记录已关闭(REPORTBOT_LOG_QUESTIONS=0)。")
         return
@@ -389,7 +397,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_photo(chart, caption=caption)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the error and tell the user something short and kind."""
     logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -402,8 +410,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # Sending ---------------------------------------------------------------------------------
 
 
-async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    state = _state(context)
+async def _answer(update: Update, context: BotContext, question: str) -> None:
+    state = context.state
     message = update.effective_message
     if message is None:
         return
@@ -433,86 +441,83 @@ def _flood_verdict(state: BotState, update: Update) -> Verdict:
 
 def _log_question(state: BotState, update: Update, question: str, reply: Reply) -> int | None:
     """Queue the question for the log; return its id for the 👍/👎 buttons."""
-    if state.log is None or reply.kind in ("greeting", "help", "empty"):
+    if state.log is None:
         return None
     user = update.effective_user
     chat = update.effective_chat
-    question_id = new_question_id()
-    state.log.record(
-        QuestionRecord(
-            id=question_id,
-            at=time.time(),
-            chat_type=chat.type if chat else "unknown",
-            user_hash=state.log.user_hash(user.id if user else 0),
-            question=question,
-            answered=reply.answered,
-            kind=reply.kind,
-            agency=reply.agency,
-            figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
-            score=reply.score,
-            knowledge_version=state.index.knowledge.version,
-        )
+    question_id = state.log.record_reply(
+        question,
+        reply,
+        chat_type=chat.type if chat else "unknown",
+        user_id=user.id if user else 0,
+        knowledge_version=state.index.knowledge.version,
     )
     return question_id if reply.answered else None
 
 
 async def _send_reply(message: Message, reply: Reply, markup: InlineKeyboardMarkup | None) -> None:
-    """Send a reply as HTML, split under the limit; retry as plain text if refused."""
-    chunks = render_html(reply)
+    """Send a reply as HTML, split under the limit; resend as plain text if refused."""
     try:
-        for n, chunk in enumerate(chunks):
-            last = n == len(chunks) - 1
-            await _with_retry(
-                lambda chunk=chunk, last=last: message.reply_html(  # type: ignore[misc]
-                    chunk, reply_markup=markup if last else None
-                )
-            )
+        await _reply_chunks(message, render_html(reply), markup=markup)
     except BadRequest as exc:
         if "entities" not in str(exc).lower() and "parse" not in str(exc).lower():
             raise
         logger.warning("HTML refused (%s); sending plain text", exc)
-        plain = split_message(render_text(reply))
-        for n, chunk in enumerate(plain):
-            last = n == len(plain) - 1
-            await _with_retry(
-                lambda chunk=chunk, last=last: message.reply_text(  # type: ignore[misc]
-                    chunk, reply_markup=markup if last else None
-                )
-            )
+        await _reply_chunks(message, render_text(reply), markup=markup, html=False)
 
 
-async def _with_retry(send: Callable[[], Awaitable[Any]], *, attempts: int = 4) -> Any:
-    """Send, retrying a server error or a flood wait a few times; refusals are not retried."""
-    delay = 0.5
-    for attempt in range(attempts):
-        try:
-            return await send()
-        except RetryAfter as exc:
-            if attempt == attempts - 1:
-                raise
-            wait = exc.retry_after
-            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
-        except (BadRequest, Forbidden):
-            raise
-        except NetworkError:
-            if attempt == attempts - 1:
-                raise
-            await asyncio.sleep(delay)
-            delay *= 2
-    return None
+async def _reply_chunks(
+    message: Message,
+    text: str | Sequence[str],
+    *,
+    markup: InlineKeyboardMarkup | None = None,
+    html: bool = True,
+) -> None:
+    """Reply with a text split under the limit (or its parts); buttons go with the last.
+
+    Retries are the rate limiter's (`FairRateLimiter`): one policy for every call.
+    """
+    chunks = split_message(text) if isinstance(text, str) else list(text)
+    for n, chunk in enumerate(chunks):
+        buttons = markup if n == len(chunks) - 1 else None
+        if html:
+            await message.reply_html(chunk, reply_markup=buttons)
+        else:
+            await message.reply_text(chunk, reply_markup=buttons)
 
 
-async def _record_vote(state: BotState, update: Update, key: str) -> None:
-    """Record a 👍/👎 once per user and question (a second tap changes it), and say thanks."""
+async def _show_in_place(
+    update: Update, context: BotContext, reply: Reply, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Replace the tapped message with a reply (the rest of a long one follows it)."""
     query = update.callback_query
-    assert query is not None
-    sign, _, raw_id = key.partition(":")
-    user = update.effective_user
-    if state.log is None or user is None or sign not in "+-" or not raw_id.isdigit():
-        await query.answer("谢谢!")
+    if reply.answered and update.effective_chat:
+        context.state.conversations.remember(_conversation_key(update), reply)
+    if query is None or not isinstance(query.message, Message):
         return
-    state.log.vote(int(raw_id), user.id, 1 if sign == "+" else -1)
-    await query.answer("谢谢反馈!" if sign == "+" else "谢谢反馈,我们会改进。")
+    chunks = render_html(reply)
+    try:
+        await query.message.edit_text(chunks[0], parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+    await _reply_chunks(query.message, chunks[1:])
+
+
+async def _button_agency(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery | None, Agency | None]:
+    """Return a tapped button and the agency it names; an unknown one is answered as expired."""
+    query = update.callback_query
+    agency = context.state.index.agencies_by_id.get(_button_key(query))
+    if query is not None and agency is None:
+        await _expired(query)
+    return query, agency
+
+
+async def _expired(query: CallbackQuery | None) -> None:
+    if query is not None:
+        await query.answer("这个按钮已过期,请重新提问。")
 
 
 def _conversation_key(update: Update) -> str:
@@ -525,9 +530,23 @@ def _conversation_key(update: Update) -> str:
     return f"chat:{chat.id}:user:{user.id}"  # in a group, each member has a conversation
 
 
+# Callback data is "<kind>:<key>"; one handler per kind, chosen by its pattern.
+AGENCY, ENTRY, FIGURES, VOTE = "a", "e", "f", "v"
+
+
 def _callback(kind: str, key: str) -> str | None:
+    """Encode a button's data, or None when it would not fit Telegram's 64 bytes."""
     data = f"{kind}:{key}"
     return data if len(data.encode()) <= MAX_CALLBACK_BYTES else None
+
+
+def _button_key(query: CallbackQuery | None) -> str:
+    """Decode the key of a button's data (what follows its kind)."""
+    return (query.data or "").partition(":")[2] if query is not None else ""
+
+
+def _pattern(kind: str) -> str:
+    return f"^{kind}:"
 
 
 def _buttons(
@@ -537,7 +556,9 @@ def _buttons(
     last_row: Sequence[InlineKeyboardButton] = (),
 ) -> InlineKeyboardMarkup | None:
     buttons = [
-        InlineKeyboardButton(label[:60], callback_data=data) for label, data in pairs if data
+        InlineKeyboardButton(label[:BUTTON_LABEL], callback_data=data)
+        for label, data in pairs
+        if data
     ]
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     if last_row:
@@ -548,11 +569,13 @@ def _buttons(
 def _suggestion_buttons(
     suggestions: Sequence[Suggestion], *, question_id: int | None = None
 ) -> InlineKeyboardMarkup | None:
-    pairs = [(s.label, _callback("a" if s.kind == "agency" else "e", s.id)) for s in suggestions]
+    pairs = [
+        (s.label, _callback(AGENCY if s.kind == "agency" else ENTRY, s.id)) for s in suggestions
+    ]
     votes = (
         [
-            InlineKeyboardButton("👍", callback_data=f"v:+:{question_id}"),
-            InlineKeyboardButton("👎", callback_data=f"v:-:{question_id}"),
+            InlineKeyboardButton("👍", callback_data=_callback(VOTE, f"+:{question_id}")),
+            InlineKeyboardButton("👎", callback_data=_callback(VOTE, f"-:{question_id}")),
         ]
         if question_id is not None
         else []
@@ -561,13 +584,13 @@ def _suggestion_buttons(
 
 
 def _agency_buttons(agencies: Sequence[Agency]) -> InlineKeyboardMarkup | None:
-    return _buttons([(a.name, _callback("a", a.id)) for a in agencies], per_row=2)
+    return _buttons([(a.name, _callback(AGENCY, a.id)) for a in agencies], per_row=2)
 
 
 def _figure_buttons(agency: Agency, index: Index) -> InlineKeyboardMarkup | None:
-    pairs = [(f"{m.label[:18]} {m.figure()}", _callback("e", m.id)) for m in agency.metrics]
-    pairs.append(("全部数字列表", _callback("f", agency.id)))
-    pairs += _edition_pairs(index, agency, "a")
+    pairs = [(f"{m.label[:18]} {m.figure()}", _callback(ENTRY, m.id)) for m in agency.metrics]
+    pairs.append(("全部数字列表", _callback(FIGURES, agency.id)))
+    pairs += _edition_pairs(index, agency, AGENCY)
     return _buttons(pairs, per_row=2)
 
 
@@ -576,35 +599,10 @@ def _latest_agencies(index: Index) -> list[Agency]:
     return [a for a in index.knowledge.agencies if index.knowledge.editions(a)[0] is a]
 
 
-def _other_editions(index: Index, agency: Agency) -> list[tuple[Agency, str]]:
-    """Return the agency in its place's other reports, latest first, each with its month."""
-    found = []
-    for other in index.knowledge.editions(agency):
-        report = index.report_of(other.report_id)
-        if other is not agency and report is not None:
-            found.append((other, _month(report.date)))
-    return found
-
-
-def _month(date: str) -> str:
-    year, _, rest = date.partition("-")
-    return f"{year}年{int(rest[:2])}月" if rest[:2].isdigit() else date
-
-
-def _editions_note(index: Index, agency: Agency) -> str | None:
-    """Say which report this is when the place has others: 以上出自2019年12月…;另有…"""
-    others = _other_editions(index, agency)
-    report = index.report_of(agency.report_id)
-    if not others or report is None:
-        return None
-    months = "、".join(month for _, month in others)
-    return f"以上出自{_month(report.date)}《{report.newspaper}》的报道;另有{months}的报道,点按下方按钮查看。"
-
-
 def _edition_pairs(index: Index, agency: Agency, kind: str) -> list[tuple[str, str | None]]:
     return [
         (f"{month}的报道", _callback(kind, other.id))
-        for other, month in _other_editions(index, agency)
+        for other, month in other_editions(index, agency)
     ]
 
 
@@ -615,30 +613,8 @@ def _edition_buttons(index: Index, agency: Agency, kind: str) -> InlineKeyboardM
 def _described(index: Index, agency: Agency) -> Reply:
     """Describe an agency, saying which report it is from when there are others."""
     reply = describe_agency(index, agency)
-    note = _editions_note(index, agency)
+    note = editions_note(index, agency)
     return replace(reply, details=(*reply.details, note)) if note else reply
-
-
-def _figures_html(index: Index, agency: Agency) -> str:
-    report = index.report_of(agency.report_id)
-    year = f"{report.year}年" if report and report.year else "今年"
-    lines = [f"<b>{html.escape(agency.name)}</b> 的全部数字({len(agency.metrics)} 个):"]
-    for metric in agency.metrics:
-        extra = [
-            p
-            for p in (
-                metric.period,
-                metric.comparison.text() if metric.comparison else None,
-                f"第{metric.rank}" if metric.rank else None,
-            )
-            if p
-        ]
-        tail = f"({html.escape(','.join(extra).replace('今年', year))})" if extra else ""
-        lines.append(f"· {html.escape(metric.label)}:<b>{html.escape(metric.figure())}</b>{tail}")
-    note = _editions_note(index, agency)
-    if note:
-        lines.append(html.escape(note))
-    return "\n".join(lines)
 
 
 def _days(args: Sequence[str] | None, *, default: float) -> float:
@@ -649,120 +625,108 @@ def _days(args: Sequence[str] | None, *, default: float) -> float:
     return days if 0 < days <= 3650 else default
 
 
-def _welcome(index: Index) -> str:
-    knowledge = index.knowledge
-    reports = "\n".join(
-        f"· {html.escape(r.newspaper)}《{html.escape(r.title)}》({html.escape(r.date)})"
-        for r in knowledge.reports
-    )
-    examples = "\n".join(f"· {html.escape(q)}" for q in example_questions(index)[:4])
-    commands = "\n".join(f"/{name} {html.escape(text)}" for name, text in COMMANDS)
-    return (
-        "您好!我回答关于以下报道的问题,先给出原文的确切数字,再附上原文段落和出处;"
-        "报道里没有的,我会直接说明。\n\n"
-        f"{reports}\n共 {len(knowledge.agencies)} 个单位、{knowledge.metric_count} 个数字。\n\n"
-        f"可以这样问:\n{examples}\n\n命令:\n{commands}"
-    )
-
-
-def _reload_html(state: BotState, outcome: ReloadOutcome) -> str:
-    if not outcome.ok:
-        problems = "\n".join(html.escape(p) for p in outcome.problems)
-        return (
-            f"知识库有 {len(outcome.problems)} 个问题,<b>没有更新</b>,继续使用上一版:\n"
-            f"<pre>{problems}</pre>"
-        )
-    knowledge = state.index.knowledge
-    diff = outcome.diff
-    lines = [
-        f"已重新加载({outcome.seconds:.2f} 秒):{len(knowledge.reports)} 篇报道,"
-        f"{len(knowledge.agencies)} 个单位,{knowledge.metric_count} 个数字。"
-    ]
-    if diff.empty:
-        lines.append("内容没有变化。")
-    for label, ids in (
-        ("新增单位", diff.agencies_added),
-        ("删除单位", diff.agencies_removed),
-        ("新增数字", diff.figures_added),
-        ("删除数字", diff.figures_removed),
-        ("修改数字", diff.figures_changed),
-    ):
-        if ids:
-            lines.append(f"{label} {len(ids)}:{html.escape(', '.join(ids[:30]))}")
-    return "\n".join(lines)
-
-
-async def _watch(state: BotState) -> None:
+async def _watch(context: BotContext) -> None:
     """Reload when a knowledge file changes; a broken save keeps the last good knowledge."""
-    while True:
-        await asyncio.sleep(WATCH_INTERVAL)
-        try:
-            if state.store.changed_on_disk():
-                outcome = await asyncio.to_thread(state.store.reload)
-                if not outcome.ok:
-                    for problem in outcome.problems:
-                        logger.warning("knowledge not reloaded: %s", problem)
-        except Exception:  # the watcher must outlive any surprise
-            logger.exception("knowledge watch failed; trying again")
+    try:
+        await asyncio.to_thread(context.state.store.reload_if_changed)
+    except Exception:  # the watcher must outlive any surprise
+        logger.exception("knowledge watch failed; trying again")
 
 
 # Wiring ----------------------------------------------------------------------------------
+
+
+class _PollRequest(HTTPXRequest):
+    """The getUpdates connection: touches the heartbeat file after each successful poll."""
+
+    def __init__(self, heartbeat: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._heartbeat = heartbeat
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, body = await super().do_request(*args, **kwargs)
+        if status == 200:
+            _touch(self._heartbeat)
+        return status, body
+
+
+async def _beat(context: BotContext) -> None:
+    """Touch the heartbeat file (webhook mode, where nothing polls)."""
+    if context.state.settings.heartbeat is not None:
+        _touch(context.state.settings.heartbeat)
+
+
+def _touch(path: Path) -> None:
+    try:
+        path.touch()
+    except OSError as exc:  # a health check must never cost an answer
+        logger.debug("heartbeat not written: %s", exc)
 
 
 def build_application(state: BotState) -> Application:  # type: ignore[type-arg]
     """Build the Application with every handler: the whole bot on one screen."""
     settings = state.settings
     assert settings.token is not None
+    timeout = settings.http_timeout
+    poll_timeout = settings.poll_seconds + timeout
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_url)
         .base_file_url(settings.api_url.removesuffix("/bot") + "/file/bot")
+        .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
-            AIORateLimiter(
-                max_retries=3,
-                overall_max_rate=settings.max_rate,
-                group_max_rate=settings.group_max_rate,
+            FairRateLimiter(
+                overall_max_rate=settings.max_rate, group_max_rate=settings.group_max_rate
             )
         )
         .concurrent_updates(True)
-        .connect_timeout(settings.http_timeout)
-        .read_timeout(settings.http_timeout)
-        .write_timeout(settings.http_timeout)
-        .get_updates_connect_timeout(settings.http_timeout)
-        .get_updates_read_timeout(settings.poll_seconds + settings.http_timeout)
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if settings.heartbeat is not None:
+        builder = builder.get_updates_request(
+            _PollRequest(settings.heartbeat, connect_timeout=timeout, read_timeout=poll_timeout)
+        )
+    else:
+        builder = builder.get_updates_connect_timeout(timeout).get_updates_read_timeout(
+            poll_timeout
+        )
     application = builder.build()
-    application.bot_data["state"] = state
+    application.bot_data[_STATE] = state
 
-    group = filters.ChatType.GROUPS
     private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("start", start_command))
-    application.add_handler(CommandHandler("help", help_command))
-    application.add_handler(CommandHandler("ask", ask_command))
-    application.add_handler(CommandHandler("agencies", agencies_command))
-    application.add_handler(CommandHandler("agency", agency_command))
-    application.add_handler(CommandHandler("figures", figures_command))
-    application.add_handler(CommandHandler("reload", reload_command))
-    application.add_handler(CommandHandler("stats", stats_command))
-    application.add_handler(CommandHandler("misses", misses_command))
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_private_text)
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handlers(
+        [
+            CommandHandler(["start", "help"], start_command),
+            CommandHandler("ask", ask_command),
+            CommandHandler("agencies", agencies_command),
+            CommandHandler("agency", agency_command),
+            CommandHandler("figures", figures_command),
+            CommandHandler("reload", reload_command),
+            CommandHandler("stats", stats_command),
+            CommandHandler("misses", misses_command),
+            MessageHandler(text & private, on_private_text),
+            MessageHandler(text & filters.ChatType.GROUPS, on_group_text),
+            CallbackQueryHandler(on_agency_button, pattern=_pattern(AGENCY)),
+            CallbackQueryHandler(on_entry_button, pattern=_pattern(ENTRY)),
+            CallbackQueryHandler(on_figures_button, pattern=_pattern(FIGURES)),
+            CallbackQueryHandler(on_vote_button, pattern=_pattern(VOTE)),
+            CallbackQueryHandler(on_stale_button),
+            InlineQueryHandler(on_inline),
+        ]
     )
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & group, on_group_text))
-    application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(InlineQueryHandler(on_inline))
     application.add_error_handler(on_error)
     return application
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    state: BotState = application.bot_data["state"]
-    if state.watch:
-        application.bot_data["watch_task"] = asyncio.create_task(_watch(state))
+    state: BotState = application.bot_data[_STATE]
     logger.info(
         "serving as @%s with %d agencies (knowledge %s)",
         application.bot.username,
@@ -772,45 +736,29 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    state: BotState = application.bot_data["state"]
+    state: BotState = application.bot_data[_STATE]
     if state.log is not None:
         await asyncio.to_thread(state.log.close)
-    task = application.bot_data.get("watch_task")
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
-def run_bot(
-    settings: Settings,
-    env: Mapping[str, str],
-    *,
-    watch: bool = False,
-    webhook_url: str | None = None,
-    listen: str = "127.0.0.1",
-    port: int = 8443,
-    secret_token: str | None = None,
-) -> int:
+def run_bot(settings: Settings, *, watch: bool = False, webhook: Webhook | None = None) -> int:
     """Run the bot until SIGINT or SIGTERM; return the exit status."""
-    state = BotState(
-        settings=settings,
-        store=KnowledgeStore(settings.knowledge_dir),
-        watch=watch,
-        log=open_log(env),
-        private_gate=FloodGate(limit=settings.flood_private),
-        group_gate=FloodGate(limit=settings.flood_group),
-    )
-    application = build_application(state)
+    application = build_application(BotState.from_settings(settings))
+    job_queue = application.job_queue
+    assert job_queue is not None  # python-telegram-bot[job-queue] is a dependency
+    if watch:
+        job_queue.run_repeating(_watch, interval=WATCH_INTERVAL, first=WATCH_INTERVAL)
+    if webhook is not None and settings.heartbeat is not None:
+        job_queue.run_repeating(_beat, interval=HEARTBEAT_INTERVAL, first=0)
     started = datetime.now(UTC)
-    if webhook_url:
-        path = webhook_url.rstrip("/").rsplit("/", 1)[-1] if "/" in webhook_url else ""
+    if webhook is not None:
+        path = webhook.url.rstrip("/").rsplit("/", 1)[-1] if "/" in webhook.url else ""
         application.run_webhook(
-            listen=listen,
-            port=port,
+            listen=webhook.listen,
+            port=webhook.port,
             url_path=path,
-            webhook_url=webhook_url,
-            secret_token=secret_token,
+            webhook_url=webhook.url,
+            secret_token=settings.webhook_secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

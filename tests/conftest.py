@@ -17,7 +17,7 @@ import pytest
 
 from bot.index import Index, build_index
 from bot.knowledge import Knowledge, bundled_knowledge_dir, load_knowledge
-from bot.local_api import TEST_TOKEN, LocalBotApi
+from tests.support.local_api import TEST_TOKEN, LocalBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "zhongshan-daily-2018-12-model-agencies.txt"

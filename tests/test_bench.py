@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.answering import answer_question
 from bot.bench import BenchOptions, run_bench
+from bot.bench.synthetic import generate_questions, write_synthetic_knowledge
 from bot.index import build_index
 from bot.knowledge import Knowledge, load_knowledge
-from bot.synthetic import generate_questions, write_synthetic_knowledge
 from tests.conftest import SEED
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot.flood import FloodGate, Verdict
-from bot.local_api import LocalBotApi
 from tests.conftest import RunningBot, serve
+from tests.support.local_api import LocalBotApi
 
 FAST = {"REPORTBOT_HTTP_TIMEOUT": "2", "REPORTBOT_POLL_SECONDS": "1"}
 

@@ -13,13 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.question_log import (
-    QuestionLog,
-    QuestionRecord,
-    default_data_dir,
-    new_question_id,
-    open_log,
-)
+from bot.question_log import QuestionLog, QuestionRecord, new_question_id, open_log
+from bot.settings import Settings, default_data_dir
 from tests.conftest import ROOT
 
 
@@ -95,7 +90,7 @@ def test_an_unwritable_place_degrades_to_a_warning(
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     with caplog.at_level(logging.WARNING):
-        log = open_log({"REPORTBOT_DATA": str(blocker / "data")})
+        log = open_log(Settings.from_env({"REPORTBOT_DATA": str(blocker / "data")}))
     assert log is None
     assert "question log disabled" in caplog.text
 
@@ -118,7 +113,8 @@ def test_a_locked_database_costs_a_warning_not_an_answer(
 
 
 def test_logging_can_be_turned_off(tmp_path: Path) -> None:
-    assert open_log({"REPORTBOT_LOG_QUESTIONS": "0", "REPORTBOT_DATA": str(tmp_path)}) is None
+    env = {"REPORTBOT_LOG_QUESTIONS": "0", "REPORTBOT_DATA": str(tmp_path)}
+    assert open_log(Settings.from_env(env)) is None
     assert not any(tmp_path.iterdir())
 
 

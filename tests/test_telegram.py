@@ -17,9 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api import BOT_USERNAME, MAX_CALLBACK_DATA, TEST_TOKEN, LocalBotApi, parse_html
 from tests.conftest import ADMIN, REPORT_DIR, ROOT, STRANGER, RunningBot, serve
 from tests.report_files import write_report_2019
+from tests.support.local_api import (
+    BOT_USERNAME,
+    MAX_CALLBACK_DATA,
+    TEST_TOKEN,
+    LocalBotApi,
+    parse_html,
+)
 from tests.synthetic_log import write_log
 
 

@@ -3,6 +3,7 @@
 from bot.knowledge.ingest import ingest_report, parse_report
 from bot.knowledge.loader import (
     KnowledgeError,
+    ParseCache,
     Problem,
     bundled_knowledge_dir,
     load_knowledge,
@@ -27,6 +28,7 @@ __all__ = [
     "KnowledgeError",
     "Metric",
     "Paragraph",
+    "ParseCache",
     "Problem",
     "Report",
     "bundled_knowledge_dir",

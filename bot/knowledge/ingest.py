@@ -14,6 +14,8 @@ import yaml
 from bot.knowledge.documents import find_newspaper_and_date
 from bot.knowledge.loader import REPORT_FILE, KnowledgeError, Problem
 from bot.knowledge.metrics import ExtractedMetric, extract_metrics
+from bot.knowledge.schema import REPORT_DATE
+from bot.knowledge.sentences import SENTENCE_ENDS, split_sentences
 from bot.text import CJK
 
 __all__ = [
@@ -31,14 +33,14 @@ _HEADING = re.compile(r"^\s*■\s*(.+?)\s*$")
 _BYLINE = re.compile(r"^\s*(?:文/图|文|图|记者|通讯员|撰文)\s*[//::]?\s*(.+)$")
 _TEASER = re.compile(r"^\s*(?:新闻推荐|相关阅读|延伸阅读|相关新闻)\s*$")
 # An agency's name opens its heading and ends with a word that names a body.
-_AGENCY_NAME = re.compile(
-    rf"^((?:中山)?市?[{CJK}]{{1,10}}?"
+# {city} is the report's place without 市 (中山), which may stand before it.
+_AGENCY_NAME = (
+    rf"^((?:{{city}})?市?[{CJK}]{{{{1,10}}}}?"
     r"(?:常委会机关|监委|机关|局|办公室|组织部|宣传部|统战部|政法委|人民法院|人民检察院|法院|检察院"
     r"|委员会|中心|公司|集团|大学|学院|医院))"
 )
 _PLACE = re.compile(rf"([{CJK}]{{2,3}}?[市县区省])")
 _MAX_REPORT_BYTES = 5_000_000
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 # Ids may be 40 characters long; a figure's id adds "-NNN" to its agency's.
 _MAX_AGENCY_ID = 36
 _MAX_REPORT_PREFIX = 24
@@ -125,10 +127,10 @@ def parse_report(text: str, *, source: str = "report") -> ParsedReport:
     return ParsedReport(title, byline, authors, lead, sections)
 
 
-def agency_name(heading: str) -> str:
+def agency_name(heading: str, *, place: str = "") -> str:
     """Return the agency a heading is about: 市纪委监委建设… → 市纪委监委."""
     head = heading.split()[0] if heading.split() else heading
-    match = _AGENCY_NAME.match(head)
+    match = re.match(_AGENCY_NAME.format(city=re.escape(_city(place))), head)
     if match:
         return match.group(1)
     return head[:8]
@@ -165,9 +167,15 @@ def report_id_for(place: str, date: str) -> str:
     return f"{slug}-{date[:7]}"
 
 
-def _subjects(name: str) -> tuple[str, ...]:
+def _city(place: str) -> str:
+    """Return a place as a name is prefixed with it before 市: 中山市 -> 中山."""
+    return place.removesuffix("市")
+
+
+def _subjects(name: str, place: str) -> tuple[str, ...]:
     """Return how a section refers to its own agency: its name, 该局, 该法院 …"""
-    short = name.removeprefix("中山").removeprefix("市")
+    city = _city(place)
+    short = (name.removeprefix(city) if city else name).removeprefix("市")
     tails = [name[-i:] for i in (1, 2, 3) if len(name) > i]
     return (name, short, *[f"该{tail}" for tail in tails], *[f"本{tail}" for tail in tails])
 
@@ -313,9 +321,9 @@ def ingest_report(
         whats = " and the ".join(m.what for m in unknown)
         flags = " ".join(f"{m.flag} {m.example}" for m in unknown)
         raise KnowledgeError([Problem(what, 0, f"give the report's {whats}: {flags}")])
-    if date and not _DATE.match(str(date)):
+    if date and not REPORT_DATE.match(str(date)):
         date = find_newspaper_and_date([str(date)])[1] or date  # 2018年12月 → 2018-12
-    if not date or not _DATE.match(str(date)):
+    if not date or not REPORT_DATE.match(str(date)):
         raise KnowledgeError(
             [Problem(what, 0, f"the date {date!r} should look like 2018-12 or 2018-12-10")]
         )
@@ -325,7 +333,7 @@ def ingest_report(
     report_id = report_id or old_report.get("id") or report_id_for(place, date)
 
     taken: set[str] = set()
-    names = [agency_name(section.heading) for section in parsed.sections]
+    names = [agency_name(section.heading, place=place) for section in parsed.sections]
     agencies: list[tuple[str, dict[str, Any]]] = []
     for section, name in zip(parsed.sections, names, strict=True):
         old = old_agencies.get(section.heading, {})
@@ -346,17 +354,16 @@ def ingest_report(
         document["paragraphs"] = _paragraphs(
             section.paragraphs,
             agency_id,
-            _subjects(document["name"]),
+            _subjects(document["name"], place),
             _old_metrics(old, "paragraphs"),
         )
         agencies.append((old.get("_file") or f"{len(agencies) + 1:02d}-{agency_id}.yaml", document))
 
     lead_text = " ".join(parsed.lead)
-    meeting = next((s for s in re.split(r"[。!?]", lead_text) if "召开" in s), None)
+    sentences = [s.rstrip(SENTENCE_ENDS) for s in split_sentences(lead_text)]
+    meeting = next((s for s in sentences if "召开" in s), None)
     speakers = [
-        n
-        for n in names
-        if any(n in s and re.search("交流|发言|介绍", s) for s in re.split(r"[。!?]", lead_text))
+        n for n in names if any(n in s and re.search("交流|发言|介绍", s) for s in sentences)
     ]
     report: dict[str, Any] = {
         "id": report_id,

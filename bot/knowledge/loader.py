@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import yaml
 
 from bot.knowledge.schema import (
+    REPORT_DATE,
     Agency,
     Comparison,
     Faq,
@@ -26,6 +27,7 @@ from bot.knowledge.schema import (
 
 __all__ = [
     "KnowledgeError",
+    "ParseCache",
     "Problem",
     "bundled_knowledge_dir",
     "glossary_key",
@@ -38,7 +40,6 @@ REPORT_FILE = "report.yaml"
 GLOSSARY_FILE = "glossary.yaml"  # English phrasings of a report's words, beside report.yaml
 MAX_FILE_BYTES = 2_000_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _T = TypeVar("_T")
 
 
@@ -434,7 +435,7 @@ def _read_report(reader: _Reader, node: yaml.Node, source: str) -> Report | None
     if fields is None:
         return None
     date = reader.required_text(fields, "date", "the report's")
-    if date and not _DATE.match(date):
+    if date and not REPORT_DATE.match(date):
         reader.error(fields["date"], "the report's date should look like 2018-12 or 2018-12-06")
     year = reader.integer(fields["year"], "the report's year")
     lead = reader.each(fields["lead"], "lead", lambda item: _read_paragraph(reader, item))
@@ -497,25 +498,48 @@ def _report_dirs(root: Path, problems: list[Problem]) -> Iterator[Path]:
 _Lines = dict[str, int]
 # What the last load parsed, by file name, report and content: a reload parses again only
 # the files that changed. Cross-file checks always run on the whole.
-_PARSED: dict[tuple[str, str, str], tuple[Report | Agency | _Glossary, _Lines]] = {}
-_PARSED_LOCK = threading.Lock()
+_Parsed = tuple[Report | Agency | _Glossary, _Lines]
 
 
-def load_knowledge(directory: Path) -> Knowledge:
-    """Load every report of a knowledge directory, or raise one KnowledgeError listing all problems."""
+class ParseCache:
+    """The files the last load parsed, by name and content, for the next load to reuse.
+
+    Whoever reloads the same directory again and again (the store behind /reload) owns
+    one; a one-off load needs none.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, str, str], _Parsed] = {}
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> dict[tuple[str, str, str], _Parsed]:
+        """Return what the last load parsed."""
+        with self._lock:
+            return dict(self._parsed)
+
+    def keep(self, parsed: dict[tuple[str, str, str], _Parsed]) -> None:
+        """Keep what this load parsed, and only that."""
+        with self._lock:
+            self._parsed = dict(parsed)
+
+
+def load_knowledge(directory: Path, *, cache: ParseCache | None = None) -> Knowledge:
+    """Load every report of a knowledge directory, or raise one KnowledgeError listing all problems.
+
+    With a `cache`, files unchanged since its last load are not parsed again.
+    """
     root = directory.resolve()
     problems: list[Problem] = []
     if not root.is_dir():
         raise KnowledgeError([Problem(str(directory), 0, "knowledge directory does not exist")])
-    with _PARSED_LOCK:
-        previous = dict(_PARSED)
-    parsed_now: dict[tuple[str, str, str], tuple[Report | Agency | _Glossary, _Lines]] = {}
+    previous = cache.snapshot() if cache is not None else {}
+    parsed_now: dict[tuple[str, str, str], _Parsed] = {}
     digest = hashlib.sha256()
     reports: list[Report] = []
     files: list[str] = []
     lines: dict[str, tuple[_Lines, str]] = {}
 
-    def parse(path: Path, report_id: str) -> tuple[Report | Agency | _Glossary, _Lines] | None:
+    def parse(path: Path, report_id: str) -> _Parsed | None:
         display = str(path.relative_to(root))
         if not _inside(path, root):
             problems.append(Problem(display, 1, "file links outside the knowledge directory"))
@@ -562,9 +586,8 @@ def load_knowledge(directory: Path) -> Knowledge:
         if isinstance(report, Report) and head is not None:
             lines[f"report:{report.source}"] = (head[1], report.source)
             reports.append(replace(report, agencies=tuple(agencies), glossary=glossary))
-    with _PARSED_LOCK:
-        _PARSED.clear()
-        _PARSED.update(parsed_now)
+    if cache is not None:
+        cache.keep(parsed_now)
     if not reports and not problems:
         problems.append(Problem(str(directory), 0, "no report folder with a report.yaml found"))
     _check_consistency(reports, lines, problems)

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.knowledge.schema import Comparison
+from bot.knowledge.schema import Comparison, Metric
 from bot.text import CHINESE_NUMERAL, chinese_to_int
 
 __all__ = ["ExtractedMetric", "extract_metrics", "find_periods"]
@@ -108,18 +108,10 @@ _CLOSING = "))】]"
 
 
 @dataclass(frozen=True, slots=True)
-class ExtractedMetric:
-    """A figure found in a paragraph, before the knowledge gives it an id."""
+class ExtractedMetric(Metric):
+    """A figure found in a paragraph: a `Metric` with no id yet, and where it stands."""
 
-    label: str
-    value: float
-    unit: str
-    clause: str
-    qualifier: str | None = None
-    period: str | None = None
-    comparison: Comparison | None = None
-    rank: int | None = None
-    start: int = 0  # where the figure stands in the paragraph
+    start: int = 0
     end: int = 0
 
 
@@ -189,6 +181,7 @@ def extract_metrics(text: str, *, subjects: tuple[str, ...] = ()) -> list[Extrac
 
     return [
         ExtractedMetric(
+            id="",  # the knowledge names it
             label=fig.label,
             value=fig.value,
             unit=fig.unit,

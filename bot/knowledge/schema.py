@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = [
+    "REPORT_DATE",
     "Agency",
     "Comparison",
     "Faq",
@@ -14,6 +16,9 @@ __all__ = [
     "Paragraph",
     "Report",
 ]
+
+# A report's publication date: 2018-12, or 2018-12-05. Its year is what 今年 means.
+REPORT_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ from bot.flood import FloodGate, Verdict
 from bot.index import Index
 from bot.knowledge import Agency
 from bot.misses import group_misses, guess_label
-from bot.question_log import QuestionLog, QuestionRecord, new_question_id
+from bot.question_log import QuestionLog
+from bot.rendering import figure_rows, reload_changes, welcome_text
 from bot.settings import WeComSettings
 from bot.store import KnowledgeStore, ReloadOutcome, Stats
 from bot.usage import usage_caption, usage_from
@@ -310,42 +311,23 @@ class WeComBot:
         return f"{CHANNEL}:{user}"
 
     def _log_question(self, user: str, question: str, reply: Reply) -> None:
-        if self.log is None or reply.kind in ("greeting", "help", "empty"):
+        if self.log is None:
             return
-        self.log.record(
-            QuestionRecord(
-                id=new_question_id(),
-                at=time.time(),
-                chat_type=CHANNEL,
-                user_hash=self.log.user_hash(_user_number(user)),
-                question=question,
-                answered=reply.answered,
-                kind=reply.kind,
-                agency=reply.agency,
-                figure=reply.figures[0].metric_id if reply.figures else reply.entry_key,
-                score=reply.score,
-                knowledge_version=self.index.knowledge.version,
-                channel=CHANNEL,
-            )
+        self.log.record_reply(
+            question,
+            reply,
+            chat_type=CHANNEL,
+            user_id=_user_number(user),
+            knowledge_version=self.index.knowledge.version,
+            channel=CHANNEL,
         )
 
     def _examples(self) -> str:
         return "、".join(f"“{escape_markdown(q)}”" for q in example_questions(self.index)[:2])
 
     def _welcome(self) -> str:
-        knowledge = self.index.knowledge
-        reports = "\n".join(
-            f"· {escape_markdown(r.newspaper)}《{escape_markdown(r.title)}》({escape_markdown(r.date)})"
-            for r in knowledge.reports
-        )
-        examples = "\n".join(f"· {escape_markdown(q)}" for q in example_questions(self.index)[:4])
-        commands = "\n".join(f"/{name} 或「{word}」:{text}" for name, word, text in COMMANDS)
-        return (
-            "您好!我回答关于以下报道的问题,先给出原文的确切数字,再附上原文段落和出处;"
-            "报道里没有的,我会直接说明。\n\n"
-            f"{reports}\n共 {len(knowledge.agencies)} 个单位、{knowledge.metric_count} 个数字。\n\n"
-            f"可以这样问:\n{examples}\n\n命令:\n{commands}"
-        )
+        commands = [f"/{name} 或「{word}」:{text}" for name, word, text in COMMANDS]
+        return welcome_text(self.index, commands, escape=escape_markdown)
 
     def _reload_markdown(self, outcome: ReloadOutcome) -> str:
         if not outcome.ok:
@@ -353,44 +335,14 @@ class WeComBot:
             return (
                 f"知识库有 {len(outcome.problems)} 个问题,**没有更新**,继续使用上一版:\n{problems}"
             )
-        knowledge = self.index.knowledge
-        diff = outcome.diff
-        lines = [
-            f"已重新加载({outcome.seconds:.2f} 秒):{len(knowledge.reports)} 篇报道,"
-            f"{len(knowledge.agencies)} 个单位,{knowledge.metric_count} 个数字。"
-        ]
-        if diff.empty:
-            lines.append("内容没有变化。")
-        for label, ids in (
-            ("新增单位", diff.agencies_added),
-            ("删除单位", diff.agencies_removed),
-            ("新增数字", diff.figures_added),
-            ("删除数字", diff.figures_removed),
-            ("修改数字", diff.figures_changed),
-        ):
-            if ids:
-                lines.append(f"{label} {len(ids)}:{escape_markdown(', '.join(ids[:30]))}")
-        return "\n".join(lines)
+        return "\n".join(reload_changes(self.index, outcome, escape=escape_markdown))
 
 
 def _figures_markdown(index: Index, agency: Agency) -> str:
-    report = index.report_of(agency.report_id)
-    year = f"{report.year}年" if report and report.year else "今年"
     lines = [f"**{escape_markdown(agency.name)}** 的全部数字({len(agency.metrics)} 个):"]
-    for metric in agency.metrics:
-        extra = [
-            p
-            for p in (
-                metric.period,
-                metric.comparison.text() if metric.comparison else None,
-                f"第{metric.rank}" if metric.rank else None,
-            )
-            if p
-        ]
-        tail = f"({escape_markdown(','.join(extra).replace('今年', year))})" if extra else ""
-        lines.append(
-            f"· {escape_markdown(metric.label)}:**{escape_markdown(metric.figure())}**{tail}"
-        )
+    for label, figure, notes in figure_rows(index, agency):
+        tail = f"({escape_markdown(notes)})" if notes else ""
+        lines.append(f"· {escape_markdown(label)}:**{escape_markdown(figure)}**{tail}")
     return "\n".join(lines)
 
 

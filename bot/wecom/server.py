@@ -14,7 +14,6 @@ import logging
 import signal
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
 
 import tornado.httpserver
 import tornado.web
@@ -178,10 +177,7 @@ async def _watch(store: KnowledgeStore) -> None:
     while True:
         await asyncio.sleep(WATCH_INTERVAL)
         try:
-            if store.changed_on_disk():
-                outcome = await asyncio.to_thread(store.reload)
-                for problem in outcome.problems:
-                    logger.warning("knowledge not reloaded: %s", problem)
+            await asyncio.to_thread(store.reload_if_changed)
         except Exception:  # the watcher must outlive any surprise
             logger.exception("knowledge watch failed; trying again")
 
@@ -189,7 +185,6 @@ async def _watch(store: KnowledgeStore) -> None:
 def run_wecom(
     settings: Settings,
     wecom: WeComSettings,
-    env: Mapping[str, str],
     *,
     listen: str = "127.0.0.1",
     port: int = 8080,
@@ -199,15 +194,12 @@ def run_wecom(
     """Serve WeCom callbacks until SIGINT or SIGTERM; return the exit status."""
     redact_access_tokens()
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    return asyncio.run(
-        _serve(settings, wecom, env, listen=listen, port=port, path=path, watch=watch)
-    )
+    return asyncio.run(_serve(settings, wecom, listen=listen, port=port, path=path, watch=watch))
 
 
 async def _serve(
     settings: Settings,
     wecom: WeComSettings,
-    env: Mapping[str, str],
     *,
     listen: str,
     port: int,
@@ -225,7 +217,7 @@ async def _serve(
         wecom=wecom,
         store=KnowledgeStore(settings.knowledge_dir),
         send=api.send_markdown,
-        log=open_log(env),
+        log=open_log(settings),
         gate=FloodGate(limit=settings.flood_private),
     )
     dispatcher = _Dispatcher(bot)

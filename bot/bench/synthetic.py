@@ -17,7 +17,6 @@ from bot.knowledge.metrics import extract_metrics
 
 __all__ = ["CITIES", "GeneratedQuestion", "generate_questions", "write_synthetic_knowledge"]
 
-SEED_PLACE = "中山"
 CITIES = (
     "珠海 佛山 江门 东莞 惠州 肇庆 清远 韶关 河源 梅州 汕头 潮州 揭阳 汕尾 阳江 茂名 湛江 云浮 "
     "南宁 柳州 桂林 梧州 北海 玉林 百色 长沙 株洲 湘潭 衡阳 岳阳 常德 益阳 郴州 永州 怀化 南昌 "
@@ -93,10 +92,11 @@ def write_synthetic_knowledge(
     rng = random.Random(rng_seed)
     parsed = parse_report(seed_text)
     seed_aliases = {a.name: a.aliases for a in seed_knowledge.agencies}
+    seed_place = _city(seed_knowledge.reports[0].place)
     for number in range(count):
         city = CITIES[number % len(CITIES)]
         year = 2018 + number % 5
-        text = _report_text(parsed, city, rng)
+        text = _report_text(parsed, seed_place, city, rng)
         folder = directory / f"r{number:03d}-{number}"
         ingest_report(
             text,
@@ -107,11 +107,11 @@ def write_synthetic_knowledge(
             date=f"{year}-{1 + number % 12:02d}",
             place=f"{city}市",
         )
-        _add_aliases(folder, city, seed_aliases)
+        _add_aliases(folder, seed_place, city, seed_aliases)
     return load_knowledge(directory)
 
 
-def _report_text(parsed: object, city: str, rng: random.Random) -> str:
+def _report_text(parsed: object, seed_place: str, city: str, rng: random.Random) -> str:
     from bot.knowledge.ingest import ParsedReport
 
     assert isinstance(parsed, ParsedReport)
@@ -119,17 +119,22 @@ def _report_text(parsed: object, city: str, rng: random.Random) -> str:
     rng.shuffle(sections)
     keep = sections[: rng.randint(5, 8)]
     extras = rng.sample(sorted(_EXTRA_AGENCIES), 8 - len(keep))
-    lines = [parsed.title.replace(SEED_PLACE, city)]
-    lines += [_vary(p.replace(SEED_PLACE, city), rng) for p in parsed.lead]
+    lines = [parsed.title.replace(seed_place, city)]
+    lines += [_vary(p.replace(seed_place, city), rng) for p in parsed.lead]
     lines.append(parsed.byline)
     for section in keep:
-        lines.append("■" + section.heading.replace(SEED_PLACE, city))
-        lines += [_vary(p.replace(SEED_PLACE, city), rng) for p in section.paragraphs]
+        lines.append("■" + section.heading.replace(seed_place, city))
+        lines += [_vary(p.replace(seed_place, city), rng) for p in section.paragraphs]
     for name in extras:
         heading, _, paragraphs = _EXTRA_AGENCIES[name]
         lines.append(f"■{name}{heading}")
         lines += [_fill(p, rng) for p in paragraphs]
     return "\n".join(lines) + "\n"
+
+
+def _city(place: str) -> str:
+    """Return a place as the seed's text writes it before 市: 中山市 -> 中山."""
+    return place.removesuffix("市") or place
 
 
 def _vary(paragraph: str, rng: random.Random) -> str:
@@ -176,7 +181,9 @@ def _fill(template: str, rng: random.Random) -> str:
     return text
 
 
-def _add_aliases(folder: Path, city: str, seed_aliases: dict[str, tuple[str, ...]]) -> None:
+def _add_aliases(
+    folder: Path, seed_place: str, city: str, seed_aliases: dict[str, tuple[str, ...]]
+) -> None:
     """Curate aliases as an admin would: the seed's for its agencies, the pool's for others."""
     import yaml
 
@@ -184,7 +191,7 @@ def _add_aliases(folder: Path, city: str, seed_aliases: dict[str, tuple[str, ...
         text = path.read_text(encoding="utf-8")
         document = yaml.safe_load(text)
         name = str(document["name"])
-        seed_name = name.replace(city, SEED_PLACE)
+        seed_name = name.replace(city, seed_place)
         aliases = list(seed_aliases.get(seed_name, ()))[:_SEED_ALIASES_KEPT]
         if name in _EXTRA_AGENCIES:
             aliases = list(_EXTRA_AGENCIES[name][1])

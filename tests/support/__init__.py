@@ -1,0 +1,1 @@
+"""Support code for the tests: a local Bot API server as strict as Telegram."""
