@@ -135,6 +135,14 @@ def _parser() -> _Parser:
     )
     bench.add_argument("--repeats", type=int, default=3, help="repeats per figure (default 3)")
     bench.add_argument("--no-e2e", action="store_true", help="skip the end-to-end measurement")
+    bench.add_argument(
+        "--realistic",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="a questions file (eval format) for the realistic rows; repeatable "
+        "(default: the checkout's tests/questions/*.yaml)",
+    )
 
     misses = command("misses", "what staff asked that the knowledge could not answer")
     misses.add_argument("--days", type=float, default=7.0, help="period in days (default 7)")
@@ -512,7 +520,11 @@ def _bench(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int
         print("reportbot: sizes >= 1, --questions >= 10 and --repeats >= 1", file=sys.stderr)
         return ExitStatus.USAGE
     options = BenchOptions(
-        sizes=sizes, questions=args.questions, repeats=args.repeats, end_to_end=not args.no_e2e
+        sizes=sizes,
+        questions=args.questions,
+        repeats=args.repeats,
+        end_to_end=not args.no_e2e,
+        realistic=tuple(str(p) for p in args.realistic or ()),
     )
     run_bench(options, out, as_json=args.json, env=env)
     return ExitStatus.SUCCESS

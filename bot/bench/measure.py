@@ -47,6 +47,9 @@ class BenchOptions:
     repeats: int = 3
     e2e_updates: int = 300
     end_to_end: bool = True
+    # Questions files of real wording (eval format) for the seed's realistic rows; empty:
+    # the checkout's tests/questions/*.yaml.
+    realistic: tuple[str, ...] = ()
 
 
 def run_bench(
@@ -83,6 +86,8 @@ def run_bench(
                 "ours": ours,
                 "bm25": bm25,
             }
+            if size == 1:
+                results["realistic"] = _measure_realistic(directory, options)
         if options.end_to_end:
             results["end_to_end"] = _measure_end_to_end(options, env or {})
     results["targets"] = _check_targets(results)
@@ -253,6 +258,68 @@ def _measure_bm25(
     }
 
 
+def realistic_questions(files: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Return the questions of the given files (else the checkout's own sets) and the files."""
+    import yaml
+
+    paths = [Path(f) for f in files] or sorted(
+        (Path(__file__).resolve().parents[2] / "tests" / "questions").glob("*.yaml")
+    )
+    questions = []
+    for path in paths:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        questions += [str(case["q"]) for case in document.get("cases", ()) if case.get("q")]
+    return questions, [path.name for path in paths]
+
+
+def _measure_realistic(directory: Path, options: BenchOptions) -> dict[str, Any]:
+    """Time ours and BM25 on real wording: the slow paths generated questions never take."""
+    questions, files = realistic_questions(options.realistic)
+    if not questions:
+        return {}
+    ours = _in_child(_latency_of, "ours", str(directory), questions, options.repeats)
+    bm25 = _in_child(_latency_of, "bm25", str(directory), questions, options.repeats)
+    return {"files": files, "questions": len(questions), "ours": ours, "bm25": bm25}
+
+
+def _latency_of(who: str, directory: str, questions: list[str], repeats: int) -> dict[str, Any]:
+    """Time one answerer on every question, each once per repeat, after one warm-up pass."""
+    import jieba
+
+    knowledge = load_knowledge(Path(directory))
+    if who == "ours":
+        from bot.answering import answer_question
+        from bot.index import build_index
+
+        index = build_index(knowledge)
+
+        def answer(question: str) -> object:
+            return answer_question(index, question)
+
+    else:
+        from rank_bm25 import BM25Okapi
+
+        jieba.setLogLevel(60)
+        paragraphs = [p.text for r in knowledge.reports for p in r.lead]
+        paragraphs += [p.text for a in knowledge.agencies for p in a.paragraphs]
+        bm25 = BM25Okapi([jieba.lcut(p) for p in paragraphs])
+
+        def answer(question: str) -> object:
+            return paragraphs[int(bm25.get_scores(jieba.lcut(question)).argmax())]
+
+    for question in questions:
+        answer(question)  # warm-up: every question once
+    samples = []
+    for _ in range(repeats):
+        times = []
+        for question in questions:
+            t0 = time.perf_counter()
+            answer(question)
+            times.append(time.perf_counter() - t0)
+        samples.append(times)
+    return {"latency": _latencies(samples)}
+
+
 def _measure_end_to_end(options: BenchOptions, environment: Mapping[str, str]) -> dict[str, Any]:
     """Push questions through the local Bot API server to `reportbot serve`."""
     local_api = _fake_bot_api()
@@ -335,6 +402,12 @@ def _check_targets(results: dict[str, Any]) -> dict[str, Any]:
             checks["100 reports accuracy >= seed"] = ours["accuracy"] >= seed["ours"]["accuracy"]
         checks["100 reports RSS < 300 MB"] = ours["rss_mb"] < 300
         checks["100 reports reload < 5 s"] = ours["reload_ms"]["median"] < 5000
+    realistic = results.get("realistic")
+    if realistic:
+        checks["realistic p50 <= BM25 p50"] = (
+            realistic["ours"]["latency"]["p50_ms"]["median"]
+            <= realistic["bm25"]["latency"]["p50_ms"]["median"]
+        )
     e2e = results.get("end_to_end")
     if e2e:
         checks[">= 50 answered updates/s"] = e2e["updates_per_s"]["median"] >= 50
@@ -375,6 +448,17 @@ def _table(results: dict[str, Any]) -> str:
             f"{'':<22}load {_spread(ours['load_ms'], 0)} ms, index {_spread(ours['index_ms'], 0)}"
             f" ms, start-up to first answer {ours['startup_s']:.2f} s, {data['questions']} questions"
         )
+    realistic = results.get("realistic")
+    if realistic:
+        name = f"realistic, {realistic['questions']} q"
+        for who in ("ours", "bm25"):
+            latency = realistic[who]["latency"]
+            lines.append(
+                f"{name if who == 'ours' else '':<22}{who:<6}"
+                f"{_spread(latency['p50_ms'], 3):>20}{_spread(latency['p95_ms'], 3):>20}"
+                f"{_spread(latency['p99_ms'], 3):>20}"
+            )
+        lines.append(f"{'':<22}the seed; questions of {', '.join(realistic['files'])}")
     e2e = results.get("end_to_end")
     if e2e:
         lines += [
