@@ -685,8 +685,17 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
     for token in content:
         # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
         scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
+        # The characters of a word the report never uses (特色) say little about the report.
+        unknown_word = (
+            len(token) > 1
+            and token not in COLLOQUIAL
+            and any(token[i : i + 2] not in index.idf for i in range(len(token) - 1))
+        )
         for f in _token_features(token):
-            found[f] = max(found.get(f, 0.0), index.weight_of(f) * scale)
+            weight = index.weight_of(f) * scale
+            if unknown_word and len(f) == 1:
+                weight *= WEIGHTS.unknown_feature
+            found[f] = max(found.get(f, 0.0), weight)
         for word in COLLOQUIAL.get(token, ()):
             for f in _token_features(word):
                 found.setdefault(f, index.weight_of(f) * 0.8)
