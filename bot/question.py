@@ -776,6 +776,8 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
             pairs = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
             if all(index.knows(pair) for pair in pairs):
                 continue
+            if word.endswith("类"):
+                return word  # a category the report never names (投诉类)
             # An unknown word that narrows a known thing (刑事|案件, 女性|干部) asks for a part
             # the report does not give; a wholly unknown word may only be a paraphrase.
             head = phrase[phrase.find(word) + len(word) :] or word[-2:]

@@ -12,7 +12,14 @@ from bot.question import SCOPES, Question
 from bot.text import features, matching_form, split_sentences
 from bot.weights import WEIGHTS, Weights
 
-__all__ = ["Candidate", "key_sentence", "known_share", "last_entry", "retrieve", "unit_kind"]
+__all__ = [
+    "Candidate",
+    "key_sentence",
+    "known_share",
+    "last_entry",
+    "retrieve",
+    "unit_kind",
+]
 
 
 @dataclass(frozen=True, slots=True)
