@@ -75,6 +75,9 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     last = last_entry(index, question)
     if not question.content:
         return _without_content(index, question, last)
+    if question.follow_up and last is not None and all(c in _GENERIC for c in question.content):
+        # "有什么成效", "这项工作是什么时候开始的": about the last answer, in its own words.
+        return _about_the_last(index, question, last)
     known = known_share(index, question)
     # Naming no agency, a question must be made of the report's own words nearly all
     # through: "明年的计划是什么" shares one word with the report and is not about it.
@@ -102,6 +105,40 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     if missing is not None:
         return Decision("partial", question, best.entry, score, missing, ranked, known)
     return Decision("answer", question, best.entry, score, None, ranked, known)
+
+
+# Words a follow-up uses for "that thing you just told me about".
+_GENERIC = frozenset(
+    "工作 成效 效果 做法 情况 项目 举措 措施 事情 事 开始 坚持 进展 结果 作用 意义 特点 亮点 "
+    "成果 经验 持续 开展 搞 做".split()
+)
+
+
+def _about_the_last(index: Index, question: Question, last: Entry) -> Decision:
+    """Answer a follow-up from the last answer's paragraph: a figure in the unit asked, if
+    any ("坚持几年了" after the 书记项目 paragraph), else the paragraph itself."""
+    if question.asks.number and question.asks.units:
+        for metric in last.paragraph.metrics:
+            if metric.unit in question.asks.units:
+                position = index.entries_by_key.get(metric.id)
+                if position is not None:
+                    entry = index.entries[position]
+                    missing = missing_condition(question, entry)
+                    return Decision(
+                        "partial" if missing else "answer", question, entry, 0.8, missing
+                    )
+    paragraph = _paragraph_entry(index, last)
+    missing = missing_condition(question, paragraph)
+    return Decision("partial" if missing else "answer", question, paragraph, 0.8, missing)
+
+
+def _paragraph_entry(index: Index, entry: Entry) -> Entry:
+    """Return the paragraph entry an entry (a figure or the paragraph itself) stands in."""
+    if entry.metric is None:
+        return entry
+    owner = entry.agency.id if entry.agency else f"{entry.report.id}-lead"
+    position = index.entries_by_key.get(f"{owner}.p{entry.paragraph_no + 1}")
+    return index.entries[position] if position is not None else entry
 
 
 def _in_the_future(index: Index, question: Question) -> bool:
