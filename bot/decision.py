@@ -110,7 +110,7 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
 # Words a follow-up uses for "that thing you just told me about".
 _GENERIC = frozenset(
     "工作 成效 效果 做法 情况 项目 举措 措施 事情 事 开始 坚持 进展 结果 作用 意义 特点 亮点 "
-    "成果 经验 持续 开展 搞 做".split()
+    "成果 经验 持续 开展 搞 做 这项 这个 那项 那个 这些 那些 此项 该项".split()
 )
 
 
@@ -129,6 +129,8 @@ def _about_the_last(index: Index, question: Question, last: Entry) -> Decision:
                     )
     paragraph = _paragraph_entry(index, last)
     missing = missing_condition(question, paragraph)
+    if missing == "具体时间" and _has_time(paragraph.paragraph.text, question):
+        missing = None  # the whole paragraph is the thing asked about, and it says when
     return Decision("partial" if missing else "answer", question, paragraph, 0.8, missing)
 
 
