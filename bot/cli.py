@@ -323,7 +323,7 @@ def _serve_wecom(settings: Settings, args: argparse.Namespace, env: Mapping[str,
 
 
 def _load_index(settings: Settings) -> Index:
-    return build_index(load_knowledge(settings.knowledge_dir))
+    return build_index(load_knowledge(settings.knowledge_dir), home_place=settings.home_place)
 
 
 def _chat(index: Index, stdin: TextIO, out: TextIO) -> int:

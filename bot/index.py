@@ -110,6 +110,9 @@ class Index:
     faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
     faq_entries: tuple[int, ...]  # the entry each phrasing leads to
     glossary: Glossary = field(repr=False)  # English phrasings → the report's words
+    # The place whose reports answer a question that names none, when several places are
+    # known: the setting's, else the first report's (never a random one).
+    home_place: str
     tokenizer: Any = field(repr=False)
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
     entries_by_key: dict[str, int] = field(default_factory=dict)
@@ -180,7 +183,7 @@ _PARTS: dict[Report, _ReportPart] = {}
 _PARTS_LOCK = threading.Lock()
 
 
-def build_index(knowledge: Knowledge) -> Index:
+def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index:
     """Precompute entries, features, IDF weights, names and the tokenizer for a knowledge."""
     with _PARTS_LOCK:
         previous = dict(_PARTS)
@@ -255,6 +258,7 @@ def build_index(knowledge: Knowledge) -> Index:
         faq_forms=tuple(form for form, _ in faq),
         faq_entries=tuple(position for _, position in faq),
         glossary=build_glossary(knowledge),
+        home_place=_home_place(knowledge, home_place),
         tokenizer=knowledge_tokenizer(sorted(words)),
         agencies_by_id={a.id: a for a in knowledge.agencies},
         entries_by_key=entries_by_key,
@@ -271,6 +275,16 @@ def _recurring_pairs(knowledge: Knowledge, *, at_least: int = 3) -> set[str]:
                     counts[run[i : i + 2]] += 1
     known = dictionary_words()
     return {pair for pair, n in counts.items() if n >= at_least and pair in known}
+
+
+def _home_place(knowledge: Knowledge, wanted: str | None) -> str:
+    places = [r.place for r in knowledge.reports]
+    if wanted:
+        form = matching_form(wanted).rstrip("市县区省")
+        chosen = next((p for p in places if matching_form(p).rstrip("市县区省") == form), None)
+        if chosen is not None:
+            return chosen
+    return places[0] if places else ""
 
 
 def _name_numbers(knowledge: Knowledge) -> frozenset[str]:

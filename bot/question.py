@@ -586,7 +586,10 @@ def route_reports(index: Index, named: frozenset[str], period: Period | None) ->
     for report in index.knowledge.reports:
         if not named or report.id in named:
             by_place.setdefault(report.place, []).append(report)
-    if all(len(reports) < 2 for reports in by_place.values()):
+    if not named and len(by_place) > 1 and index.home_place in by_place:
+        # Several places and the question names none: the home place's reports answer.
+        by_place = {index.home_place: by_place[index.home_place]}
+    elif all(len(reports) < 2 for reports in by_place.values()):
         return named
     chosen: set[str] = set()
     for reports in by_place.values():

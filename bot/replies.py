@@ -146,9 +146,11 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     score = round(decision.score * 100)
     if verdict == "partial":
         return _partial_reply(entry, decision.missing or "这个数字", score)
-    suggestions = _suggestions(decision.ranked, entry, question)
+    suggestions = _elsewhere(index, question, entry) + _suggestions(
+        decision.ranked, entry, question
+    )
     if entry.metric is not None:
-        reply = entry_reply(entry, score, suggestions)
+        reply = entry_reply(entry, score, suggestions[:3])
         both = question.asks.which_more or len(question.agencies) > 1
         other = _compared_with(decision, entry) if both else None
         if other is not None and other.metric is not None:
@@ -158,6 +160,25 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
             return replace(reply, details=(line,), figures=figures)
         return reply
     return _paragraph_reply(entry, set(question.features), score, suggestions, question)
+
+
+def _elsewhere(index: Index, question: Question, entry: Entry) -> tuple[Suggestion, ...]:
+    """Offer the same figure of the other places' reports, when the question named no place.
+
+    Several places are known and the home place answered; the others are a tap away.
+    """
+    metric, agency = entry.metric, entry.agency
+    if metric is None or agency is None or any(f in question.text for f, _ in index.places):
+        return ()
+    offers = []
+    for report in index.knowledge.reports:
+        if report.place == entry.report.place:
+            continue
+        other = next((a for a in report.agencies if a.name == agency.name), None)
+        same = next((m for m in other.metrics if m.label == metric.label), None) if other else None
+        if same is not None:
+            offers.append(Suggestion("entry", same.id, f"{report.place} · {same.label}"))
+    return tuple(offers[:2])
 
 
 def _compared_with(decision: Decision, entry: Entry) -> Entry | None:

@@ -58,6 +58,8 @@ class Settings:
     token: str | None = field(default=None, repr=False)  # never printed
     admins: frozenset[int] = frozenset()
     knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
+    # With reports of several places, a question naming none is answered from this place's.
+    home_place: str | None = None
     api_url: str = DEFAULT_API_URL
     webhook_secret: str | None = field(default=None, repr=False)
     # The question log: where it lives, whether it is kept, and for how long.
@@ -85,6 +87,7 @@ class Settings:
             "token": _token(env),
             "admins": _admins(env),
             "knowledge_dir": _knowledge_dir(knowledge, env),
+            "home_place": _text(env, "REPORTBOT_HOME_PLACE"),
             "data_dir": default_data_dir(env),
         }
         api_url = _text(env, "TELEGRAM_API_URL")

@@ -77,12 +77,21 @@ def diff_knowledge(old: Knowledge, new: Knowledge) -> KnowledgeDiff:
 class KnowledgeStore:
     """Hold the current index; a reload validates everything before it swaps anything."""
 
-    def __init__(self, directory: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        home_place: str | None = None,
+    ) -> None:
         self.directory = directory
+        self.home_place = home_place
         self._clock = clock
         self._lock = threading.Lock()
         self._parsed = ParseCache()  # a reload parses only the files that changed
-        self._index = build_index(load_knowledge(directory, cache=self._parsed))
+        self._index = build_index(
+            load_knowledge(directory, cache=self._parsed), home_place=home_place
+        )
         self.loaded_at = datetime.fromtimestamp(clock(), UTC)
         self._signature = self._files_signature()
 
@@ -98,7 +107,7 @@ class KnowledgeStore:
             signature = self._files_signature()
             try:
                 knowledge = load_knowledge(self.directory, cache=self._parsed)
-                index = build_index(knowledge)
+                index = build_index(knowledge, home_place=self.home_place)
             except KnowledgeError as exc:
                 self._signature = signature  # do not retry the same broken save
                 logger.warning(

@@ -119,7 +119,7 @@ class BotState:
         """Load the knowledge, open the question log and set the flood limits."""
         return cls(
             settings=settings,
-            store=KnowledgeStore(settings.knowledge_dir),
+            store=KnowledgeStore(settings.knowledge_dir, home_place=settings.home_place),
             private_gate=FloodGate(limit=settings.flood_private),
             group_gate=FloodGate(limit=settings.flood_group),
             log=open_log(settings),

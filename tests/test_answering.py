@@ -442,3 +442,31 @@ def test_the_period_asked_chooses_the_report(
 def test_a_year_no_report_covers_is_not_answered(two_years: Index) -> None:
     reply = answer_question(two_years, "法院2017年结案多少件")
     assert not reply.answered and reply.kind == "partial" and "2017年" in reply.answer
+
+
+# --- Several places: the home place answers a question that names none ---
+
+
+@pytest.fixture(scope="module")
+def two_places(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from bot.knowledge import bundled_knowledge_dir
+    from tests.report_files import write_city_report
+
+    folder = tmp_path_factory.mktemp("two-places")
+    shutil.copytree(bundled_knowledge_dir(), folder, dirs_exist_ok=True)
+    write_city_report(folder, "佛山")
+    return folder
+
+
+def test_a_question_naming_no_place_is_answered_from_the_home_place(two_places: Path) -> None:
+    knowledge = load_knowledge(two_places)
+    for home, other in (("中山", "佛山"), ("佛山", "中山")):
+        index = build_index(knowledge, home_place=home)
+        reply = answer_question(index, "市第一人民法院结案多少件")
+        assert reply.answered and reply.source is not None and home in reply.source
+        # The other place's same figure is offered, a tap away.
+        assert any(s.label.startswith(other) for s in reply.suggestions)
+        named = answer_question(index, f"{other}市第一人民法院结案多少件")
+        assert named.source is not None and other in named.source

@@ -215,7 +215,7 @@ async def _serve(
     )
     bot = WeComBot(
         wecom=wecom,
-        store=KnowledgeStore(settings.knowledge_dir),
+        store=KnowledgeStore(settings.knowledge_dir, home_place=settings.home_place),
         send=api.send_markdown,
         log=open_log(settings),
         gate=FloodGate(limit=settings.flood_private),
