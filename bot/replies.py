@@ -15,7 +15,7 @@ from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report
 from bot.question import Question
 from bot.retrieval import Candidate, key_sentence
-from bot.text import matching_form, split_sentences
+from bot.text import split_sentences
 from bot.weights import WEIGHTS
 
 __all__ = [
@@ -381,7 +381,7 @@ def _entry_reply(
 
 def _report_reply(index: Index, question: Question, missing: str | None) -> Reply:
     topic = question.report_topic
-    report = _pick_report(index, question.text)
+    report = _pick_report(index, question)
     lead = report.lead[0].text if report.lead else None
     names = "、".join(a.name for a in report.agencies)
     details: tuple[str, ...] = ()
@@ -431,14 +431,14 @@ def _report_reply(index: Index, question: Question, missing: str | None) -> Repl
     )
 
 
-def _pick_report(index: Index, text: str) -> Report:
+def _pick_report(index: Index, question: Question) -> Report:
+    """Return the report a question about a report means: the one routed to, or named, or
+    the home place's latest."""
     reports = index.knowledge.reports
-    for report in reports:
-        if matching_form(report.place) in text or any(
-            matching_form(a) in text for a in report.aliases
-        ):
-            return report
-    return reports[-1]
+    chosen = [r for r in reports if r.id in question.reports]
+    if not chosen:
+        chosen = [r for r in reports if r.place == index.home_place] or list(reports)
+    return max(chosen, key=lambda r: (r.year, r.date))
 
 
 def _choose_agency(agencies: tuple[Agency, ...], ask: str) -> Reply:
