@@ -29,6 +29,7 @@ from bot.replies import (
 )
 from bot.retrieval import last_entry
 from bot.text import matching_form
+from bot.weights import WEIGHTS
 
 __all__ = [
     "Context",
@@ -78,7 +79,7 @@ def best_guess(index: Index, question: str) -> Entry | None:
     asked = analyse(index, question)
     if asked.request != "question" or asked.foreign:
         return None
-    ranked = retrieve(index, asked)
+    ranked = retrieve(index, asked, weights=replace(WEIGHTS, least_coverage=0.0))
     if asked.asks.number:
         # A question for a number leans to the nearest figure, however far below the line.
         ranked = [s for s in ranked if s.entry.metric is not None] or ranked

@@ -42,9 +42,9 @@ def _q(
 
 def test_misses_are_grouped_by_similarity_most_frequent_first(index: Index) -> None:
     questions = [
-        _q("法院的案子今年办完了几宗"),
-        _q("法院案子今年办完了几宗?"),
-        _q("法院的案子今年办完几宗"),
+        _q("法院今年完结几宗卷宗"),
+        _q("法院今年完结了几宗卷宗?"),
+        _q("法院今年完结几宗卷宗呢"),
         _q("纪委有几个食堂"),
         _q("法院结案多少件", answered=True, down=1, agency="市第一人民法院"),
         _q("纪委立案查处多少人", answered=True, up=1, agency="市纪委监委"),
@@ -59,7 +59,7 @@ def test_misses_are_grouped_by_similarity_most_frequent_first(index: Index) -> N
 def test_a_suggested_snippet_pasted_and_reloaded_answers_the_question(
     index: Index, knowledge_copy: Path
 ) -> None:
-    question = "法院的案子今年办完了几宗"
+    question = "法院今年完结几宗卷宗"
     assert not answer_question(index, question).answered
     group = group_misses(index, [_q(question), _q(question)])[0]
     snippet = suggest_snippet(group)
