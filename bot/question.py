@@ -24,8 +24,8 @@ from bot.text import (
     char_pinyin,
     chinese_to_int,
     dictionary_words,
+    is_noun,
     matching_form,
-    noun_words,
     pinyin_key,
     place_names,
 )
@@ -751,7 +751,6 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     spans += [m.span(1) for m in _ASKED_BEFORE.finditer(text)]
     if not spans:
         return None
-    nouns = noun_words()
     # The question's words, with where each starts; each phrase takes the words inside it.
     cut: list[tuple[int, str]] = []
     at = 0
@@ -769,7 +768,7 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
             for i, w in enumerate(phrase_words)
         ]
         for word in words:
-            if (word not in nouns and not word.endswith("类")) or word in _ATTRIBUTE_NOUNS:
+            if (not is_noun(word) and not word.endswith("类")) or word in _ATTRIBUTE_NOUNS:
                 continue
             if word in COLLOQUIAL:
                 continue
@@ -901,9 +900,8 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
         if tokens is not None and after:
             # The last word of the noun run after 个: 委员|联系点 is a place, 工人 people.
             run: list[str] = []
-            known_nouns = noun_words()
             for word in tokens(after):
-                if run and word not in known_nouns and word in dictionary_words():
+                if run and not is_noun(word) and word in dictionary_words():
                     break
                 run.append(word)
             head = run[-1] if run else after
