@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -37,8 +38,13 @@ __all__ = [
 ]
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
-# Leave room below Telegram's limit for entity overhead and a part marker.
+# Leave room below Telegram's limit (UTF-16 code units) for a part marker. Chunks are
+# measured with their markup, which only makes them shorter than what Telegram counts.
 _CHUNK = 3800
+# What a cut may not fall inside: a tag, an entity; else any one character.
+_ATOM = re.compile(r"<[^<>]*>|&#?\w+;|.", re.DOTALL)
+_MARKUP = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*>")
 
 
 def render_text(reply: Reply) -> str:
@@ -88,57 +94,93 @@ def _bold_figures(line: str, reply: Reply) -> str:
 
 
 def split_message(text: str, *, limit: int = _CHUNK) -> list[str]:
-    """Split a message on paragraph boundaries, then lines, then characters, under `limit`.
+    """Split Telegram HTML into messages of at most `limit` UTF-16 code units each.
 
-    A cut never falls inside an HTML tag or entity, and tags open at a cut are closed
-    before it and reopened after.
+    Telegram counts a message's length in UTF-16 code units, so an emoji or a rare CJK
+    character counts two. A cut falls on a paragraph boundary if one is near enough, else on
+    a line break, else between characters; never inside a tag, an entity or a character.
+    Tags open at a cut, wherever they opened, are closed before it and reopened after, so
+    every message balances on its own.
     """
-    if len(text) <= limit:
+    if _utf16_len(text) <= limit:
         return [text]
+    atoms = _ATOM.findall(text)
     chunks: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        while len(block) > limit:
-            cut = _safe_cut(block, limit)
-            head, block = block[:cut], block[cut:]
-            open_tags = _open_tags(head)
-            chunks.append(head + "".join(f"</{t}>" for t in reversed(open_tags)))
-            block = "".join(f"<{t}>" for t in open_tags) + block
-        current = block
-    if current:
-        chunks.append(current)
+    start = 0
+    open_tags: list[str] = []  # the opening tags (with their attributes) open at `start`
+    while start < len(atoms):
+        end, after, open_at_end = _fill(atoms, start, open_tags, limit)
+        chunk = "".join(open_tags) + "".join(atoms[start:end]) + _closing(open_at_end)
+        if _MARKUP.sub("", chunk).strip():  # Telegram refuses a message with no text
+            chunks.append(chunk)
+        start, open_tags = after, open_at_end
     return chunks
 
 
-def _safe_cut(text: str, limit: int) -> int:
-    """Return a cut position at or before `limit` that is outside any tag or entity."""
-    cut = text.rfind("\n", 0, limit)
-    if cut < limit // 2:
-        cut = limit - 16  # leave room for closing tags
-    while cut > 0:
-        before = text[:cut]
-        if before.rfind("<") <= before.rfind(">") and before.rfind("&") <= before.rfind(";"):
-            return cut
-        cut -= 1
-    return limit - 16
+def _fill(
+    atoms: list[str], start: int, open_tags: list[str], limit: int
+) -> tuple[int, int, list[str]]:
+    """Take atoms from `start` while the chunk, closed, fits `limit`.
+
+    Return where the chunk's text ends, where the next chunk starts, and the tags open at
+    the cut (a paragraph or line separator at the cut is dropped).
+    """
+    stack = list(open_tags)
+    used = sum(_utf16_len(t) for t in stack)
+    closing = _utf16_len(_closing(stack))
+    paragraph: tuple[int, int, list[str]] | None = None
+    line: tuple[int, int, list[str]] | None = None
+    i = start
+    while i < len(atoms):
+        atom = atoms[i]
+        size = _utf16_len(atom)
+        if atom[0] == "<":
+            after = _push(stack, atom)
+            after_closing = _utf16_len(_closing(after))
+        else:
+            after, after_closing = stack, closing
+        if used + size + after_closing > limit and i > start:
+            break
+        used += size
+        stack, closing = after, after_closing
+        i += 1
+        if atom == "\n" and used >= limit // 2:
+            if i - start >= 2 and atoms[i - 2] == "\n":
+                paragraph = (i - 2, i, list(stack))
+            line = (i - 1, i, list(stack))
+    if i == len(atoms):
+        return i, i, stack
+    return paragraph or line or (i, i, stack)
 
 
-def _open_tags(text: str) -> list[str]:
-    import re
-
-    stack: list[str] = []
-    for closing, name in re.findall(r"<(/?)([a-z]+)[^>]*>", text):
-        if closing and stack and stack[-1] == name:
-            stack.pop()
-        elif not closing:
-            stack.append(name)
+def _push(stack: list[str], atom: str) -> list[str]:
+    """Return the open tags after `atom`: an opening tag pushes, its closing tag pops."""
+    match = _TAG.fullmatch(atom) if atom.startswith("<") else None
+    if match is None:
+        return stack
+    closing, name = match.groups()
+    if not closing:
+        return [*stack, atom]
+    if stack and _tag_name(stack[-1]) == name:
+        return stack[:-1]
     return stack
+
+
+def _tag_name(tag: str) -> str:
+    match = _TAG.fullmatch(tag)
+    return match.group(2) if match else ""
+
+
+def _closing(open_tags: list[str]) -> str:
+    """Return the closing tags for `open_tags`, innermost first."""
+    return "".join(f"</{_tag_name(t)}>" for t in reversed(open_tags))
+
+
+def _utf16_len(text: str) -> int:
+    """Return the length Telegram counts: UTF-16 code units (astral characters count two)."""
+    if len(text) == 1:
+        return 2 if ord(text) > 0xFFFF else 1
+    return len(text.encode("utf-16-le")) // 2
 
 
 def render_json(reply: Reply) -> dict[str, Any]:
