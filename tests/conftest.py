@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from bot.index import Index, build_index
 from bot.knowledge import Knowledge, bundled_knowledge_dir, load_knowledge
@@ -24,6 +25,30 @@ SEED = ROOT / "seeds" / "zhongshan-daily-2018-12-model-agencies.txt"
 REPORT_DIR = "zhongshan-2018-12"
 ADMIN = 4242
 STRANGER = 777
+
+# Hypothesis: the same examples on every CI run (a failure there can be replayed), fresh
+# ones on every local run (more inputs over time).
+settings.register_profile(
+    "ci", derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev")
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+def child_env(**variables: str) -> dict[str, str]:
+    """Return a clean environment for a child process, plus `variables`.
+
+    The child reads and writes UTF-8 whatever the machine's locale, and inherits coverage's
+    settings so that `coverage run` measures it too (its `patch = subprocess`).
+    """
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PYTHONUTF8": "1",
+    }
+    env.update({k: v for k, v in os.environ.items() if k.startswith("COVERAGE_")})
+    env.update(variables)
+    return env
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +76,7 @@ class RunningBot:
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self.process = process
+        self.stopped = False  # stopped on purpose, by a test or at the end of the block
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -64,8 +90,11 @@ class RunningBot:
     def log(self) -> str:
         return "".join(self.lines)
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
+        """Send `sig` (if still running); return the exit status."""
+        if self.process.poll() is None:
+            self.stopped = True
+            self.process.send_signal(sig)
         status = self.process.wait(timeout=30)
         self._reader.join(timeout=5)
         return status
@@ -73,43 +102,51 @@ class RunningBot:
 
 @contextmanager
 def serve(
-    api: LocalBotApi, *args: str, knowledge: Path | None = None, **env: str
+    api: LocalBotApi,
+    *args: str,
+    knowledge: Path | None = None,
+    command: tuple[str, ...] = ("serve",),
+    **env: str,
 ) -> Iterator[RunningBot]:
-    """Run `reportbot serve` against the local server until the block ends (SIGTERM, exit 0)."""
-    data = tempfile.mkdtemp(prefix="reportbot-data-")
-    environment = {
-        "REPORTBOT_DATA": data,
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-        "TELEGRAM_API_URL": api.api_url,
-        "REPORTBOT_ADMINS": str(ADMIN),
-        **env,
-    }
-    if knowledge is not None:
-        environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    bot = RunningBot(process)
-    try:
-        started = api.wait_for(
-            lambda: (
-                "getUpdates" in api.requests
-                or "setWebhook" in api.requests
-                or process.poll() is not None
-            ),
-            timeout=60,
+    """Run `reportbot serve` against the local server until the block ends.
+
+    At the end the bot must still be running (or have been stopped by the test), must stop on
+    SIGTERM with exit status 0, and must never have logged the token.
+    """
+    with tempfile.TemporaryDirectory(prefix="reportbot-data-") as data:
+        environment = child_env(
+            REPORTBOT_DATA=data,
+            TELEGRAM_BOT_TOKEN=TEST_TOKEN,
+            TELEGRAM_API_URL=api.api_url,
+            REPORTBOT_ADMINS=str(ADMIN),
+            **env,
         )
-        assert started and process.poll() is None, bot.log
-        yield bot
-    finally:
-        if process.poll() is None:
-            assert bot.stop() == 0, bot.log
+        if knowledge is not None:
+            environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", *command, *args],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            encoding="utf-8",
+        )
+        bot = RunningBot(process)
+        try:
+            started = api.wait_for(
+                lambda: (
+                    "getUpdates" in api.requests
+                    or "setWebhook" in api.requests
+                    or process.poll() is not None
+                ),
+                timeout=60,
+            )
+            assert started and process.poll() is None, bot.log
+            yield bot
+        finally:
+            running = process.poll() is None
+            status = bot.stop()
+        assert running or bot.stopped, f"the bot died (exit status {status}):\n{bot.log}"
+        assert status == 0, f"exit status {status} after SIGTERM:\n{bot.log}"
         assert TEST_TOKEN not in bot.log
         assert TEST_TOKEN.split(":")[1] not in bot.log

@@ -3,9 +3,10 @@
 It keeps updates for long polling (getUpdates with offset and timeout), records what the bot
 sends, and refuses what Telegram refuses: over-long text, bad HTML entities, callback_data
 over 64 bytes, unknown methods, a wrong token, and photos that are not PNG or JPEG, over
-10 MB, over 10000 in width plus height, over 20:1, or with a caption over 1024 characters. Tests play users with `send_text`,
-`press_button` and `inline_query`, and inject faults with `fail_next`, `drop_next` and
-`hang_next`.
+10 MB, over 10000 in width plus height, over 20:1, or with a caption over 1024 characters.
+Tests play users with `send_text`, `press_button` and `inline_query`, inject faults with
+`fail_next`, `drop_next` and `hang_next`, and wait with `wait_for` or, to prove that nothing
+more comes, `wait_idle`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import html.parser
 import itertools
 import json
 import re
+import select
+import socket
 import struct
 import threading
 import time
@@ -25,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-__all__ = ["BOT_ID", "BOT_USERNAME", "TEST_TOKEN", "LocalBotApi", "Sent"]
+__all__ = ["BOT_ID", "BOT_USERNAME", "TEST_TOKEN", "Hang", "LocalBotApi", "Sent"]
 
 TEST_TOKEN = "123456789:AAHtestTOKENfor-local-bot-api-server0"
 BOT_ID = 123456789
@@ -113,6 +116,21 @@ class Sent:
 
 
 @dataclass(slots=True)
+class Hang:
+    """A call the server held without answering: when, and whether the client gave up."""
+
+    method: str
+    started: float
+    ended: float | None = None
+    abandoned: bool = False  # the client closed the connection before the hold ran out
+
+    @property
+    def held(self) -> float:
+        """Return how long the call was held (so far)."""
+        return (self.ended or time.monotonic()) - self.started
+
+
+@dataclass(slots=True)
 class _Fault:
     method: str
     kind: str  # "status", "drop", "hang"
@@ -188,6 +206,12 @@ class LocalBotApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._confirmed = 0
+        self._pushed = 0  # the last update id handed to the bot's queue
+        self._in_flight = 0  # calls being handled, other than a plain long poll
+        self._last_activity = time.monotonic()
+        self._stopping = threading.Event()
+        self.hangs: list[Hang] = []
+        self.poll_timeouts: list[float] = []  # the timeout of each getUpdates call
         self.sent: list[Sent] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.inline_answers: list[dict[str, Any]] = []
@@ -214,7 +238,8 @@ class LocalBotApi:
         return self
 
     def stop(self) -> None:
-        """Stop serving and wake any long poll."""
+        """Stop serving, end any held call and wake any long poll."""
+        self._stopping.set()
         with self._lock:
             self._lock.notify_all()
         self._server.shutdown()
@@ -378,6 +403,28 @@ class LocalBotApi:
         self.wait_for(lambda: len([s for s in self.sent if s.chat_id == chat_id]) >= count, timeout)
         return self.messages_to(chat_id)
 
+    def idle(self) -> bool:
+        """Tell whether the bot has confirmed every update, and no call or fault is pending."""
+        with self._lock:
+            return self._confirmed >= self._pushed and self._in_flight == 0 and not self._faults
+
+    def wait_idle(self, *, quiet: float = 0.5, timeout: float = 15.0) -> bool:
+        """Wait until the bot is idle and has made no call for `quiet` seconds.
+
+        Every update confirmed (the bot asked for the next ones), no call in flight, no
+        injected fault still waiting: after that, whatever the bot sends is a reply to
+        nothing, so a test that waits here and then counts proves that nothing more came.
+        """
+        return self.wait_for(
+            lambda: (
+                self._confirmed >= self._pushed
+                and self._in_flight == 0
+                and not self._faults
+                and time.monotonic() - self._last_activity >= quiet
+            ),
+            timeout,
+        )
+
     def pending_updates(self) -> int:
         """Return how many updates the bot has not confirmed yet."""
         with self._lock:
@@ -387,8 +434,9 @@ class LocalBotApi:
 
     def _push(self, update: dict[str, Any]) -> None:
         with self._lock:
-            update["update_id"] = next(self._update_ids)
+            update["update_id"] = self._pushed = next(self._update_ids)
             self._updates.append(update)
+            self._last_activity = time.monotonic()
             self._lock.notify_all()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -408,7 +456,11 @@ class LocalBotApi:
                 body = self.rfile.read(length) if length else b""
                 path = urlparse(self.path).path
                 status, payload = api._dispatch(
-                    path, self.headers.get("Content-Type", ""), body, urlparse(self.path).query
+                    path,
+                    self.headers.get("Content-Type", ""),
+                    body,
+                    urlparse(self.path).query,
+                    self.connection,
                 )
                 if status == 0:  # drop the connection
                     self.close_connection = True
@@ -427,23 +479,74 @@ class LocalBotApi:
         return Handler
 
     def _dispatch(
-        self, path: str, content_type: str, body: bytes, query: str
+        self,
+        path: str,
+        content_type: str,
+        body: bytes,
+        query: str,
+        connection: socket.socket | None = None,
     ) -> tuple[int, dict[str, Any]]:
         match = re.fullmatch(r"/bot([^/]+)/(\w+)", path)
         if match is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         token, method = match.groups()
-        with self._lock:
+        with self._lock:  # one step, so that no moment looks idle between the two
+            fault = self._take_fault(method) if token == self.token else None
+            # A long poll is the bot waiting, not working; any other call is in flight.
+            busy = method != "getUpdates" or fault is not None
             self.requests.append(method)
+            if busy:
+                self._in_flight += 1
+                self._last_activity = time.monotonic()
             self._lock.notify_all()
+        try:
+            return self._answer(method, token, fault, content_type, body, query, connection)
+        finally:
+            with self._lock:
+                if busy:
+                    self._in_flight -= 1
+                    self._last_activity = time.monotonic()
+                self._lock.notify_all()
+
+    def _hold(self, method: str, seconds: float, connection: socket.socket | None) -> None:
+        """Hold a call unanswered for `seconds`, or until the client hangs up."""
+        hang = Hang(method, time.monotonic())
+        with self._lock:
+            self.hangs.append(hang)
+        deadline = hang.started + seconds
+        while not self._stopping.is_set() and time.monotonic() < deadline:
+            if connection is None:
+                time.sleep(0.05)
+                continue
+            readable, _, _ = select.select([connection], [], [], 0.05)
+            if readable:
+                try:
+                    gone = connection.recv(1, socket.MSG_PEEK) == b""
+                except OSError:
+                    gone = True
+                if gone:
+                    hang.abandoned = True
+                    break
+        hang.ended = time.monotonic()
+
+    def _answer(
+        self,
+        method: str,
+        token: str,
+        fault: _Fault | None,
+        content_type: str,
+        body: bytes,
+        query: str,
+        connection: socket.socket | None,
+    ) -> tuple[int, dict[str, Any]]:
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        fault = self._take_fault(method)
         if fault is not None:
             if fault.kind == "drop":
                 return 0, {}
             if fault.kind == "hang":
-                time.sleep(fault.seconds)  # like a dead server: the call is never carried out
+                # Like a dead server: the call is never carried out, nor answered.
+                self._hold(method, fault.seconds, connection)
                 return 0, {}
             else:
                 payload: dict[str, Any] = {
@@ -507,14 +610,19 @@ class LocalBotApi:
         timeout = min(max(float(params.get("timeout") or 0), 0), 50)
         deadline = time.monotonic() + timeout
         with self._lock:
+            self.poll_timeouts.append(timeout)
             if offset:
                 # Telegram forgets every update before the offset once it is asked for.
+                if offset - 1 > self._confirmed:
+                    self._last_activity = time.monotonic()
                 self._confirmed = max(self._confirmed, offset - 1)
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while True:
                 ready = [u for u in self._updates if u["update_id"] > self._confirmed][:limit]
                 left = deadline - time.monotonic()
-                if ready or left <= 0:
+                if ready or left <= 0 or self._stopping.is_set():
+                    if ready:
+                        self._last_activity = time.monotonic()
                     return ready
                 self._lock.wait(min(left, 0.5))
 
