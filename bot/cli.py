@@ -73,6 +73,8 @@ def _parser() -> _Parser:
     )
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # Plain `reportbot` with a token serves: give it serve's defaults.
+    parser.set_defaults(watch=False, webhook_url=None, listen="0.0.0.0", port=8443)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, parents=[common])

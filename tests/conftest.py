@@ -115,11 +115,13 @@ def serve(
     """
     with tempfile.TemporaryDirectory(prefix="reportbot-data-") as data:
         environment = child_env(
-            REPORTBOT_DATA=data,
-            TELEGRAM_BOT_TOKEN=TEST_TOKEN,
-            TELEGRAM_API_URL=api.api_url,
-            REPORTBOT_ADMINS=str(ADMIN),
-            **env,
+            **{
+                "REPORTBOT_DATA": data,
+                "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+                "TELEGRAM_API_URL": api.api_url,
+                "REPORTBOT_ADMINS": str(ADMIN),
+                **env,
+            }
         )
         if knowledge is not None:
             environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
