@@ -146,7 +146,7 @@ def test_context_expires(index: Index) -> None:
 def test_a_context_from_before_a_reload_degrades_politely(index: Index) -> None:
     stale = Context(agency_id="gone", entry_key="gone-01", at=0)
     reply = answer_question(index, "其中科级干部呢", stale)
-    assert reply.kind in ("declined", "metric", "paragraph")
+    assert reply == answer_question(index, "其中科级干部呢")  # as if there were no context
 
 
 def test_naming_a_new_agency_switches_context(index: Index) -> None:

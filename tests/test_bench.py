@@ -6,9 +6,12 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.answering import answer_question
 from bot.bench import BenchOptions, run_bench
 from bot.bench.synthetic import generate_questions, write_synthetic_knowledge
+from bot.cli import main
 from bot.index import build_index
 from bot.knowledge import Knowledge, load_knowledge
 from tests.conftest import SEED
@@ -42,11 +45,11 @@ def test_generation_is_deterministic(tmp_path: Path, knowledge: Knowledge) -> No
         assert path.read_bytes() == twin.read_bytes()
 
 
-def test_bench_prints_the_figures_as_json() -> None:
+def test_bench_prints_the_table_and_returns_the_figures() -> None:
     out = io.StringIO()
     options = BenchOptions(sizes=(1,), questions=30, repeats=1, end_to_end=False)
-    run_bench(options, out, as_json=True)
-    results = json.loads(out.getvalue())
+    results = run_bench(options, out, as_json=False)
+    results = json.loads(json.dumps(results))  # what --json prints
     seed = results["sizes"]["1"]
     assert results["machine"]["cores"] >= 1
     for who in ("ours", "bm25"):
@@ -55,3 +58,24 @@ def test_bench_prints_the_figures_as_json() -> None:
         assert seed[who]["rss_mb"] > 0
     assert seed["ours"]["reload_ms"]["median"] > 0
     assert "seed p99 < 5 ms" in results["targets"]
+
+    table = out.getvalue().splitlines()
+    assert table[0].startswith("reportbot bench: ")
+    header = next(line for line in table if line.startswith("knowledge"))
+    assert header.split() == "knowledge who p50 ms p95 ms p99 ms accuracy reload ms RSS MB".split()
+    ours = next(line for line in table if line.startswith("1 report(s), 82 fig"))
+    bm25 = table[table.index(ours) + 1]
+    assert ours.split()[4] == "ours" and bm25.split()[0] == "bm25"
+    assert f"{seed['ours']['accuracy'] * 100:.1f}%" in ours
+    targets = table[table.index("targets:") + 1 :]
+    assert any(line.strip().endswith("seed p99 < 5 ms") for line in targets)
+    assert all(line.startswith(("  ok   ", "  MISS ", "(BM25")) for line in targets)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--sizes", "one"], ["--sizes", "0"], ["--questions", "5"], ["--repeats", "0"]],
+)
+def test_bench_options_are_checked(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", *argv], {}) == 2
+    assert "reportbot:" in capsys.readouterr().err

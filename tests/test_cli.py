@@ -6,12 +6,15 @@ import io
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from tests.conftest import REPORT_DIR, ROOT, SEED
+from bot.local_api import TEST_TOKEN
+from bot.question_log import QuestionLog, QuestionRecord, new_question_id
+from tests.conftest import REPORT_DIR, ROOT, SEED, child_env
 
 
 def _run(
@@ -45,6 +48,90 @@ def test_check_names_a_broken_file_and_line(
     assert status == 1
     assert f"{REPORT_DIR}/02-renda.yaml:8:" in err
     assert "Traceback" not in err
+
+
+def test_the_knowledge_option_wins_over_the_environment(
+    knowledge_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken"
+    (broken / REPORT_DIR).mkdir(parents=True)
+    (broken / REPORT_DIR / "report.yaml").write_text("id: [", encoding="utf-8")
+    env = {"REPORTBOT_KNOWLEDGE": str(broken)}
+    status, out, _ = _run(["check", "--knowledge", str(knowledge_copy)], capsys, env=env)
+    assert status == 0 and str(knowledge_copy) in out
+    status, _, err = _run(["check"], capsys, env=env)
+    assert status == 1 and f"{REPORT_DIR}/report.yaml:" in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("REPORTBOT_ADMINS", "4242,alice"),
+        ("REPORTBOT_ADMINS", "@boss"),
+        ("TELEGRAM_API_URL", "ftp://127.0.0.1/bot"),
+        ("TELEGRAM_API_URL", "127.0.0.1:8081/bot"),
+        ("REPORTBOT_HTTP_TIMEOUT", "soon"),
+        ("REPORTBOT_FLOOD_GROUP", "0"),
+    ],
+)
+def test_a_malformed_setting_is_a_one_line_error_naming_it(
+    variable: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _run(["ask", "法院结案多少件"], capsys, env={variable: value})
+    assert status == 2 and not out
+    assert len(err.strip().splitlines()) == 1 and variable in err
+    assert "Traceback" not in err
+
+
+def test_a_webhook_without_a_secret_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot"}
+    status, _, err = _run(["serve", "--webhook-url", "https://example.org/hook"], capsys, env=env)
+    assert status == 2 and "REPORTBOT_WEBHOOK_SECRET" in err
+    assert len(err.strip().splitlines()) == 1 and TEST_TOKEN not in err
+
+
+def test_plain_reportbot_without_a_token_is_the_console_chat(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status, out, _ = _run([], capsys, stdin="法院结案多少件\n", monkeypatch=monkeypatch)
+    assert status == 0
+    assert out.startswith("reportbot 控制台") and "63266件" in out
+
+
+def _log_miss(data: Path, question: str, *, days_ago: float) -> None:
+    log = QuestionLog(data)
+    log.record(
+        QuestionRecord(
+            new_question_id(),
+            time.time() - days_ago * 86400,
+            "private",
+            log.user_hash(1),
+            question,
+            False,
+            "declined",
+            None,
+            None,
+            0,
+            "v0",
+        )
+    )
+    log.close()
+
+
+def test_misses_lists_the_period_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {"REPORTBOT_DATA": str(tmp_path)}
+    status, out, _ = _run(["misses"], capsys, env=env)
+    assert status == 0 and "no question log" in out
+    _log_miss(tmp_path, "法院的案子今年办完了几宗", days_ago=1)
+    _log_miss(tmp_path, "税务局的食堂几点开门", days_ago=20)
+    status, week, _ = _run(["misses"], capsys, env=env)
+    assert status == 0 and week.startswith("1 missed questions in 1 groups, last 7 days")
+    assert "办完了几宗" in week and "食堂" not in week
+    status, month, _ = _run(["misses", "--days", "30"], capsys, env=env)
+    assert status == 0 and month.startswith("2 missed questions in 2 groups, last 30 days")
+    assert "办完了几宗" in month and "食堂" in month
 
 
 def test_knowledge_comes_from_the_environment(
@@ -159,9 +246,9 @@ def test_python_dash_m_bot_runs_the_same_main() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "法院结案多少件"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin"},
+        env=child_env(),
         timeout=60,
         check=False,
     )

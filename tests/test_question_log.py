@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import question_log
 from bot.question_log import QuestionLog, QuestionRecord, new_question_id, open_log
 from bot.settings import Settings, default_data_dir
 from tests.conftest import ROOT
@@ -84,6 +85,26 @@ def test_old_rows_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     again.close()
 
 
+def test_log_days_is_read_and_pruning_comes_back_daily(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(question_log, "PRUNE_EVERY", 0.5)  # a day of half a second
+    log = open_log(Settings.from_env({"REPORTBOT_DATA": str(tmp_path), "REPORTBOT_LOG_DAYS": "2"}))
+    assert log is not None and log.keep_days == 2
+    time.sleep(0.3)  # past the prune at start-up: what follows is the next "day"'s
+    _record(log, "三天前的问题", at=time.time() - 3 * 86400)
+    _record(log, "昨天的问题", at=time.time() - 1 * 86400)
+    log.flush()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        kept = [q.question for q in log.questions(days=365)]
+        if "三天前的问题" not in kept:
+            break
+        time.sleep(0.1)
+    log.close()
+    assert kept == ["昨天的问题"]
+
+
 def test_an_unwritable_place_degrades_to_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -142,7 +163,9 @@ while True:
 
 def test_kill_9_in_a_burst_loses_under_a_second_and_never_corrupts(tmp_path: Path) -> None:
     script = _BURST.format(root=str(ROOT), data=str(tmp_path))
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, encoding="utf-8"
+    )
     assert child.stdout is not None
     sent = 0
     started = time.monotonic()
