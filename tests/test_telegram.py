@@ -365,8 +365,10 @@ def _assert_rate(times: list[float], rate: float) -> None:
     """Check that sends at `times` kept to `rate` a second (a bucket of `rate` may burst)."""
     for i, start in enumerate(times):
         for j in range(i + 1, len(times)):
-            # A bucket of `rate` fills at `rate` a second; 0.1 s of jitter at each end.
-            allowed = rate + rate * (times[j] - start + 0.2) + 1
+            # A bucket of `rate` refills at `rate` a second. The server stamps a message when
+            # its thread handles it, which on a loaded machine lags the send unevenly (a
+            # second and more was seen): allow 1.5 s. Long spans still tell.
+            allowed = rate + rate * (times[j] - start + 1.5)
             assert j - i + 1 <= allowed, (j - i + 1, times[j] - start)
 
 
