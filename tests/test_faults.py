@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -9,11 +10,19 @@ from collections.abc import Iterator
 import pytest
 
 from bot.flood import FloodGate, Verdict
-from tests.conftest import RunningBot, serve
+from tests.conftest import ADMIN, RunningBot, assert_rate, serve
 from tests.support.local_api import LocalBotApi
 
 TIMEOUT = 2.0  # REPORTBOT_HTTP_TIMEOUT of the bot under test
 FAST = {"REPORTBOT_HTTP_TIMEOUT": str(TIMEOUT), "REPORTBOT_POLL_SECONDS": "1"}
+TUNED = {
+    **FAST,
+    "REPORTBOT_FLOOD_PRIVATE": "2",
+    "REPORTBOT_FLOOD_GROUP": "3",
+    "REPORTBOT_MAX_RATE": "5",
+    "REPORTBOT_POLL_SECONDS": "2",
+    "REPORTBOT_LOG_QUESTIONS": "0",
+}
 
 
 def test_the_gate_allows_the_limit_then_notifies_once_then_stays_quiet() -> None:
@@ -71,32 +80,6 @@ def test_a_flooder_is_told_once_and_others_are_not_slowed(
     assert len(api.messages_to(other)) == 3
     # Each answer came at once (generous for a loaded machine; a shared gate gives none).
     assert len(delays) == 3 and max(delays) < 1.5, delays
-
-
-def test_flood_limits_are_settable_and_each_group_member_has_their_own() -> None:
-    group = -3100
-    with (
-        LocalBotApi() as api,  # its own server: the module's bot polls the other one
-        serve(api, REPORTBOT_FLOOD_PRIVATE="2", REPORTBOT_FLOOD_GROUP="3", **FAST),
-    ):
-        for _ in range(5):
-            api.send_text(3101, "法院结案多少件")
-        for _ in range(5):
-            api.send_text(3102, "/ask 法院结案多少件", chat_id=group, chat_type="supergroup")
-        assert api.wait_idle()
-        # Updates are handled concurrently: the notice may overtake the answers.
-        private = sorted("太频繁" in m.text for m in api.messages_to(3101))
-        assert private == [False, False, True]
-        in_group = [m.text for m in api.messages_to(group)]
-        assert sum("63266" in t for t in in_group) == 3
-        assert sum("太频繁" in t for t in in_group) == 1 and len(in_group) == 4
-
-        api.send_text(3103, "/ask 纪委立案查处多少人", chat_id=group, chat_type="supergroup")
-        api.send_text(3102, "纪委立案查处多少人")  # a private chat is counted apart
-        assert api.wait_idle()
-        assert "448人" in api.messages_to(group)[-1].text
-        assert "448人" in api.messages_to(3102)[0].text
-        assert len(api.messages_to(group)) == 5
 
 
 @pytest.mark.parametrize(
@@ -211,3 +194,70 @@ def test_a_restart_of_the_server(api: LocalBotApi, bot: RunningBot) -> None:
     assert api.wait_idle()
     assert len(api.messages_to(3501)) == 1 and len(api.messages_to(3502)) == 1
     assert bot.process.poll() is None
+
+
+# A second bot, on its own server, with every tunable setting away from its default.
+
+
+@pytest.fixture(scope="module")
+def tuned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalBotApi, RunningBot]]:
+    data = tmp_path_factory.mktemp("tuned") / "data"
+    with LocalBotApi() as api, serve(api, REPORTBOT_DATA=str(data), **TUNED) as running:
+        yield api, running
+    assert not data.exists()  # REPORTBOT_LOG_QUESTIONS=0: no log, not even its folder
+
+
+def test_flood_limits_are_settable_and_each_group_member_has_their_own(
+    tuned: tuple[LocalBotApi, RunningBot],
+) -> None:
+    api, _ = tuned
+    group = -3100
+    for _ in range(5):
+        api.send_text(3101, "法院结案多少件")
+    for _ in range(5):
+        api.send_text(3102, "/ask 法院结案多少件", chat_id=group, chat_type="supergroup")
+    assert api.wait_idle(timeout=30)
+    # Updates are handled concurrently: the notice may overtake the answers.
+    private = sorted("太频繁" in m.text for m in api.messages_to(3101))
+    assert private == [False, False, True]
+    in_group = [m.text for m in api.messages_to(group)]
+    assert sum("63266" in t for t in in_group) == 3
+    assert sum("太频繁" in t for t in in_group) == 1 and len(in_group) == 4
+
+    api.send_text(3103, "/ask 纪委立案查处多少人", chat_id=group, chat_type="supergroup")
+    api.send_text(3102, "纪委立案查处多少人")  # a private chat is counted apart
+    assert api.wait_idle(timeout=30)
+    assert "448人" in api.messages_to(group)[-1].text
+    assert "448人" in api.messages_to(3102)[0].text
+    assert len(api.messages_to(group)) == 5
+
+
+def test_the_overall_send_rate_is_settable(tuned: tuple[LocalBotApi, RunningBot]) -> None:
+    api, _ = tuned
+    users = range(20_000, 20_020)
+    for user in users:
+        api.send_text(user, "法院结案多少件")
+    assert api.wait_for(lambda: all(api.messages_to(u) for u in users), timeout=40)
+    assert_rate(sorted(api.messages_to(u)[0].at for u in users), 5)
+
+
+def test_poll_seconds_is_settable(tuned: tuple[LocalBotApi, RunningBot]) -> None:
+    api, _ = tuned
+    assert api.wait_for(lambda: len(api.poll_timeouts) >= 2)
+    assert set(api.poll_timeouts) == {2.0}
+
+
+def test_the_question_log_can_be_turned_off(tuned: tuple[LocalBotApi, RunningBot]) -> None:
+    api, _ = tuned
+    api.send_text(3801, "纪委立案查处多少人")
+    reply = api.wait_for_messages(3801, 1)
+    assert reply and reply[0].buttons()  # suggestions, but no 👍/👎
+    assert not {"👍", "👎"} & {b["text"] for b in reply[0].buttons()}
+    api.send_text(ADMIN, "/misses")
+    assert "REPORTBOT_LOG_QUESTIONS=0" in api.wait_for_messages(ADMIN, 1)[0].text
+
+
+def test_ctrl_c_stops_the_bot_with_status_0(tuned: tuple[LocalBotApi, RunningBot]) -> None:
+    _, running = tuned
+    assert running.stop(signal.SIGINT) == 0
+    assert "stopped after" in running.log

@@ -120,7 +120,7 @@ def _stretch(text: str, length: int) -> str:
     return (text * (length // len(text) + 1))[:length]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(LONG_TEXTS, LONG_TEXTS)
 def test_any_long_reply_splits_into_messages_telegram_accepts(answer: str, paragraph: str) -> None:
     assert 3000 <= len(answer) <= 20_000
@@ -140,7 +140,7 @@ def test_any_long_reply_splits_into_messages_telegram_accepts(answer: str, parag
     assert _squeezed(answer) in _squeezed(whole) and _squeezed(paragraph) in _squeezed(whole)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(LONG_TEXTS)
 def test_any_long_markup_splits_under_the_limit(text: str) -> None:
     from html import escape
