@@ -72,6 +72,7 @@ def test_a_flooder_is_told_once_and_others_are_not_slowed(
         api.send_text(flooder, "法院结案多少件")
     thread.join(timeout=40)
     assert not thread.is_alive()
+    assert api.wait_for(lambda: len(api.messages_to(flooder)) >= 21, timeout=30)
     assert api.wait_idle()
     sent = api.messages_to(flooder)
     notices = [m for m in sent if "太频繁" in m.text]
@@ -216,7 +217,9 @@ def test_flood_limits_are_settable_and_each_group_member_has_their_own(
         api.send_text(3101, "法院结案多少件")
     for _ in range(5):
         api.send_text(3102, "/ask 法院结案多少件", chat_id=group, chat_type="supergroup")
-    assert api.wait_idle(timeout=30)
+    assert len(api.wait_for_messages(3101, 3, timeout=30)) >= 3
+    assert len(api.wait_for_messages(group, 4, timeout=30)) >= 4
+    assert api.wait_idle()
     # Updates are handled concurrently: the notice may overtake the answers.
     private = sorted("太频繁" in m.text for m in api.messages_to(3101))
     assert private == [False, False, True]
@@ -226,7 +229,8 @@ def test_flood_limits_are_settable_and_each_group_member_has_their_own(
 
     api.send_text(3103, "/ask 纪委立案查处多少人", chat_id=group, chat_type="supergroup")
     api.send_text(3102, "纪委立案查处多少人")  # a private chat is counted apart
-    assert api.wait_idle(timeout=30)
+    assert api.wait_for_messages(group, 5, timeout=30) and api.wait_for_messages(3102, 1)
+    assert api.wait_idle()
     assert "448人" in api.messages_to(group)[-1].text
     assert "448人" in api.messages_to(3102)[0].text
     assert len(api.messages_to(group)) == 5

@@ -412,8 +412,8 @@ class LocalBotApi:
         """Wait until the bot is idle and has made no call for `quiet` seconds.
 
         Every update confirmed (the bot asked for the next ones), no call in flight, no
-        injected fault still waiting: after that, whatever the bot sends is a reply to
-        nothing, so a test that waits here and then counts proves that nothing more came.
+        injected fault still waiting, and quiet: wait first for the replies you expect, then
+        here, then count, to show that nothing more (a late duplicate) came.
         """
         return self.wait_for(
             lambda: (
