@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -163,3 +164,16 @@ def assert_rate(times: list[float], rate: float) -> None:
             # second and more was seen): allow 1.5 s. Long spans still tell.
             allowed = rate + rate * (times[j] - start + 1.5)
             assert j - i + 1 <= allowed, (j - i + 1, times[j] - start)
+
+
+@contextmanager
+def reserved_port() -> Iterator[int]:
+    """Hold a free port for a child's server until the block ends.
+
+    The socket is bound, not listening: only a SO_REUSEADDR bind (tornado's, the webhook's and
+    WeCom's server) can take the port, and the system gives it to no one else meanwhile.
+    """
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", 0))
+        yield int(holder.getsockname()[1])

@@ -13,7 +13,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ from tests.conftest import (
     RunningBot,
     assert_rate,
     child_env,
+    reserved_port,
     serve,
 )
 from tests.report_files import write_report_2019
@@ -449,16 +449,6 @@ def test_a_missing_or_malformed_token_is_a_one_line_error() -> None:
         assert "12:short" not in done.stderr
 
 
-@contextmanager
-def _reserved_port() -> Iterator[int]:
-    """Hold a free port for the bot: bound, not listening, so only a SO_REUSEADDR bind
-    (the webhook server's) can take it, and no other process is given it meanwhile."""
-    with socket.socket() as holder:
-        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        holder.bind(("127.0.0.1", 0))
-        yield int(holder.getsockname()[1])
-
-
 def _wait_for_port(port: int, timeout: float = 20.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -471,7 +461,7 @@ def _wait_for_port(port: int, timeout: float = 20.0) -> bool:
 
 def test_webhook_mode_answers_posted_updates(fresh_api: LocalBotApi) -> None:
     api = fresh_api
-    with _reserved_port() as port:
+    with reserved_port() as port:
         url = f"http://127.0.0.1:{port}/hook"
         with serve(
             api,

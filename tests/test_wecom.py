@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPORT_DIR, ROOT, RunningBot
+from tests.conftest import REPORT_DIR, ROOT, RunningBot, child_env, reserved_port
 from tests.fake_wecom import (
     AES_KEY,
     AGENT_ID,
@@ -31,25 +29,19 @@ ADMIN = "zhang.admin"
 STRANGER = "li_si"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wecom_env(fake: FakeWeCom, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "WECOM_CORP_ID": CORP_ID,
-        "WECOM_AGENT_ID": str(AGENT_ID),
-        "WECOM_SECRET": SECRET,
-        "WECOM_TOKEN": TOKEN,
-        "WECOM_AES_KEY": AES_KEY,
-        "WECOM_API_URL": fake.api_url,
-        "REPORTBOT_WECOM_ADMINS": f"{ADMIN},wang.wu",
-        **extra,
-    }
+    return child_env(
+        **{
+            "WECOM_CORP_ID": CORP_ID,
+            "WECOM_AGENT_ID": str(AGENT_ID),
+            "WECOM_SECRET": SECRET,
+            "WECOM_TOKEN": TOKEN,
+            "WECOM_AES_KEY": AES_KEY,
+            "WECOM_API_URL": fake.api_url,
+            "REPORTBOT_WECOM_ADMINS": f"{ADMIN},wang.wu",
+            **extra,
+        }
+    )
 
 
 @contextmanager
@@ -57,8 +49,24 @@ def serve_wecom(
     fake: FakeWeCom, *args: str, knowledge: Path | None = None, **env: str
 ) -> Iterator[RunningBot]:
     """Run `reportbot serve-wecom` against the fake until the block ends (SIGTERM, exit 0)."""
-    port = _free_port()
-    environment = _wecom_env(fake, REPORTBOT_DATA=tempfile.mkdtemp(prefix="reportbot-wecom-"))
+    with (
+        reserved_port() as port,
+        tempfile.TemporaryDirectory(prefix="reportbot-wecom-") as data,
+        _serving(fake, port, data, args, knowledge, env) as bot,
+    ):
+        yield bot
+
+
+@contextmanager
+def _serving(
+    fake: FakeWeCom,
+    port: int,
+    data: str,
+    args: tuple[str, ...],
+    knowledge: Path | None,
+    env: dict[str, str],
+) -> Iterator[RunningBot]:
+    environment = _wecom_env(fake, REPORTBOT_DATA=data)
     environment.update(env)
     if knowledge is not None:
         environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
@@ -78,7 +86,7 @@ def serve_wecom(
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
+        encoding="utf-8",
     )
     bot = RunningBot(process)
     fake.callback_url = f"http://127.0.0.1:{port}/wecom"
@@ -90,9 +98,11 @@ def serve_wecom(
         assert process.poll() is None, bot.log
         yield bot
     finally:
-        if process.poll() is None:
-            assert bot.stop() == 0, bot.log
-        _assert_no_secret(fake, bot.log)
+        running = process.poll() is None
+        status = bot.stop()
+    assert running or bot.stopped, f"the bot died (exit status {status}):\n{bot.log}"
+    assert status == 0, f"exit status {status} after SIGTERM:\n{bot.log}"
+    _assert_no_secret(fake, bot.log)
 
 
 def _assert_no_secret(fake: FakeWeCom, log: str) -> None:
@@ -461,7 +471,7 @@ def test_a_missing_or_malformed_setting_is_a_one_line_error(name: str, value: st
         [sys.executable, "-m", "bot", "serve-wecom"],
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         env=env,
         timeout=60,
         check=False,
