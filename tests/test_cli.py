@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.local_api import TEST_TOKEN
 from bot.question_log import QuestionLog, QuestionRecord, new_question_id
 from tests.conftest import REPORT_DIR, ROOT, SEED, child_env
+from tests.support.local_api import TEST_TOKEN
 
 
 def _run(

@@ -11,8 +11,8 @@ from telegram.constants import MessageLimit
 
 from bot.answering import Figure, Reply, Suggestion, answer_question
 from bot.index import Index
-from bot.local_api import parse_html
 from bot.rendering import MESSAGE_LIMIT, render_html, render_json, render_text, split_message
+from tests.support.local_api import parse_html
 
 
 def _units(text: str) -> int:
