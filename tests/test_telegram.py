@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from bot.answering import answer_suggestion
-from bot.cli import main
 from bot.index import Index
 from bot.knowledge import bundled_knowledge_dir
 from bot.question_log import QuestionLog, QuestionRecord, new_question_id
@@ -516,7 +515,6 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
     fresh_api: LocalBotApi,
     knowledge_copy: Path,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     api = fresh_api
     data = tmp_path / "data"
@@ -570,10 +568,25 @@ def test_an_admin_sees_misses_and_a_suggested_snippet_fixes_one(
         chart = api.wait_for_messages(ADMIN, 3, timeout=60)[2]
         assert chart.photo is not None and "👎 1" in chart.text
 
-        # `reportbot misses --suggest` beside the running bot (in this process: it is main()).
-        argv = ["misses", "--suggest", "--knowledge", str(knowledge_copy)]
-        assert main(argv, {"REPORTBOT_DATA": str(data)}) == 0
-        snippet = capsys.readouterr().out.split("\n\n")[0]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "misses",
+                "--suggest",
+                "--knowledge",
+                str(knowledge_copy),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+            env=child_env(REPORTBOT_DATA=str(data)),
+        )
+        assert done.returncode == 0, done.stderr
+        snippet = done.stdout.split("\n\n")[0]
         assert "08-fayuan.yaml" in snippet
         entry = "\n".join(line for line in snippet.splitlines() if not line.startswith("#"))
         court = knowledge_copy / REPORT_DIR / "08-fayuan.yaml"
