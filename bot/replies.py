@@ -13,9 +13,9 @@ from typing import Literal
 from bot.decision import Decision
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report
+from bot.knowledge.sentences import split_sentences
 from bot.question import Question
 from bot.retrieval import Candidate, key_sentence
-from bot.text import split_sentences
 from bot.weights import WEIGHTS
 
 __all__ = [
@@ -389,7 +389,12 @@ def _report_reply(index: Index, question: Question, missing: str | None) -> Repl
         answer = f"这篇报道的作者:{'、'.join(report.authors)}({report.byline})"
     elif topic == "speakers" and report.speakers:
         sentence = next(
-            (s for s in split_sentences(lead or "") if any(n in s for n in report.speakers)), ""
+            (
+                s
+                for s in split_sentences(lead or "", at_semicolons=True)
+                if any(n in s for n in report.speakers)
+            ),
+            "",
         )
         answer = f"在会上作经验交流的单位:{sentence or '、'.join(report.speakers)}"
         details = (f"报道介绍了{len(report.agencies)}个单位的经验做法:{names}。",)
@@ -566,5 +571,5 @@ def _places(index: Index) -> str:
 
 
 def _first_sentence(paragraph: str) -> str:
-    sentences = split_sentences(paragraph)
+    sentences = split_sentences(paragraph, at_semicolons=True)
     return sentences[0] if sentences else paragraph

@@ -8,8 +8,9 @@ from functools import lru_cache
 
 from bot.index import Entry, Index
 from bot.knowledge import Metric, format_number
+from bot.knowledge.sentences import split_sentences
 from bot.question import SCOPES, Question
-from bot.text import features, matching_form, split_sentences
+from bot.text import features, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = [
@@ -267,7 +268,7 @@ _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|今年初|年初|年底|
 
 def key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
     """Return the sentence of a paragraph that holds most of what the question asks."""
-    sentences = split_sentences(paragraph)
+    sentences = split_sentences(paragraph, at_semicolons=True)
     if not sentences:
         return paragraph
     if not wanted:

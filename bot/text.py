@@ -30,7 +30,6 @@ __all__ = [
     "matching_form",
     "normalize",
     "pinyin_key",
-    "split_sentences",
     "to_simplified",
 ]
 
@@ -140,14 +139,6 @@ def features(text: str) -> set[str]:
         # Interned: the same bigram in a thousand paragraphs is one string in memory.
         found.update(intern(run[i : i + 2]) for i in range(len(run) - 1))
     return found
-
-
-_SENTENCE_END = re.compile(r"(?<=[。;;!?!?])")
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences after 。;!? (full or half width), dropping blanks."""
-    return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
 
 
 @lru_cache(maxsize=65536)
