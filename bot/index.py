@@ -176,6 +176,7 @@ class _ReportPart:
     vocabulary: frozenset[str]
     bigrams: frozenset[str]
     chars: frozenset[str]
+    word_pairs: dict[str, int]  # two-character dictionary words of the report, and how often
 
 
 # The parts of the last index built: a reload rebuilds only the reports that changed.
@@ -222,7 +223,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         words |= {(matching_form(k), 5_000) for k in agency.keywords}
     # Words of two characters the report uses again and again (党建), made likelier for
     # jieba than its general-language frequency says, so "党建有什么" is not cut 党|建有.
-    words |= {(pair, 3_000) for pair in _recurring_pairs(knowledge)}
+    words |= {(pair, 3_000) for pair in _recurring_pairs(parts)}
     place_names()  # read once per process, before the first question needs it
     vocabulary: set[str] = set().union(*(part.vocabulary for part in parts))
     vocabulary.update(w for w, _ in words if _WORD.fullmatch(w))
@@ -266,15 +267,24 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
     )
 
 
-def _recurring_pairs(knowledge: Knowledge, *, at_least: int = 3) -> set[str]:
+def _recurring_pairs(parts: list[_ReportPart], *, at_least: int = 3) -> set[str]:
     counts: dict[str, int] = defaultdict(int)
-    for report in knowledge.reports:
-        for text in _report_texts(report):
-            for run in _CJK_RUN.findall(matching_form(text)):
-                for i in range(len(run) - 1):
-                    counts[run[i : i + 2]] += 1
+    for part in parts:
+        for pair, n in part.word_pairs.items():
+            counts[pair] += n
+    return {pair for pair, n in counts.items() if n >= at_least}
+
+
+def _word_pairs(corpus: list[str]) -> dict[str, int]:
+    """Count the two-character dictionary words of a report's texts (in matching form)."""
     known = dictionary_words()
-    return {pair for pair, n in counts.items() if n >= at_least and pair in known}
+    counts: dict[str, int] = defaultdict(int)
+    for text in corpus:
+        for run in _CJK_RUN.findall(text):
+            for i in range(len(run) - 1):
+                if (pair := run[i : i + 2]) in known:
+                    counts[pair] += 1
+    return dict(counts)
 
 
 def _home_place(knowledge: Knowledge, wanted: str | None) -> str:
@@ -361,6 +371,7 @@ def _report_part(report: Report) -> _ReportPart:
         vocabulary=frozenset().union(*(_dictionary_words(t) for t in corpus)),
         bigrams=frozenset(intern(t[i : i + 2]) for t in corpus for i in range(len(t) - 1)),
         chars=frozenset(ch for t in corpus for ch in t),
+        word_pairs=_word_pairs(corpus),
     )
 
 
