@@ -178,7 +178,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
     asks = question.asks
     wants_text = asks.text or asks.when or asks.where
     if asks.number and not wants_text:
-        measure = _measure_asked(question)
+        measure = question.asks.measure
         if asks.units or measure:
             # It asks for people (or money, or hours): the best figure of that kind, if any.
             kind = unit_kind(asks.units[0]) if asks.units else "count"
@@ -229,7 +229,7 @@ def _rival_agencies(
 
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时), if any."""
-    units = question.asks.units or tuple(filter(None, [_measure_asked(question)]))
+    units = question.asks.units or tuple(filter(None, [question.asks.measure]))
     for candidate in paragraphs[:3]:
         text = matching_form(candidate.entry.paragraph.text)  # counts in digits: 三年 → 3年
         if any(re.search(rf"\d{unit}", text) for unit in units):
@@ -292,7 +292,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             and not _has_time(f"{metric.period or ''}{metric.clause}", question)
         ):
             return f"“{metric.label}”的具体时间"
-        measure = _measure_asked(question)
+        measure = question.asks.measure
         if measure and not _same_measure(measure, metric.unit):
             return f"以“{measure}”计的数字"
         if (
@@ -359,16 +359,6 @@ _SAME_MEASURE = (
     frozenset({"批", "批次"}),
     frozenset({"场", "场次"}),
 )
-_MEASURE_ASKED = re.compile(
-    r"(?:多少|几)(个|名|位|项|件|次|期|家|批|条|篇|人次|人|对|部|宗|场|年|起|节|小时|天)"
-)
-
-
-def _measure_asked(question: Question) -> str | None:
-    match = _MEASURE_ASKED.search(question.text)
-    if match is None or match.group(1) in ("个", "人", "年"):
-        return None  # 个 counts anything; 人 is asked of 人次 too; 几年 of periods
-    return match.group(1)
 
 
 def _same_measure(asked: str, unit: str) -> bool:

@@ -89,6 +89,7 @@ class Asks:
     rate: str | None = None  # 每天, 人均: a figure per day or per person
     definition: bool = False  # 第一书记是什么职务: what a term means
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
+    measure: str | None = None  # 几宗, 几小时: the measure word asked, where it is telling
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,7 +639,20 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
         definition=bool(_ASKS_DEFINITION.search(text)),
         units=units_asked(text, tokens),
+        measure=_measure_asked(text),
     )
+
+
+_MEASURE_ASKED = re.compile(
+    r"(?:多少|几)(个|名|位|项|件|次|期|家|批|条|篇|人次|人|对|部|宗|场|年|起|节|小时|天)"
+)
+
+
+def _measure_asked(text: str) -> str | None:
+    match = _MEASURE_ASKED.search(text)
+    if match is None or match.group(1) in ("个", "人", "年"):
+        return None  # 个 counts anything; 人 is asked of 人次 too; 几年 of periods
+    return match.group(1)
 
 
 _VERSUS = re.compile(
