@@ -16,7 +16,14 @@ from dataclasses import replace
 from bot.decision import decide
 from bot.index import Entry, Index
 from bot.knowledge import Agency
-from bot.question import MAX_QUESTION_CHARS, Context, analyse, correct_typos, find_agencies
+from bot.question import (
+    MAX_QUESTION_CHARS,
+    Context,
+    analyse,
+    correct_typos,
+    find_agencies,
+    with_carried,
+)
 from bot.replies import (
     Figure,
     Reply,
@@ -27,7 +34,7 @@ from bot.replies import (
     example_questions,
     stale_reply,
 )
-from bot.retrieval import last_entry
+from bot.retrieval import last_entry, retrieve
 from bot.text import matching_form
 from bot.weights import WEIGHTS
 
@@ -52,8 +59,6 @@ def answer_question(index: Index, question: str, context: Context | None = None)
     if asked.follow_up:
         last = last_entry(index, asked)
         if last is not None and last.metric is not None:
-            from bot.question import with_carried
-
             asked = with_carried(asked, index, last.label_features)
     return build_reply(index, decide(index, asked))
 
@@ -74,18 +79,17 @@ def best_guess(index: Index, question: str) -> Entry | None:
     None for a question about another place or body, or a task: no knowledge edit should
     answer it.
     """
-    from bot.retrieval import retrieve
-
     asked = analyse(index, question)
     if asked.request != "question" or asked.foreign:
         return None
-    ranked = retrieve(index, asked, weights=replace(WEIGHTS, least_coverage=0.0))
-    if asked.asks.number:
-        # A question for a number leans to the nearest figure, however far below the line.
-        ranked = [s for s in ranked if s.entry.metric is not None] or ranked
     decision = decide(index, asked)
     if decision.entry is not None:
         return decision.entry
+    # Declined: the nearest candidate, however far below the line it scored.
+    ranked = retrieve(index, asked, weights=replace(WEIGHTS, least_coverage=0.0))
+    if asked.asks.number:
+        # A question for a number leans to the nearest figure.
+        ranked = [s for s in ranked if s.entry.metric is not None] or ranked
     return ranked[0].entry if ranked else None
 
 

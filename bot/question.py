@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -24,11 +24,13 @@ from bot.text import (
     char_pinyin,
     chinese_to_int,
     dictionary_words,
+    features,
     is_noun,
     matching_form,
     pinyin_key,
     place_names,
 )
+from bot.weights import WEIGHTS
 
 __all__ = [
     "MAX_QUESTION_CHARS",
@@ -485,8 +487,6 @@ def with_carried(question: Question, index: Index, label_features: frozenset[str
     The carried words weigh at most a share of what the question itself says, and they count
     for matching, not for how well a label fits the question.
     """
-    from bot.weights import WEIGHTS
-
     carried = {f: index.weight_of(f) for f in label_features if f not in question.features}
     own, extra = sum(question.features.values()), sum(carried.values())
     if not extra:
@@ -495,8 +495,6 @@ def with_carried(question: Question, index: Index, label_features: frozenset[str
     features = dict(question.features)
     for f, weight in carried.items():
         features[f] = weight * scale
-    from dataclasses import replace
-
     return replace(question, features=features, carried=frozenset(carried))
 
 
@@ -688,9 +686,7 @@ def _versus(text: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _token_features(token: str) -> frozenset[str]:
-    from bot.text import features as text_features
-
-    return frozenset(text_features(token))
+    return frozenset(features(token))
 
 
 _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "本院", "该院"})
@@ -698,8 +694,6 @@ _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "
 
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
-    from bot.weights import WEIGHTS
-
     found: dict[str, float] = {}
     for token in content:
         # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.

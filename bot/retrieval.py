@@ -9,7 +9,7 @@ from functools import lru_cache
 from bot.index import Entry, Index
 from bot.knowledge import Metric, format_number
 from bot.knowledge.sentences import split_sentences
-from bot.question import SCOPES, Question
+from bot.question import COLLOQUIAL, SCOPES, Question
 from bot.text import features, matching_form
 from bot.weights import WEIGHTS, Weights
 
@@ -54,8 +54,6 @@ def known_share(index: Index, question: Question) -> float:
     A word the knowledge lacks counts fully when it is long (a noun that names what is
     asked: 刑事案件) and a quarter when it is one character (a colloquial verb: 收, 砸).
     """
-    from bot.question import COLLOQUIAL
-
     total = known = 0.0
     for token in question.content:
         if token.replace(".", "").isdigit():
