@@ -18,6 +18,7 @@ from bot.knowledge import Agency, Metric, Report, format_number
 from bot.question import Period, Question, read_period
 from bot.retrieval import (
     Candidate,
+    key_clause,
     key_sentence,
     known_share,
     last_entry,
@@ -343,7 +344,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
         return "这个说法的定义"
-    if asks.when and not asks.number and not _has_time(sentence, question):
+    if asks.when and not asks.number and not _says_when(sentence, question):
         return "具体时间"
     if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
@@ -393,6 +394,7 @@ _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _POINT_IN_TIME = re.compile(
     r"(?:19|20)\d{2}年(?!以来)|\d{1,2}月|今年初|年初|年底|年中|去年|今年以来|\d+日|初期|之初"
 )
+_ANY_TIME = re.compile(rf"{_POINT_IN_TIME.pattern}|(?:19|20)\d{{2}}年以来")
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|在[^,,。]{1,10}(召开|举行)"
 )
@@ -437,6 +439,16 @@ def _has_time(text: str, question: Question) -> bool:
     if re.search("开始|起|以来|始于", question.text):
         return bool(re.search(r"(?:19|20)\d{2}年|\d{1,2}月|今年|年初", text))
     return bool(_POINT_IN_TIME.search(text))
+
+
+def _says_when(sentence: str, question: Question) -> bool:
+    """Tell whether the sentence dates the clause the question is about. A date governs
+    the clauses after it until the next one, so the last date up to that clause counts:
+    "2015年以来先后制定…条例" gives a span, not the year the law was passed."""
+    clause = key_clause(sentence, set(question.features))
+    head = sentence[: sentence.find(clause) + len(clause)] if clause in sentence else sentence
+    dates = list(_ANY_TIME.finditer(head))
+    return bool(dates) and _has_time(head[dates[-1].start() :], question)
 
 
 def _has_place(text: str) -> bool:

@@ -8,13 +8,14 @@ from functools import lru_cache
 
 from bot.index import Entry, Index
 from bot.knowledge import Metric, format_number
-from bot.knowledge.sentences import split_sentences
+from bot.knowledge.sentences import split_clauses, split_sentences
 from bot.question import COLLOQUIAL, SCOPES, Question
 from bot.text import features, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = [
     "Candidate",
+    "key_clause",
     "key_sentence",
     "known_share",
     "last_entry",
@@ -266,18 +267,26 @@ _TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|今年初|年初|年底|
 
 def key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
     """Return the sentence of a paragraph that holds most of what the question asks."""
-    sentences = split_sentences(paragraph, at_semicolons=True)
-    if not sentences:
-        return paragraph
+    return _best_part(split_sentences(paragraph, at_semicolons=True), paragraph, wanted, question)
+
+
+def key_clause(paragraph: str, wanted: set[str]) -> str:
+    """Return the comma-separated clause of a paragraph that holds most of what is asked."""
+    return _best_part(split_clauses(paragraph), paragraph, wanted, None)
+
+
+def _best_part(parts: list[str], whole: str, wanted: set[str], question: Question | None) -> str:
+    if not parts:
+        return whole
     if not wanted:
-        return sentences[0]
+        return parts[0]
     asks_when = question is not None and question.asks.when
 
-    def overlap(sentence: str) -> float:
-        own = _sentence_features(sentence)
+    def overlap(part: str) -> float:
+        own = _sentence_features(part)
         score = float(sum(len(f) for f in wanted if f in own))
-        if asks_when and _TIME_WORDS.search(sentence):
+        if asks_when and _TIME_WORDS.search(part):
             score += 2.0
         return score
 
-    return max(sentences, key=overlap)
+    return max(parts, key=overlap)

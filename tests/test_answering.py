@@ -470,3 +470,19 @@ def test_a_question_naming_no_place_is_answered_from_the_home_place(two_places: 
         assert any(s.label.startswith(other) for s in reply.suggestions)
         named = answer_question(index, f"{other}市第一人民法院结案多少件")
         assert named.source is not None and other in named.source
+
+
+def test_a_span_before_the_clause_asked_about_is_no_date(index: Index) -> None:
+    # "2015年以来先后制定…条例": since when the laws were made, not when this one was.
+    reply = answer_question(index, "人大的水环境保护条例什么时候制定的")
+    assert reply.kind == "partial" and reply.answer == "报道没有给出具体时间。"
+
+
+def test_a_date_governs_the_clauses_after_it(index: Index) -> None:
+    # "今年8月,人大机关…采取…形式,开展…主题活动": the date stands two clauses before.
+    reply = answer_question(index, "更好发挥人大代表作用主题活动什么时候搞的")
+    assert reply.answered and "2018年8月" in reply.answer
+
+
+
+

@@ -101,3 +101,22 @@ def test_the_context_a_polite_question_opens_with_is_dropped(index: Index) -> No
     question = analyse(index, "你好,我是区里做宣传的同事,正在准备展板,想问法院今年结了多少案?")
     assert "展板" not in question.text and "结" in question.text
     assert [a.id for a in question.agencies] == ["fayuan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("党员积分制是哪一年推广的", False),  # one year: 哪1年 once numerals are digits
+        ("报道里哪两家单位是记者采访的", True),
+        ("组织部办了哪几期研讨班", True),
+        ("政协和哪些城市联动", True),
+    ],
+)
+def test_which_one_is_not_a_list_of_names(index: Index, text: str, names: bool) -> None:
+    assert analyse(index, text).asks.names is names
+
+
+def test_a_polite_opening_that_names_a_misspelt_agency_is_kept(index: Index) -> None:
+    # 组织布 is 组织部 with one character off: the clause names the agency, so it stays.
+    asked = analyse(index, "组织布那边呢,麻烦问下,一共聘了多少名?")
+    assert [a.id for a in asked.agencies] == ["zuzhibu"]
