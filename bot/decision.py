@@ -387,6 +387,9 @@ def _is_change(metric: Metric) -> bool:
 
 
 def _breakdown_words(breakdown: str) -> str:
+    """Say how a figure would be broken down: 女的 → 按性别, 各镇 → 按镇."""
+    if re.search("男|女", breakdown):
+        return "按性别"
     return f"按{breakdown.lstrip('按各每分')}" if not breakdown.startswith("按") else breakdown
 
 

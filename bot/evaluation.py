@@ -12,6 +12,7 @@ import yaml
 from bot.answering import Conversations, Reply
 from bot.index import Index
 from bot.rendering import render_text
+from bot.replies import NOT_IN_THE_REPORT
 
 __all__ = ["Case", "EvalError", "Outcome", "judge", "load_cases", "run_cases", "summarise"]
 
@@ -118,8 +119,10 @@ def judge(
             failures.append("answered a question the report does not cover")
         allowed = set(re.findall(r"\d+", case.q))
         if reply.kind == "partial":
-            allowed |= report_numbers
-            if not reply.answer.startswith("报道没有"):
+            # The report's numbers, and the first line's, which restates the condition asked
+            # (10月 for "in October").
+            allowed |= report_numbers | set(re.findall(r"\d+", reply.answer))
+            if not reply.answer.removeprefix(NOT_IN_THE_REPORT).startswith("报道没有"):
                 failures.append("a partial reply must open with what the report does not give")
         invented = set(re.findall(r"\d+", text)) - allowed
         if invented:

@@ -184,7 +184,8 @@ _ASKS_WHERE = re.compile(
 )
 _BREAKDOWN = re.compile(
     r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
-    r"男女|性别|女性|男性|女干部|男干部|女党员|女法官|女同志|年龄|学历|分布|构成|明细|逐月|哪个镇|哪些镇"
+    r"男女|性别|女性|男性|女的|男的|妇女|女干部|男干部|女党员|女法官|女同志|年龄|学历|分布|构成|明细|"
+    r"逐月|哪个镇|哪些镇"
 )
 _WHICH_MORE = re.compile(
     r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
@@ -719,7 +720,8 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
     joined = "".join(content)
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
-        if pair not in found and pair in index.idf:
+        # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
+        if pair not in found and pair in index.idf and _CJK_ONLY.fullmatch(pair):
             found[pair] = index.idf_of(pair)
     for number in numbers:
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
@@ -860,7 +862,7 @@ def _same_ordinal(name: str, known: str) -> bool:
 
 
 def _owns_a_body(index: Index, after: str) -> bool:
-    after = after.lstrip("市省区县的")
+    after = after.lstrip("市省区县的 \u3000")  # 深圳 纪委, typed as keywords
     if any(after.startswith(n.text) for n in index.names):
         return True
     word = next(iter(index.tokens(after[:8])), "")
@@ -988,6 +990,8 @@ def correct_typos(index: Index, text: str) -> str:
                 continue
             if any(p.search(window) for p in (_ASKS_COMPARISON, _ASKS_RANK, _ASKS_RATIO)):
                 continue  # a word that asks about the figure (升幅) is no typo of a topic
+            if i and tokens[i - 1][-1:].isdigit() and window[0] in _MEASURE_WORDS:
+                continue  # 63266件里: a number's measure word, not 建立 misspelt
             word = index.vocabulary_pinyin.get(pinyin_key(window))
             if word and word != window:
                 out.append(word)

@@ -482,3 +482,8 @@ def test_a_date_governs_the_clauses_after_it(index: Index) -> None:
     # "今年8月,人大机关…采取…形式,开展…主题活动": the date stands two clauses before.
     reply = answer_question(index, "更好发挥人大代表作用主题活动什么时候搞的")
     assert reply.answered and "2018年8月" in reply.answer
+
+
+def test_a_breakdown_by_sex_is_not_given(index: Index) -> None:
+    reply = answer_question(index, "纪委立案的448人中女的有几个")
+    assert not reply.answered and reply.answer == "报道没有给出按性别的分项数字。"

@@ -120,3 +120,17 @@ def test_a_polite_opening_that_names_a_misspelt_agency_is_kept(index: Index) -> 
     # 组织布 is 组织部 with one character off: the clause names the agency, so it stays.
     asked = analyse(index, "组织布那边呢,麻烦问下,一共聘了多少名?")
     assert [a.id for a in asked.agencies] == ["zuzhibu"]
+
+
+def test_a_place_typed_apart_from_the_body_it_owns_is_foreign(index: Index) -> None:
+    assert analyse(index, "深圳 纪委 立案 多少").foreign == "深圳"
+
+
+def test_a_measure_word_after_a_number_is_no_typo(index: Index) -> None:
+    # 件里 sounds like 建立, a word of the report; after 63266 it is the number's measure.
+    assert "建立" not in analyse(index, "63266件里有多少是调解的").content
+
+
+def test_a_piece_of_a_number_is_no_feature(index: Index) -> None:
+    # 448 is a number the question quotes; 44 (省长留言44条) must not match through it.
+    assert "44" not in analyse(index, "448人里面女的有多少").features
