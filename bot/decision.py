@@ -183,11 +183,13 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
         if asks.units or measure:
             # It asks for people (or money, or hours): the best figure of that kind, if any.
             kind = unit_kind(asks.units[0]) if asks.units else "count"
+            # 几个 counts people as well as things (几多个老赖) where no noun says which.
+            kinds = {kind, "people"} if asks.units == ("个",) else {kind}
             fitting = [
                 s
                 for s in metrics
                 if s.entry.metric is not None
-                and unit_kind(s.entry.metric.unit) == kind
+                and unit_kind(s.entry.metric.unit) in kinds
                 and (measure is None or _same_measure(measure, s.entry.metric.unit))
             ]
             if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:

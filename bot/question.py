@@ -886,9 +886,11 @@ def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
     asked = {
         tokens[i + 1]
         for i, t in enumerate(tokens[:-1])
-        if t in ("多少", "几") and tokens[i + 1] in _MEASURE_WORDS
+        if t in ("多少", "几") and tokens[i + 1][:1] in _MEASURE_WORDS
     }
-    return [c for c in content if c not in asked]
+    # A measure word cut together with its noun (多少|宗案) leaves the noun: 案.
+    kept = (c[1:] if c in asked else c for c in content)
+    return [c for c in kept if c]
 
 
 def _plain(index: Index, token: str) -> str:

@@ -487,3 +487,16 @@ def test_a_date_governs_the_clauses_after_it(index: Index) -> None:
 def test_a_breakdown_by_sex_is_not_given(index: Index) -> None:
     reply = answer_question(index, "纪委立案的448人中女的有几个")
     assert not reply.answered and reply.answer == "报道没有给出按性别的分项数字。"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("一院今年搞掂咗几多单案件", "63266件"),  # 搞掂 is 办结; 单 a measure of cases
+        ("俾法院惩戒咗嘅老赖有几多个", "20966名"),  # 几个 counts people too
+        ("处级干部俾纪委查处咗几多个", "57人"),  # the noun stands before the verb
+    ],
+)
+def test_colloquial_counts_find_their_figure(index: Index, question: str, figure: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer
