@@ -274,6 +274,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{question.period.text or '这个时期'}的数字"
         if asks.comparison and metric.comparison is None and not _is_change(metric):
             return f"“{metric.label}”的同比变化"
+        if _asks_a_difference(question) and _changes_by_rate(metric):
+            # 比去年多了多少人: a difference in people, where the report gives a rate.
+            return f"“{metric.label}”比上年增减的具体数量"
         if asks.rank and metric.rank is None:
             return f"“{metric.label}”的排名"
         scope = _scope_missing(question, metric.clause)
@@ -386,6 +389,22 @@ def _is_change(metric: Metric) -> bool:
     return metric.unit in ("%", "个百分点", "倍") and bool(
         re.search("增长|上升|下降|增加|减少|提高|倍", metric.clause)
     )
+
+
+def _asks_a_difference(question: Question) -> bool:
+    """Tell whether a comparison asks for a count (多了多少人), not a rate (增长多少)."""
+    return question.asks.comparison and bool(_DIFFERENCE.search(question.text))
+
+
+_DIFFERENCE = re.compile(
+    r"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)(?:个?人|件|宗|名|位|项|个|批|次|篇|条)"
+)
+
+
+def _changes_by_rate(metric: Metric) -> bool:
+    if metric.comparison is not None:
+        return unit_kind(metric.comparison.unit) != "count"
+    return metric.unit in ("%", "个百分点", "倍")
 
 
 def _breakdown_words(breakdown: str) -> str:

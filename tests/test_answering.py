@@ -500,3 +500,11 @@ def test_a_breakdown_by_sex_is_not_given(index: Index) -> None:
 def test_colloquial_counts_find_their_figure(index: Index, question: str, figure: str) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer
+
+
+def test_a_difference_in_people_is_not_a_rate(index: Index) -> None:
+    # The report gives 同比上升37.8%; how many people more is a number it does not give.
+    reply = answer_question(index, "纪委立案查处人数比去年增加了多少人")
+    assert reply.kind == "partial" and "具体数量" in reply.answer
+    both = answer_question(index, "纪委立案查处多少人,同比增长多少")
+    assert both.answered and "448人" in both.answer and "37.8%" in both.answer
