@@ -315,8 +315,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return None
     if asks.breakdown and asks.number and asks.breakdown not in entry.paragraph.text:
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
-    if asks.number and question.among and not asks.text:
-        # "1.8亿元里市财政出了多少": a part of a figure the paragraph gives only whole.
+    if (asks.number and question.among and not asks.text) or asks.which_more:
+        # "1.8亿元里市财政出了多少", "150多万捐款哪个捐得最多": a part of a figure the
+        # paragraph gives only whole.
         quoted = [
             m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers
         ]

@@ -145,7 +145,7 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     assert entry is not None
     score = round(decision.score * 100)
     if verdict == "partial":
-        return _partial_reply(entry, decision.missing or "这个数字", score)
+        return _partial_reply(entry, decision.missing or "这个数字", score, decision.question)
     suggestions = _elsewhere(index, question, entry) + _suggestions(
         decision.ranked, entry, question
     )
@@ -293,13 +293,14 @@ def _declined(index: Index, decision: Decision) -> Reply:
     return _decline(index, reason, suggestions)
 
 
-def _partial_reply(entry: Entry, missing: str, score: int) -> Reply:
+def _partial_reply(entry: Entry, missing: str, score: int, question: Question) -> Reply:
     """Say what the report does not give, then the closest thing it does, labelled so."""
     if entry.metric is not None:
         line = _metric_line(entry.metric)
         figures: tuple[Figure, ...] = (_figure(entry.metric, entry.report),)
     else:
-        line = _first_sentence(entry.paragraph.text)
+        # The sentence about what was asked, without favouring one that holds a date.
+        line = key_sentence(entry.paragraph.text, set(question.features), None)
         figures = ()
     given = f"{GIVEN_INSTEAD}{_owner(entry)}:{_with_year(line, entry.report)}"
     return Reply(

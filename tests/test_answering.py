@@ -508,3 +508,9 @@ def test_a_difference_in_people_is_not_a_rate(index: Index) -> None:
     assert reply.kind == "partial" and "具体数量" in reply.answer
     both = answer_question(index, "纪委立案查处多少人,同比增长多少")
     assert both.answered and "448人" in both.answer and "37.8%" in both.answer
+
+
+def test_which_part_of_a_quoted_figure_is_most_is_not_given(index: Index) -> None:
+    reply = answer_question(index, "政协筹到的150多万元捐款里哪个单位捐得最多")
+    assert reply.kind == "partial" and "150多万元" in reply.answer
+    assert "筹集捐款150多万元" in reply.details[0]  # the sentence about it, not the first
