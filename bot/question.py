@@ -312,6 +312,7 @@ _UNTIL = re.compile(r"(截至|截止|到|至)\s*(\d{1,2})\s*月(底|末|份)?")
 
 # What the glossary gives for English question words: they say how, not what.
 _QUESTION_TERMS = frozenset({"多少", "什么", "哪些", "谁", "什么时候", "哪里", "怎样", "为什么"})
+_HAN_RUN = re.compile(f"[{CJK}]{{2,}}")
 
 
 def analyse(
@@ -341,7 +342,9 @@ def analyse(
         )
         # Unread words weigh against what was read; as many of them as read terms (of what,
         # not of how: 多少 is no topic) and the question may hinge on them: "which district".
+        # The Chinese a mixed question is written in says what it is about as well.
         topics = [t for t in translation.terms if t not in _QUESTION_TERMS]
+        topics += _HAN_RUN.findall(raw)
         first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
         names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
         if len(translation.unknown) >= max(len(topics), 1) or names:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answering import answer_question
 from bot.english import (
     Glossary,
     build_glossary,
@@ -16,6 +17,7 @@ from bot.english import (
     translate_question,
 )
 from bot.evaluation import load_cases
+from bot.index import Index
 from bot.knowledge import Knowledge, load_knowledge
 from tests.conftest import REPORT_DIR
 
@@ -195,3 +197,9 @@ def test_the_held_out_set_is_a_valid_questions_file() -> None:
 
 
 _GLOSSARY = build_glossary(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
+
+
+def test_an_unread_english_word_does_not_veto_a_mixed_question(index: Index) -> None:
+    # "zilch" is no glossary word; the Chinese around it says what is asked.
+    reply = answer_question(index, "老赖 zilch 俾法院失信惩戒咗几多")
+    assert reply.answered and "20966名" in reply.answer
