@@ -824,7 +824,7 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
             if not index.knows(token) or _owns_a_body(index, after):
                 return token
     for match in _ORG_NAME.finditer(text):
-        name = match.group(1)
+        name = _placed_body(match.group(1))
         for form, _ in own:
             name = name.removeprefix(form)
         name = name.lstrip("市省区县")
@@ -836,6 +836,23 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
             continue
         return name
     return None
+
+
+_PLACE_PREFIX = re.compile(f"([{CJK}]{{2,3}})([省市区县镇])(.+)")
+
+
+def _placed_body(name: str) -> str:
+    """Return a body's name with the place before it only if that is a place: 广州市法院
+    stays, 请问下市法院 (唔该问下 read as standard Chinese) is 市法院."""
+    match = _PLACE_PREFIX.fullmatch(name)
+    if match is None:
+        return name
+    prefix, level, body = match.groups()
+    for start in range(len(prefix) - 1):
+        place = prefix[start:]
+        if place in _REGIONS or f"{place}{level}" in place_names() or place in place_names():
+            return name[start:]
+    return f"{level}{body}"
 
 
 # jieba tags many common words as places (上台, 东西, 城市); a place that can own a body is

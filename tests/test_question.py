@@ -134,3 +134,17 @@ def test_a_measure_word_after_a_number_is_no_typo(index: Index) -> None:
 def test_a_piece_of_a_number_is_no_feature(index: Index) -> None:
     # 448 is a number the question quotes; 44 (省长留言44条) must not match through it.
     assert "44" not in analyse(index, "448人里面女的有多少").features
+
+
+@pytest.mark.parametrize(
+    ("text", "foreign"),
+    [
+        ("唔该问下市第一人民法院结咗几多案", None),  # 请问下 before 市 is no place
+        ("麻烦问下市第二人民法院结案多少", "第二人民法院"),
+        ("广州市第一人民法院结案多少", "广州"),
+    ],
+)
+def test_only_a_place_before_a_body_makes_it_another_places(
+    index: Index, text: str, foreign: str | None
+) -> None:
+    assert analyse(index, text).foreign == foreign
