@@ -207,7 +207,14 @@ def _names_the_whole(question: Question, entry: Entry) -> bool:
     if whole is None:
         return False
     words = {f for f in features(matching_form(whole.clause)) if len(f) >= 2}
-    return any(f in question.features for f in words - set(features(entry.metric.label)))  # type: ignore[union-attr]
+    # Only words that tell the whole apart: 查处 is in 查处处级干部 (a whole of its own) too.
+    others = {
+        f
+        for m in metrics
+        if m is not whole and not metric_is_part(m)
+        for f in features(matching_form(m.label))
+    }
+    return any(f in question.features for f in words - others - set(features(entry.metric.label)))  # type: ignore[union-attr]
 
 
 def _threshold_fit(question: Question, metric: Metric, weights: Weights) -> float:

@@ -514,3 +514,9 @@ def test_which_part_of_a_quoted_figure_is_most_is_not_given(index: Index) -> Non
     reply = answer_question(index, "政协筹到的150多万元捐款里哪个单位捐得最多")
     assert reply.kind == "partial" and "150多万元" in reply.answer
     assert "筹集捐款150多万元" in reply.details[0]  # the sentence about it, not the first
+
+
+def test_a_word_every_figure_shares_does_not_name_the_whole_of_a_part(index: Index) -> None:
+    # 其中处级干部4人 is a part of 查处存在“为官不为”党员干部17人; 查处 names 57人 just as well.
+    assert "57人" in answer_question(index, "头三季度有几多处级干部落马").answer  # 落马: 查处
+    assert "4人" in answer_question(index, "为官不为干部里面处级干部有几个").answer
