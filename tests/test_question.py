@@ -6,7 +6,7 @@ import pytest
 
 from bot.decision import period_fits
 from bot.index import Index
-from bot.question import Period, analyse, read_period
+from bot.question import Period, analyse, correct_typos, read_period
 
 
 @pytest.mark.parametrize(
@@ -148,3 +148,16 @@ def test_only_a_place_before_a_body_makes_it_another_places(
     index: Index, text: str, foreign: str | None
 ) -> None:
     assert analyse(index, text).foreign == foreign
+
+
+@pytest.mark.parametrize(
+    ("text", "corrected"),
+    [
+        ("组织部选派的第一书籍有几名", "组织部选派的第一书记有几名"),  # 书籍 is a word, misplaced
+        ("实际上纪委立案多少人", "实际上纪委立案多少人"),  # 实际 sounds like 市级; it is no typo
+    ],
+)
+def test_a_real_word_is_corrected_only_where_the_fix_reads_on(
+    index: Index, text: str, corrected: str
+) -> None:
+    assert correct_typos(index, text) == corrected
