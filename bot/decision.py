@@ -312,17 +312,18 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         last = question.context.entry_key if question.context else None
         if question.among and asks.number and last == entry.key and not asks.comparison:
             return f"“{metric.figure()}”的细分数字"  # "其中市财政出了多少" after 1.8亿元
+        quoted = _quoted_figure(question, entry)
+        if question.among and asks.number and quoted is not None and not asks.comparison:
+            return f"“{quoted.figure()}”的细分数字"  # "1.8亿元当中市财政出了多少"
         return None
     if asks.breakdown and asks.number and asks.breakdown not in entry.paragraph.text:
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
     if (asks.number and question.among and not asks.text) or asks.which_more:
         # "1.8亿元里市财政出了多少", "150多万捐款哪个捐得最多": a part of a figure the
         # paragraph gives only whole.
-        quoted = [
-            m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers
-        ]
-        if quoted:
-            return f"“{quoted[0].figure()}”的细分数字"
+        quoted = _quoted_figure(question, entry)
+        if quoted is not None:
+            return f"“{quoted.figure()}”的细分数字"
     if question.period is not None and question.period.first_year:
         # A paragraph that names no year speaks of its report's year.
         found = _paragraph_years(entry.paragraph.text, entry.report) or {entry.report.year}
@@ -389,6 +390,14 @@ def _is_change(metric: Metric) -> bool:
     """Tell whether a figure is itself a change: 增长40%, 上升37.8%."""
     return metric.unit in ("%", "个百分点", "倍") and bool(
         re.search("增长|上升|下降|增加|减少|提高|倍", metric.clause)
+    )
+
+
+def _quoted_figure(question: Question, entry: Entry) -> Metric | None:
+    """Return the figure of the entry's paragraph that the question quotes, if any."""
+    return next(
+        (m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers),
+        None,
     )
 
 

@@ -520,3 +520,8 @@ def test_a_word_every_figure_shares_does_not_name_the_whole_of_a_part(index: Ind
     # 其中处级干部4人 is a part of 查处存在“为官不为”党员干部17人; 查处 names 57人 just as well.
     assert "57人" in answer_question(index, "头三季度有几多处级干部落马").answer  # 落马: 查处
     assert "4人" in answer_question(index, "为官不为干部里面处级干部有几个").answer
+
+
+def test_a_part_of_a_quoted_figure_is_not_another_figure(index: Index) -> None:
+    reply = answer_question(index, "组织部带动投入的1.8亿元用于整顿基层党组织,当中市财政出了多少")
+    assert reply.kind == "partial" and "1.8亿元" in reply.answer
