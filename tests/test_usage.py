@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import warnings
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -226,6 +227,46 @@ def test_an_export_past_excels_row_limit_goes_on_to_a_next_sheet(
     workbook = load_workbook(book)
     assert workbook.sheetnames == ["questions", "questions 2", "questions 3"]
     assert [workbook[name].max_row for name in workbook.sheetnames] == [4, 4, 3]
+
+
+def test_a_sheet_whose_xml_nears_the_zip_limit_goes_on_to_a_next_sheet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(usage_module, "_CHUNK_ROWS", 2)  # the size is checked every two rows
+    monkeypatch.setattr(usage_module, "_SHEET_BYTES", 1)  # and any size is too big
+    book = io.BytesIO()
+    assert export_xlsx(_rows() * 2, book) == 8
+    workbook = load_workbook(book)
+    assert [workbook[name].max_row for name in workbook.sheetnames] == [3, 3, 3, 3]
+    with zipfile.ZipFile(book) as archive:  # no part needs ZIP64 (zip 4.5), which Excel repairs
+        assert max(info.extract_version for info in archive.infolist()) < 45
+
+
+def test_xlsx_text_keeps_markup_characters_spaces_and_line_ends() -> None:
+    question = " <b>A&B</b> 多少?\r\n第二行 "
+    row = ExportRow(NOON, "telegram", "private", "e5", question, False, "declined",
+                    "R&D <部门>", None, 0, 0, 0)  # fmt: skip
+    book = io.BytesIO()
+    assert export_xlsx([row, row], book) == 2
+    sheet = load_workbook(book).active
+    assert sheet is not None
+    assert [sheet["E2"].value, sheet["H2"].value, sheet["I2"].value] == [
+        question,
+        "R&D <部门>",
+        None,
+    ]
+    assert sheet["J3"].value == 0 and sheet.max_row == 3
+    with zipfile.ZipFile(book) as archive:  # Excel trims a cell's end spaces without this
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert '<t xml:space="preserve"> &lt;b&gt;A&amp;B' in xml
+
+
+def test_an_empty_log_is_a_workbook_with_the_header_alone() -> None:
+    book = io.BytesIO()
+    assert export_xlsx([], book) == 0
+    sheet = load_workbook(book).active
+    assert sheet is not None
+    assert list(sheet.iter_rows(values_only=True)) == [EXPORT_COLUMNS]
 
 
 def test_an_old_log_gains_the_channel_column_and_keeps_its_rows(tmp_path: Path) -> None:
