@@ -177,8 +177,9 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
     if best_paragraph is None:
         return best_metric
     asks = question.asks
-    wants_text = asks.text or asks.when or asks.where
-    if asks.number and not wants_text:
+    # "谁结案多", "哪项增长最温和": figures side by side, however the question words it.
+    wants_text = (asks.text or asks.when or asks.where) and not asks.which_more
+    if (asks.number or asks.which_more) and not wants_text:
         measure = question.asks.measure
         if asks.units or measure:
             # It asks for people (or money, or hours): the best figure of that kind, if any.
@@ -313,8 +314,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if question.among and asks.number and last == entry.key and not asks.comparison:
             return f"“{metric.figure()}”的细分数字"  # "其中市财政出了多少" after 1.8亿元
         quoted = _quoted_figure(question, entry)
-        if question.among and asks.number and quoted is not None and not asks.comparison:
-            return f"“{quoted.figure()}”的细分数字"  # "1.8亿元当中市财政出了多少"
+        among = question.among and asks.number and not asks.comparison
+        if quoted is not None and (among or (asks.which_more and asks.listed <= 1)):
+            # "1.8亿元当中市财政出了多少", "150多万捐款哪个捐得最多": inside one figure.
+            return f"“{quoted.figure()}”的细分数字"
         return None
     if asks.breakdown and asks.number and asks.breakdown not in entry.paragraph.text:
         return f"{_breakdown_words(asks.breakdown)}的分项数字"

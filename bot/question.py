@@ -86,6 +86,7 @@ class Asks:
     where: bool = False  # 在哪, 会场, 地点
     breakdown: str | None = None  # 各镇, 按月, 男女, 分别, 其中…各占
     which_more: bool = False  # 哪个多: two figures of the report side by side
+    listed: int = 0  # 立案、结案、处分哪项多: how many things a "which is more" question lists
     versus: str | None = None  # 比全省平均高多少: what a figure is compared with
     names: bool = False  # 哪几家企业: a list of names, not a count
     rate: str | None = None  # 每天, 人均: a figure per day or per person
@@ -188,9 +189,10 @@ _BREAKDOWN = re.compile(
     r"逐月|哪个镇|哪些镇"
 )
 _WHICH_MORE = re.compile(
-    r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
+    r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁[^,,。??]{0,4}(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
     r"(多|少|高|低)还是"
 )
+_LISTED = re.compile("[、和与跟及]|还是")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
 )
@@ -626,6 +628,7 @@ def _is_period_word(word: str) -> bool:
 def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     breakdown = _BREAKDOWN.search(text)
     when = _ASKS_WHEN.search(text)
+    which_more = _WHICH_MORE.search(text)
     return Asks(
         # 几月份 asks when, not how many.
         number=bool(_ASKS_NUMBER.search(_ASKS_WHEN.sub(" ", text) if when else text)),
@@ -636,7 +639,9 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         when=bool(when),
         where=bool(_ASKS_WHERE.search(text)),
         breakdown=breakdown.group(0) if breakdown else None,
-        which_more=bool(_WHICH_MORE.search(text)),
+        which_more=bool(which_more),
+        # The things listed before the ask: 、和与跟及 or 还是 join them.
+        listed=len(_LISTED.findall(text[: which_more.start()])) + 1 if which_more else 0,
         versus=_versus(text),
         names=bool(_ASKS_NAMES.search(text)),
         rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,

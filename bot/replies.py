@@ -152,12 +152,13 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     if entry.metric is not None:
         reply = entry_reply(entry, score, suggestions[:3])
         both = question.asks.which_more or len(question.agencies) > 1
-        other = _compared_with(decision, entry) if both else None
-        if other is not None and other.metric is not None:
-            # "哪个多": both figures as the report gives them; the reader compares.
-            line = f"{_owner(other)}:{_with_year(_metric_line(other.metric), other.report)}"
-            figures = (*reply.figures, _figure(other.metric, other.report))
-            return replace(reply, details=(line,), figures=figures)
+        others = _compared_with(decision, entry) if both else ()
+        if others:
+            # "哪个多": every figure named, as the report gives them, in the first line; the
+            # reader compares.
+            shown = _side_by_side((entry, *others))
+            figures = tuple(_figure(e.metric, e.report) for e in shown if e.metric is not None)
+            return replace(reply, answer=_figures_line(shown), figures=figures)
         return reply
     return _paragraph_reply(entry, set(question.features), score, suggestions, question)
 
@@ -181,19 +182,47 @@ def _elsewhere(index: Index, question: Question, entry: Entry) -> tuple[Suggesti
     return tuple(offers[:2])
 
 
-def _compared_with(decision: Decision, entry: Entry) -> Entry | None:
-    """Return the next figure a "which is more" question names, of the same owner."""
+def _side_by_side(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Drop a figure whose clause another's holds whole: it is said there already."""
+    clauses = [e.metric.clause for e in entries if e.metric is not None]
+    return tuple(
+        e
+        for e in entries
+        if e.metric is not None
+        and not any(e.metric.clause in c and e.metric.clause != c for c in clauses)
+    )
+
+
+def _figures_line(entries: tuple[Entry, ...]) -> str:
+    """Say figures in one line, naming the owner once for each run of its figures."""
+    parts = []
+    for i, entry in enumerate(entries):
+        line = _with_year(_metric_line(entry.metric), entry.report).rstrip(";;。")  # type: ignore[arg-type]
+        same = i and entries[i - 1].agency is entry.agency
+        parts.append(line if same else f"{_owner(entry)}:{line}")
+    return ";".join(parts)
+
+
+def _compared_with(decision: Decision, entry: Entry) -> tuple[Entry, ...]:
+    """Return the other figures a "which is more" question names (of the same owner), or
+    the other agency's figure when it names two."""
     best = next((c.score for c in decision.ranked if c.entry is entry), 0.0)
+    named = decision.question.agencies
+    # As many figures as the question lists things: 立案、结案、给予处分 are three.
+    wanted = 1 if len(named) > 1 else min(max(decision.question.asks.listed - 1, 1), 3)
+    found: list[Entry] = []
     for candidate in decision.ranked:
         other = candidate.entry
-        named = decision.question.agencies
-        if other is entry or other.metric is None:
+        if other is entry or other.metric is None or candidate.score < best * 0.35:
             continue
         if other.agency is entry.agency if len(named) > 1 else other.agency is not entry.agency:
             continue  # two agencies named: the other one's figure; else the same agency's
-        if candidate.score >= best * 0.35 and other.metric.clause != entry.metric.clause:  # type: ignore[union-attr]
-            return other
-    return None
+        if any(other.metric.clause == e.metric.clause for e in (entry, *found)):  # type: ignore[union-attr]
+            continue
+        found.append(other)
+        if len(found) == wanted:
+            break
+    return tuple(found)
 
 
 def entry_reply(entry: Entry, score: int, suggestions: tuple[Suggestion, ...] = ()) -> Reply:

@@ -525,3 +525,14 @@ def test_a_word_every_figure_shares_does_not_name_the_whole_of_a_part(index: Ind
 def test_a_part_of_a_quoted_figure_is_not_another_figure(index: Index) -> None:
     reply = answer_question(index, "组织部带动投入的1.8亿元用于整顿基层党组织,当中市财政出了多少")
     assert reply.kind == "partial" and "1.8亿元" in reply.answer
+
+
+def test_which_is_more_gives_every_figure_listed_in_the_first_line(index: Index) -> None:
+    three = answer_question(index, "纪委立案、结案、处分哪项同比增长最少").answer
+    assert all(f in three for f in ("37.8%", "31.1%", "19.4%"))
+    assert three.count("市纪委监委") == 1  # the owner once for its run of figures
+    two = answer_question(index, "纪委和法院谁结案多").answer
+    assert "358件" in two and "63266件" in two
+    # 受理's clause holds 结案's whole: said once.
+    held = answer_question(index, "法院受理多还是结案多").answer
+    assert "81878件" in held and held.count("63266件") == 1
