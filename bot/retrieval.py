@@ -119,7 +119,11 @@ def _score(
             score += _number_fit(question, entry.metric, weights)
             score += _threshold_fit(question, entry.metric, weights)
             score += _scope_fit(question, entry.metric, weights)
-            part = metric_is_part(entry.metric) and not question.among and last is None
+            part = (
+                metric_is_part(entry.metric, entry.paragraph.text)
+                and not question.among
+                and last is None
+            )
             if part and not _names_the_whole(question, entry):
                 score += weights.unnamed_part  # 其中处级干部4人 is a part of another figure
             if question.asks.rank:
@@ -194,16 +198,25 @@ def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
     return 0.0
 
 
-def metric_is_part(metric: Metric) -> bool:
-    """Tell whether a figure is a part of the one before it: 其中处级干部5人."""
-    return metric.clause.lstrip("((").startswith("其中")
+def metric_is_part(metric: Metric, paragraph: str = "") -> bool:
+    """Tell whether a figure is a part of the one before it: 其中处级干部5人, and 科级干部6人
+    after it in the same parenthesis: "处分14人(其中处级干部5人,科级干部6人)"."""
+    if metric.clause.lstrip("((").startswith("其中"):
+        return True
+    at = paragraph.find(metric.clause)
+    if at <= 0:
+        return False
+    opened = max(paragraph.rfind("(", 0, at), paragraph.rfind("(", 0, at))
+    closed = max(paragraph.rfind(")", 0, at), paragraph.rfind(")", 0, at))
+    return opened > closed and paragraph.startswith("其中", opened + 1)
 
 
 def _names_the_whole(question: Question, entry: Entry) -> bool:
     """Tell whether the question names the figure a part belongs to (为官不为 … 处级干部)."""
     metrics = entry.paragraph.metrics
     at = next((i for i, m in enumerate(metrics) if m is entry.metric), 0)
-    whole = next((m for m in reversed(metrics[:at]) if not metric_is_part(m)), None)
+    text = entry.paragraph.text
+    whole = next((m for m in reversed(metrics[:at]) if not metric_is_part(m, text)), None)
     if whole is None:
         return False
     words = {f for f in features(matching_form(whole.clause)) if len(f) >= 2}
@@ -211,7 +224,7 @@ def _names_the_whole(question: Question, entry: Entry) -> bool:
     others = {
         f
         for m in metrics
-        if m is not whole and not metric_is_part(m)
+        if m is not whole and not metric_is_part(m, text)
         for f in features(matching_form(m.label))
     }
     return any(f in question.features for f in words - others - set(features(entry.metric.label)))  # type: ignore[union-attr]

@@ -536,3 +536,9 @@ def test_which_is_more_gives_every_figure_listed_in_the_first_line(index: Index)
     # 受理's clause holds 结案's whole: said once.
     held = answer_question(index, "法院受理多还是结案多").answer
     assert "81878件" in held and held.count("63266件") == 1
+
+
+def test_a_figure_in_the_parenthesis_a_part_opens_is_a_part_too(index: Index) -> None:
+    # "处分14人(其中处级干部5人,科级干部6人)": 6人 is a part like 5人, not 科级干部 at large.
+    reply = answer_question(index, "纪委查咗几多个科级干部")
+    assert reply.answered and "137人" in reply.answer
