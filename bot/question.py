@@ -236,6 +236,16 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "拿下": ("查处",),
     "落马": ("查处",),
     "抓": ("查处",),
+    "揪出": ("查处",),
+    "查出": ("查处",),
+    "找出": ("查处",),
+    "找出来": ("查处",),
+    "不作为": ("为官不为",),
+    "交费": ("缴费",),
+    "交钱": ("缴费",),
+    "付费": ("缴费",),
+    "心结": ("心理",),
+    "心理问题": ("心理",),
     "处理": ("处理", "处分"),
     "筹": ("筹集",),
     "捐": ("捐款",),
@@ -250,6 +260,7 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "裁判书": ("裁判文书",),
     "判决书": ("裁判文书",),
 }
+_COLLOQUIAL_PHRASES = tuple(w for w in COLLOQUIAL if len(w) > 1)
 # Words that set a figure's scope: a figure for the whole province is not the agency's own.
 SCOPES = ("全国", "全省", "全市", "全系统", "全院", "全体")
 # Bodies a question may name that are not the report's agencies: the kinds of office a city
@@ -726,6 +737,12 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
             for f in _token_features(word):
                 found.setdefault(f, index.weight_of(f) * 0.8)
     joined = "".join(content)
+    for phrase in _COLLOQUIAL_PHRASES:
+        # A colloquial phrase the cut split (不|作为) still says what it says.
+        if phrase in joined:
+            for word in COLLOQUIAL[phrase]:
+                for f in _token_features(word):
+                    found.setdefault(f, index.weight_of(f) * 0.8)
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
@@ -1017,8 +1034,9 @@ def correct_typos(index: Index, text: str) -> str:
                 continue
             if any(p.search(window) for p in (_ASKS_COMPARISON, _ASKS_RANK, _ASKS_RATIO)):
                 continue  # a word that asks about the figure (升幅) is no typo of a topic
-            if i and tokens[i - 1][-1:].isdigit() and window[0] in _MEASURE_WORDS:
-                continue  # 63266件里: a number's measure word, not 建立 misspelt
+            counted = i and (tokens[i - 1][-1:].isdigit() or tokens[i - 1] in ("多少", "几"))
+            if counted and window[0] in _MEASURE_WORDS:
+                continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部
             word = index.vocabulary_pinyin.get(pinyin_key(window))
             if word and size == 1 and not _joins_its_neighbours(index, tokens, i, word):
                 continue  # a real word alone (实际) is no typo unless the fix reads on

@@ -542,3 +542,9 @@ def test_a_figure_in_the_parenthesis_a_part_opens_is_a_part_too(index: Index) ->
     # "处分14人(其中处级干部5人,科级干部6人)": 6人 is a part like 5人, not 科级干部 at large.
     reply = answer_question(index, "纪委查咗几多个科级干部")
     assert reply.answered and "137人" in reply.answer
+
+
+def test_a_colloquial_phrase_the_cut_splits_still_reads(index: Index) -> None:
+    # 不作为 is 为官不为, 揪出 is 查处; 几多个不 is no typo of 各部.
+    reply = answer_question(index, "纪委揪出几多个不作为嘅干部")
+    assert reply.answered and "17人" in reply.answer
