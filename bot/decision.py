@@ -15,6 +15,7 @@ from typing import Literal
 
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
+from bot.measures import NUMERAL_MEASURES, same_measure
 from bot.question import Period, Question, read_period
 from bot.retrieval import (
     Candidate,
@@ -25,7 +26,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import matching_form
+from bot.text import CHINESE_NUMERAL, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
@@ -191,7 +192,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
                 for s in metrics
                 if s.entry.metric is not None
                 and unit_kind(s.entry.metric.unit) in kinds
-                and (measure is None or _same_measure(measure, s.entry.metric.unit))
+                and (measure is None or same_measure(measure, s.entry.metric.unit))
             ]
             if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
                 return _counted_in_paragraph(question, paragraphs)
@@ -300,7 +301,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         ):
             return f"“{metric.label}”的具体时间"
         measure = question.asks.measure
-        if measure and not _same_measure(measure, metric.unit):
+        if measure and not same_measure(measure, metric.unit):
             return f"以“{measure}”计的数字"
         if (
             asks.number
@@ -361,21 +362,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     return None
 
 
-_NUMERAL = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项条名位件次期批家部对年]")
-# Measure words that count the same things: 件 and 宗 are both cases, 名 and 位 people.
-_SAME_MEASURE = (
-    frozenset("件宗起项"),
-    frozenset({"人", "名", "位"}),
-    frozenset({"次", "人次", "场次", "批次", "万人次"}),
-    frozenset({"批", "批次"}),
-    frozenset({"场", "场次"}),
-)
-
-
-def _same_measure(asked: str, unit: str) -> bool:
-    if asked == unit or unit.endswith(asked):
-        return True
-    return any(asked in group and unit in group for group in _SAME_MEASURE)
+# A number in a text: digits, or a count in Chinese numerals (三名, 两批).
+_NUMERAL = re.compile(rf"\d|[{CHINESE_NUMERAL}]+[{NUMERAL_MEASURES}]")
 
 
 def _scope_missing(question: Question, clause: str) -> str | None:
