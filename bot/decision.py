@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from bot.dates import DATE, says_when
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.measures import NUMERAL_MEASURES, same_measure
@@ -416,10 +417,6 @@ def _breakdown_words(breakdown: str) -> str:
 
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_POINT_IN_TIME = re.compile(
-    r"(?:19|20)\d{2}年(?!以来)|\d{1,2}月|今年初|年初|年底|年中|去年|今年以来|\d+日|初期|之初"
-)
-_ANY_TIME = re.compile(rf"{_POINT_IN_TIME.pattern}|(?:19|20)\d{{2}}年以来")
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|在[^,,。]{1,10}(召开|举行)"
 )
@@ -461,9 +458,7 @@ def _paragraph_years(text: str, report: Report) -> set[int]:
 
 
 def _has_time(text: str, question: Question) -> bool:
-    if re.search("开始|起|以来|始于", question.text):
-        return bool(re.search(r"(?:19|20)\d{2}年|\d{1,2}月|今年|年初", text))
-    return bool(_POINT_IN_TIME.search(text))
+    return says_when(text, since=bool(re.search("开始|起|以来|始于", question.text)))
 
 
 def _says_when(sentence: str, question: Question) -> bool:
@@ -472,7 +467,7 @@ def _says_when(sentence: str, question: Question) -> bool:
     "2015年以来先后制定…条例" gives a span, not the year the law was passed."""
     clause = key_clause(sentence, set(question.features))
     head = sentence[: sentence.find(clause) + len(clause)] if clause in sentence else sentence
-    dates = list(_ANY_TIME.finditer(head))
+    dates = list(DATE.finditer(head))
     return bool(dates) and _has_time(head[dates[-1].start() :], question)
 
 

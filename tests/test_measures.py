@@ -1,9 +1,10 @@
-"""One list of measure words, as every stage that reads them sees it."""
+"""One list of measure words and one pattern of time, as every stage that reads them sees them."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.dates import says_when
 from bot.knowledge import extract_metrics
 from bot.measures import MEASURE_WORDS, same_measure
 from bot.question import units_asked
@@ -35,3 +36,23 @@ def test_measure_words_that_count_the_same_things_match() -> None:
     assert same_measure("人次", "场次") and same_measure("批", "批次")
     assert same_measure("人", "万人")  # the same measure, scaled
     assert not same_measure("件", "人") and not same_measure("名", "家")
+
+
+@pytest.mark.parametrize(
+    ("text", "point", "since"),
+    [
+        ("2018年3月召开", True, True),
+        ("于15日印发", True, True),
+        ("年底前完成", True, True),
+        ("去年开始试点", True, True),
+        ("今年以来受理", True, True),
+        ("2017年以来累计", False, True),  # the start of a span, not a point
+        ("近年以来不断完善", False, True),
+        ("建立长效机制", False, False),
+    ],
+)
+def test_a_text_says_when_by_a_point_in_time_or_the_start_of_a_span(
+    text: str, point: bool, since: bool
+) -> None:
+    assert says_when(text) is point
+    assert says_when(text, since=True) is since
