@@ -16,7 +16,7 @@ from typing import Literal
 from bot.dates import DATE, says_when
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
-from bot.measures import NUMERAL_MEASURES, same_measure
+from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import Period, Question, read_period
 from bot.retrieval import (
     Candidate,
@@ -398,9 +398,7 @@ def _asks_a_difference(question: Question) -> bool:
     return question.asks.comparison and bool(_DIFFERENCE.search(question.text))
 
 
-_DIFFERENCE = re.compile(
-    r"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)(?:个?人|件|宗|名|位|项|个|批|次|篇|条)"
-)
+_DIFFERENCE = re.compile(rf"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)[{MEASURE_WORDS}]")
 
 
 def _changes_by_rate(metric: Metric) -> bool:
