@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from bot.dates import DATE, says_when
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
+from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import Period, Question, read_period
 from bot.retrieval import (
     Candidate,
@@ -25,7 +27,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import matching_form
+from bot.text import CHINESE_NUMERAL, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
@@ -191,7 +193,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
                 for s in metrics
                 if s.entry.metric is not None
                 and unit_kind(s.entry.metric.unit) in kinds
-                and (measure is None or _same_measure(measure, s.entry.metric.unit))
+                and (measure is None or same_measure(measure, s.entry.metric.unit))
             ]
             if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
                 return _counted_in_paragraph(question, paragraphs)
@@ -300,7 +302,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         ):
             return f"“{metric.label}”的具体时间"
         measure = question.asks.measure
-        if measure and not _same_measure(measure, metric.unit):
+        if measure and not same_measure(measure, metric.unit):
             return f"以“{measure}”计的数字"
         if (
             asks.number
@@ -361,21 +363,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     return None
 
 
-_NUMERAL = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个项条名位件次期批家部对年]")
-# Measure words that count the same things: 件 and 宗 are both cases, 名 and 位 people.
-_SAME_MEASURE = (
-    frozenset("件宗起项"),
-    frozenset({"人", "名", "位"}),
-    frozenset({"次", "人次", "场次", "批次", "万人次"}),
-    frozenset({"批", "批次"}),
-    frozenset({"场", "场次"}),
-)
-
-
-def _same_measure(asked: str, unit: str) -> bool:
-    if asked == unit or unit.endswith(asked):
-        return True
-    return any(asked in group and unit in group for group in _SAME_MEASURE)
+# A number in a text: digits, or a count in Chinese numerals (三名, 两批).
+_NUMERAL = re.compile(rf"\d|[{CHINESE_NUMERAL}]+[{NUMERAL_MEASURES}]")
 
 
 def _scope_missing(question: Question, clause: str) -> str | None:
@@ -409,9 +398,7 @@ def _asks_a_difference(question: Question) -> bool:
     return question.asks.comparison and bool(_DIFFERENCE.search(question.text))
 
 
-_DIFFERENCE = re.compile(
-    r"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)(?:个?人|件|宗|名|位|项|个|批|次|篇|条)"
-)
+_DIFFERENCE = re.compile(rf"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)[{MEASURE_WORDS}]")
 
 
 def _changes_by_rate(metric: Metric) -> bool:
@@ -428,10 +415,6 @@ def _breakdown_words(breakdown: str) -> str:
 
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_POINT_IN_TIME = re.compile(
-    r"(?:19|20)\d{2}年(?!以来)|\d{1,2}月|今年初|年初|年底|年中|去年|今年以来|\d+日|初期|之初"
-)
-_ANY_TIME = re.compile(rf"{_POINT_IN_TIME.pattern}|(?:19|20)\d{{2}}年以来")
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|在[^,,。]{1,10}(召开|举行)"
 )
@@ -473,9 +456,7 @@ def _paragraph_years(text: str, report: Report) -> set[int]:
 
 
 def _has_time(text: str, question: Question) -> bool:
-    if re.search("开始|起|以来|始于", question.text):
-        return bool(re.search(r"(?:19|20)\d{2}年|\d{1,2}月|今年|年初", text))
-    return bool(_POINT_IN_TIME.search(text))
+    return says_when(text, since=bool(re.search("开始|起|以来|始于", question.text)))
 
 
 def _says_when(sentence: str, question: Question) -> bool:
@@ -484,7 +465,7 @@ def _says_when(sentence: str, question: Question) -> bool:
     "2015年以来先后制定…条例" gives a span, not the year the law was passed."""
     clause = key_clause(sentence, set(question.features))
     head = sentence[: sentence.find(clause) + len(clause)] if clause in sentence else sentence
-    dates = list(_ANY_TIME.finditer(head))
+    dates = list(DATE.finditer(head))
     return bool(dates) and _has_time(head[dates[-1].start() :], question)
 
 

@@ -17,6 +17,7 @@ from bot.cantonese import to_standard_chinese
 from bot.english import question_language, translate_question
 from bot.index import Index
 from bot.knowledge import Agency, Report
+from bot.measures import CASES, MEASURE_WORDS, PEOPLE
 from bot.text import (
     CJK,
     STOP_CHARS,
@@ -162,7 +163,7 @@ def _is_task(text: str) -> bool:
 
 _PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")
 _ASKS_NUMBER = re.compile(
-    r"多少|几[个名位项件次期家批条篇人对部宗场年]?|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
+    r"多少|几|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
     r"增长|上升|下降|增加|减少|金额|数量|人数|件数|总数|总量|数字|规模|多不多|过[万千百十]|破[万千百]|"
     r"[^\s]数[??]?$|数是|数有|数为|量[??]?$|上万|过万|有没有(?:过|超过|达到|到|上)?\d|"
     r"(?:超过|过|破|达到|够|上)\d"
@@ -198,16 +199,15 @@ _FOLLOW_UP = re.compile(
 )
 _AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里)")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
-_MEASURE_WORDS = "个名位项件次期家批条篇人对部宗场年起节"
-_UNIT_ASKED = re.compile(f"(?:多少|几)(小时|[{_MEASURE_WORDS}天])")
+_UNIT_ASKED = re.compile(f"(?:多少|几)(小时|[{MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what
 # follows 多少: 多少资金…, 多少起民生案件, 多少法官.
 _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("资金|钱|经费|金额|捐款|欠薪|投入|费用", ("万元", "亿元", "元")),
     ("率|比例|百分", ("%", "个百分点")),
-    ("案件|案子|官司|案|件|事项|信访", ("件", "宗", "起", "项")),
+    ("案件|案子|官司|案|件|事项|信访", tuple(CASES)),
     ("人次", ("人次", "万人次")),
-    ("人|人员|员|官|者|工|警|士|众|师|干部|书记|委员|代表|党员", ("人", "名", "位", "人次")),
+    ("人|人员|员|官|者|工|警|士|众|师|干部|书记|委员|代表|党员", (*PEOPLE, "人次")),
 )
 # Words a question uses for what the report calls otherwise; they count as known, and the
 # report's word joins the question's features (weight in `Weights`).
@@ -292,9 +292,7 @@ _REPORT_CUES: dict[str, tuple[str, ...]] = {
 _DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")
 _REPORT_WORDS = ("报道", "文章", "这篇", "新闻", "稿子", "报纸", "本文", "原文")
 
-_YEAR = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})(?:年|(?![\d.%件人个名位项宗次期家批条篇对部场起元万亿千百]))"
-)
+_YEAR = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})(?:年|(?![\d.%{MEASURE_WORDS}元万亿千百]))")
 # 近两年, 这三年, 三年来, 过去一年: a running total over recent years.
 _RECENT_YEARS = re.compile(
     r"(?:近|这|过去|最近)(\d|[一二两三四五])?年(?:来|以来)?|(\d|[两三四五])年来"
@@ -662,9 +660,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     )
 
 
-_MEASURE_ASKED = re.compile(
-    r"(?:多少|几)(个|名|位|项|件|次|期|家|批|条|篇|人次|人|对|部|宗|场|年|起|节|小时|天)"
-)
+_MEASURE_ASKED = re.compile(f"(?:多少|几)(人次|小时|[{MEASURE_WORDS}天])")
 
 
 def _measure_asked(text: str) -> str | None:
@@ -681,9 +677,7 @@ _VERSUS = re.compile(
 
 
 # 哪几个, 哪两家: several names; 哪一年 (哪1年 once numerals are digits) asks for one.
-_ASKS_NAMES = re.compile(
-    r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)[个家位名批所项条种类]?"
-)
+_ASKS_NAMES = re.compile(r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)")
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
@@ -767,7 +761,7 @@ def _report_topic(index: Index, text: str) -> str | None:
 
 
 # What follows a question word and names what is counted: 多少件刑事案件, 几节课.
-_ASKED_AFTER = re.compile(rf"(?:多少|几)[{_MEASURE_WORDS}]?([{CJK}]{{2,8}})")
+_ASKED_AFTER = re.compile(rf"(?:多少|几)[{MEASURE_WORDS}]?([{CJK}]{{2,8}})")
 # What stands before 有多少/占多少/是多少 and names what is counted: 刑事案件有多少.
 _ASKED_BEFORE = re.compile(rf"([{CJK}]{{2,8}}?)(?:的)?(?:有|占|是|为|达)?(?:多少|几)")
 
@@ -928,7 +922,7 @@ def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
     asked = {
         tokens[i + 1]
         for i, t in enumerate(tokens[:-1])
-        if t in ("多少", "几") and tokens[i + 1][:1] in _MEASURE_WORDS
+        if t in ("多少", "几") and tokens[i + 1][:1] in MEASURE_WORDS
     }
     # A measure word cut together with its noun (多少|宗案) leaves the noun: 案.
     kept = (c[1:] if c in asked else c for c in content)
@@ -1035,7 +1029,7 @@ def correct_typos(index: Index, text: str) -> str:
             if any(p.search(window) for p in (_ASKS_COMPARISON, _ASKS_RANK, _ASKS_RATIO)):
                 continue  # a word that asks about the figure (升幅) is no typo of a topic
             counted = i and (tokens[i - 1][-1:].isdigit() or tokens[i - 1] in ("多少", "几"))
-            if counted and window[0] in _MEASURE_WORDS:
+            if counted and window[0] in MEASURE_WORDS:
                 continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部
             word = index.vocabulary_pinyin.get(pinyin_key(window))
             if word and size == 1 and not _joins_its_neighbours(index, tokens, i, word):

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from bot.answering import Reply
 
 __all__ = [
-    "ExportRow",
     "LogReader",
     "LoggedQuestion",
     "QuestionLog",
@@ -103,7 +102,7 @@ QUARTER_HOUR = 900
 
 @dataclass(frozen=True, slots=True)
 class QuestionRecord:
-    """One question as it will be logged."""
+    """One question as it is logged: what was asked and how it went; no raw user id."""
 
     id: int
     at: float
@@ -120,37 +119,11 @@ class QuestionRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class ExportRow:
-    """One question as exported: what was asked, how it went, and its votes; no raw user id."""
+class LoggedQuestion(QuestionRecord):
+    """A question read back from the log (for /misses, stats and export), with its votes."""
 
-    at: float
-    channel: str
-    chat_type: str
-    user_hash: str
-    question: str
-    answered: bool
-    kind: str
-    agency: str | None
-    figure: str | None
-    score: int
-    up: int
-    down: int
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedQuestion:
-    """A question read back from the log, with its votes."""
-
-    id: int
-    at: float
-    question: str
-    answered: bool
-    kind: str
-    agency: str | None
-    figure: str | None
-    score: int
-    up: int
-    down: int
+    up: int = 0
+    down: int = 0
 
 
 def new_question_id() -> int:
@@ -440,7 +413,7 @@ class LogReader:
         ).fetchone()
         return int(up), int(down)
 
-    def rows(self, *, since: float, batch: int = 5000) -> Iterator[ExportRow]:
+    def rows(self, *, since: float, batch: int = 5000) -> Iterator[LoggedQuestion]:
         """Yield the questions asked since a time, oldest first, without holding them all."""
         votes = {
             question_id: (up, down)
@@ -452,8 +425,8 @@ class LogReader:
             )
         }
         cursor = self._db.execute(
-            f"SELECT q.id, q.at, {self._channel}, q.chat_type, q.user_hash, q.question,"
-            " q.answered, q.kind, q.agency, q.figure, q.score"
+            "SELECT q.id, q.at, q.chat_type, q.user_hash, q.question, q.answered, q.kind,"
+            f" q.agency, q.figure, q.score, q.knowledge_version, {self._channel}"
             " FROM questions q WHERE q.at >= ? ORDER BY q.at",
             (since,),
         )
@@ -461,23 +434,26 @@ class LogReader:
         while chunk := cursor.fetchmany(batch):
             for r in chunk:
                 up, down = votes.get(r[0], no_votes)
-                yield ExportRow(
-                    r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9], r[10], up, down
+                yield LoggedQuestion(
+                    id=r[0],
+                    at=r[1],
+                    chat_type=r[2],
+                    user_hash=r[3],
+                    question=r[4],
+                    answered=bool(r[5]),
+                    kind=r[6],
+                    agency=r[7],
+                    figure=r[8],
+                    score=r[9],
+                    knowledge_version=r[10],
+                    channel=r[11],
+                    up=up,
+                    down=down,
                 )
 
     def questions(self, *, since: float) -> list[LoggedQuestion]:
         """Return the questions asked since a time, with their vote counts, oldest first."""
-        rows = self._db.execute(
-            "SELECT q.id, q.at, q.question, q.answered, q.kind, q.agency, q.figure, q.score,"
-            " COALESCE(SUM(v.vote > 0), 0), COALESCE(SUM(v.vote < 0), 0)"
-            " FROM questions q LEFT JOIN votes v ON v.question_id = q.id"
-            " WHERE q.at >= ? GROUP BY q.id ORDER BY q.at",
-            (since,),
-        ).fetchall()
-        return [
-            LoggedQuestion(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9])
-            for r in rows
-        ]
+        return list(self.rows(since=since))
 
 
 def _migrate(db: sqlite3.Connection) -> None:

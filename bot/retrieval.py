@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.dates import says_when
 from bot.index import Entry, Index
 from bot.knowledge import Metric, format_number
 from bot.knowledge.sentences import split_clauses, split_sentences
@@ -282,9 +282,6 @@ def _sentence_features(sentence: str) -> frozenset[str]:
     return frozenset(features(matching_form(sentence)))
 
 
-_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|今年初|年初|年底|以来")
-
-
 def key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
     """Return the sentence of a paragraph that holds most of what the question asks."""
     return _best_part(split_sentences(paragraph, at_semicolons=True), paragraph, wanted, question)
@@ -305,7 +302,7 @@ def _best_part(parts: list[str], whole: str, wanted: set[str], question: Questio
     def overlap(part: str) -> float:
         own = _sentence_features(part)
         score = float(sum(len(f) for f in wanted if f in own))
-        if asks_when and _TIME_WORDS.search(part):
+        if asks_when and says_when(part, since=True):
             score += 2.0
         return score
 

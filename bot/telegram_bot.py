@@ -188,7 +188,6 @@ async def agency_command(update: Update, context: BotContext) -> None:
     if message is None or agency is None:
         return
     index = context.state.index
-    agency = index.knowledge.editions(agency)[0]  # the latest report by default
     await _send_reply(message, _described(index, agency), _figure_buttons(agency, index))
 
 
@@ -199,7 +198,6 @@ async def figures_command(update: Update, context: BotContext) -> None:
     if message is None or agency is None:
         return
     index = context.state.index
-    agency = index.knowledge.editions(agency)[0]  # the latest report by default
     markup = _edition_buttons(index, agency, FIGURES)
     await _reply_chunks(message, figures_html(index, agency), markup=markup)
 
@@ -207,7 +205,7 @@ async def figures_command(update: Update, context: BotContext) -> None:
 async def _agency_asked(
     message: Message | None, context: BotContext, command: str
 ) -> Agency | None:
-    """Return the agency a command names; without one, say how to name it and offer buttons."""
+    """Return the latest edition of the agency a command names; else offer buttons to pick one."""
     if message is None:
         return None
     index = context.state.index
@@ -216,7 +214,8 @@ async def _agency_asked(
         await message.reply_html(
             agency_prompt_html(command), reply_markup=_agency_buttons(_latest_agencies(index))
         )
-    return agency
+        return None
+    return index.knowledge.editions(agency)[0]
 
 
 async def ask_command(update: Update, context: BotContext) -> None:

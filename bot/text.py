@@ -16,6 +16,8 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
+from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES
+
 __all__ = [
     "CJK",
     "STOPWORDS",
@@ -47,7 +49,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 # Counts written in Chinese numerals before a measure word: 三年, 两批, 五个.
 _CHINESE_COUNT = re.compile(
-    rf"(?<![{CHINESE_NUMERAL}第])([{CHINESE_NUMERAL}]+)(?=[个名人件项批年期次位家部条宗对场篇节月])"
+    rf"(?<![{CHINESE_NUMERAL}第])([{CHINESE_NUMERAL}]+)(?=[{NUMERAL_MEASURES}])"
 )
 
 
@@ -111,7 +113,7 @@ def matching_form(text: str) -> str:
 # never what it is about, so they must not drive a match.
 STOPWORDS = frozenset(
     """
-    多少 几 几个 几名 几位 几项 几件 几次 几期 几家 几批 多大 多高 多久 多长 是否 有没有 有无 吗 呢 吧 啊 呀
+    多少 几 多大 多高 多久 多长 是否 有没有 有无 吗 呢 吧 啊 呀
     么 嘛 哦 哈 请问 请 问 一下 告诉 我 我们 你 你们 您 他 她 它 它们 他们 想 知道 了解 查 查询 看看 看
     说说 讲讲 问问 麻烦 帮 帮忙 自己 自身 咱们 咱 大家 人家 别人 一共 总共 共 共计 合计 总计 累计 大概 大约 约 左右 到底 究竟 具体 情况 怎么样
     如何 怎么 怎样 为何 为什么 什么 啥 哪 哪些 哪个 哪部 哪项 哪几 哪里 哪儿 哪家 何 何时 什么时候 时候 是 有
@@ -122,7 +124,7 @@ STOPWORDS = frozenset(
     很 挺 非常 比较 特别 真的 一般 通常
     措施 举措 做法 办法 方式 方法 途径 包括 包含 内容 具体 主要 采取 什么样 哪方面 哪几方面
     """.split()
-)
+) | {f"几{measure}" for measure in MEASURE_WORDS}
 _CJK_RUN = re.compile(f"[{CJK}]+|[a-z]+|\\d+(?:\\.\\d+)?")
 # Characters that glue a sentence together and say nothing on their own.
 STOP_CHARS = frozenset("的了和与及在对把被给向从于为以等之其该这那是有也都就还又而并且或个")

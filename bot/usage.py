@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from bot.question_log import ExportRow, LogReader
+from bot.question_log import LoggedQuestion, LogReader
 
 __all__ = [
     "DEFAULT_DAYS",
@@ -450,7 +450,7 @@ def _pinyin(text: str) -> str:
 # Export -----------------------------------------------------------------------------------
 
 
-def export_csv(rows: Iterable[ExportRow], out: IO[str]) -> int:
+def export_csv(rows: Iterable[LoggedQuestion], out: IO[str]) -> int:
     """Write a BOM, a header and a line a question (Excel then reads UTF-8); return the count."""
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -477,13 +477,13 @@ def export_csv(rows: Iterable[ExportRow], out: IO[str]) -> int:
     return count
 
 
-def export_xlsx(rows: Iterable[ExportRow], target: Path | IO[bytes]) -> int:
+def export_xlsx(rows: Iterable[LoggedQuestion], target: Path | IO[bytes]) -> int:
     """Write a workbook, a row a question (a next sheet past Excel's limit); return the count.
 
     The sheets' XML is written here as it streams, about 600 bytes a question, its text as
     inline strings (never a formula); openpyxl, an object per cell, took eight times the CPU.
     """
-    source: Iterator[ExportRow] = iter(rows)
+    source: Iterator[LoggedQuestion] = iter(rows)
     names: list[str] = []
     count = 0
     with zipfile.ZipFile(
@@ -502,13 +502,15 @@ def export_xlsx(rows: Iterable[ExportRow], target: Path | IO[bytes]) -> int:
     return count
 
 
-def _write_sheet(part: IO[bytes], rows: Iterator[ExportRow]) -> tuple[int, ExportRow | None]:
+def _write_sheet(
+    part: IO[bytes], rows: Iterator[LoggedQuestion]
+) -> tuple[int, LoggedQuestion | None]:
     """Write rows until the sheet is full; return how many, and the first row left over."""
     chunk = [_SHEET_START, _HEADER_ROW]
     size = filled = 0
     for row in rows:
         if filled == XLSX_MAX_ROWS - 1 or size > _SHEET_BYTES:
-            leftover: ExportRow | None = row
+            leftover: LoggedQuestion | None = row
             break
         filled += 1
         chunk.append(_xlsx_row(filled + 1, row))
@@ -522,7 +524,7 @@ def _write_sheet(part: IO[bytes], rows: Iterator[ExportRow]) -> tuple[int, Expor
     return filled, leftover
 
 
-def _xlsx_row(n: int, row: ExportRow) -> str:
+def _xlsx_row(n: int, row: LoggedQuestion) -> str:
     """Return row `n` of a sheet: the local time as a date, text inline, never a formula."""
     at = int(row.at)
     day = (at + time.localtime(at).tm_gmtoff) / 86400 + _UNIX_EPOCH_DAY

@@ -27,16 +27,19 @@ def _q(
     kind: str | None = None,
 ) -> LoggedQuestion:
     return LoggedQuestion(
-        0,
-        time.time(),
-        text,
-        answered,
-        kind or ("metric" if answered else "declined"),
-        agency,
-        figure,
-        0,
-        up,
-        down,
+        id=0,
+        at=time.time(),
+        chat_type="private",
+        user_hash="h",
+        question=text,
+        answered=answered,
+        kind=kind or ("metric" if answered else "declined"),
+        agency=agency,
+        figure=figure,
+        score=0,
+        knowledge_version="v1",
+        up=up,
+        down=down,
     )
 
 

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from bot import usage as usage_module
 from bot.cli import main
-from bot.question_log import ExportRow, LogReader, QuestionLog, QuestionRecord, new_question_id
+from bot.question_log import LoggedQuestion, LogReader, QuestionLog, QuestionRecord, new_question_id
 from bot.usage import (
     EXPORT_COLUMNS,
     Usage,
@@ -164,17 +164,17 @@ def test_the_readme_chart_is_a_small_valid_png() -> None:
     assert "tests/assets/stats-chart.png" in (ROOT / "README.md").read_text("utf-8")
 
 
-def _rows() -> list[ExportRow]:
+def _rows() -> list[LoggedQuestion]:
     at = NOON
     return [
-        ExportRow(at, "telegram", "private", "a1", "法院今年结案多少件", True, "metric",
-                  "市第一人民法院", "fayuan-02", 92, 1, 0),
-        ExportRow(at + 1, "wecom", "group", "b2", '纪委,"立案"\n多少人', False, "partial",
-                  "市纪委监委", "jiwei-01", 55, 0, 2),
-        ExportRow(at + 2, "telegram", "supergroup", "c3", "=HYPERLINK(\"x\")", False,
-                  "declined", None, None, 0, 0, 0),
-        ExportRow(at + 3, "telegram", "private", "d4", "税务\x07局", True, "metric",
-                  "中山市税务局", "shuiwu-01", 70, 0, 0),
+        LoggedQuestion(1, at, "private", "a1", "法院今年结案多少件", True, "metric",
+                       "市第一人民法院", "fayuan-02", 92, "v1", "telegram", up=1, down=0),
+        LoggedQuestion(2, at + 1, "group", "b2", '纪委,"立案"\n多少人', False, "partial",
+                       "市纪委监委", "jiwei-01", 55, "v1", "wecom", up=0, down=2),
+        LoggedQuestion(3, at + 2, "supergroup", "c3", "=HYPERLINK(\"x\")", False,
+                       "declined", None, None, 0, "v1", "telegram"),
+        LoggedQuestion(4, at + 3, "private", "d4", "税务\x07局", True, "metric",
+                       "中山市税务局", "shuiwu-01", 70, "v1", "telegram"),
     ]  # fmt: skip
 
 
@@ -244,8 +244,8 @@ def test_a_sheet_whose_xml_nears_the_zip_limit_goes_on_to_a_next_sheet(
 
 def test_xlsx_text_keeps_markup_characters_spaces_and_line_ends() -> None:
     question = " <b>A&B</b> 多少?\r\n第二行 "
-    row = ExportRow(NOON, "telegram", "private", "e5", question, False, "declined",
-                    "R&D <部门>", None, 0, 0, 0)  # fmt: skip
+    row = LoggedQuestion(5, NOON, "private", "e5", question, False, "declined",
+                         "R&D <部门>", None, 0, "v1", "telegram")  # fmt: skip
     book = io.BytesIO()
     assert export_xlsx([row, row], book) == 2
     sheet = load_workbook(book).active

@@ -7,17 +7,14 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge.schema import Comparison, Metric
+from bot.measures import FIGURE_UNITS, NOUN_MEASURES, NUMERAL_MEASURES
 from bot.text import CHINESE_NUMERAL, chinese_to_int
 
 __all__ = ["ExtractedMetric", "extract_metrics", "find_periods"]
 
-# Units a count may carry, longest first so that 人次 wins over 人.
-_UNITS = (
-    "个百分点|万人次|人次|场次|批次|万元|亿元|万人|元|%|倍|人|件|名|个|项|部|条|宗|家|期|批|篇|对"
-    "|位|年|次|所|户|场|天|座|册|份|起|例|栋|台|辆|亩"
-)
+_UNITS = "|".join(FIGURE_UNITS)
 # Measure words a count in Chinese numerals may carry: 三年, 两批, 五个.
-_CHINESE_UNITS = "年|批|个|家|名|人|项|期|位|部|条|次|所"
+_NUMERAL_UNITS = frozenset(NUMERAL_MEASURES)
 _FIGURE = re.compile(
     rf"(?P<pre>近|约|超过|超|逾|不到)?"
     rf"(?P<num>\d+(?:\.\d+)?|[{CHINESE_NUMERAL}]+)"
@@ -100,7 +97,6 @@ _TRAIL_WORDS = (
     "这",
     "那",
 )
-_MEASURE_WORDS = frozenset("个名位家批期部条项对篇所座册份户")
 _PREDICATES = ("为", "是", "占", "相当于")
 _BOUNDARY = ",,;;。!?!?::"
 _OPENING = "((【["
@@ -173,7 +169,7 @@ def extract_metrics(text: str, *, subjects: tuple[str, ...] = ()) -> list[Extrac
     _attach_comparisons(text, figures, comparisons, depth)
     _attach_ranks(text, figures, depth, taken)
     for i, fig in enumerate(figures):
-        if fig.unit in _MEASURE_WORDS and _phrase_start(text, figures, i) == fig.end:
+        if fig.unit in NOUN_MEASURES and _phrase_start(text, figures, i) == fig.end:
             fig.noun = _leading_noun(_right_phrase(text, figures, i))
     for i, fig in enumerate(figures):
         fig.label = _label(text, figures, i, periods, subjects)
@@ -214,7 +210,7 @@ def _skip_figure(text: str, m: re.Match[str], taken: list[bool], quoted: list[bo
     value = chinese_to_int(num)
     if value is None or value <= 1 or quoted[start]:
         return True  # 一批 is vague; “五个中山” is a name
-    if m.group("unit") not in _CHINESE_UNITS.split("|"):
+    if m.group("unit") not in _NUMERAL_UNITS:
         return True
     return bool(_PLAN_NAME.match(text, end))
 
