@@ -196,7 +196,12 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
                 and (measure is None or same_measure(measure, s.entry.metric.unit))
             ]
             if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
-                return _counted_in_paragraph(question, paragraphs)
+                counted = _counted_in_paragraph(question, paragraphs)
+                if counted is None and measure and best_metric.score >= weights.answer_threshold:
+                    # 立了几多宗案 of a figure in people: the figure, as a partial reply that
+                    # says it is not counted in 宗 (missing_condition).
+                    return best_metric
+                return counted
             best_metric = fitting[0]
         if best_metric.score >= weights.answer_threshold:
             return best_metric

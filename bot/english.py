@@ -225,11 +225,15 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             unknown.append(written)
         i += 1
     return Translation(
-        text=" ".join(out),
+        # "between January and November": the two months read as the report's range, 1-11月.
+        text=_MONTH_PAIR.sub(r"\1-\2月", " ".join(out)),
         understood=tuple(understood),
         unknown=tuple(unknown),
         terms=tuple(terms),
     )
+
+
+_MONTH_PAIR = re.compile(r"(?<!\d)(\d{1,2})月 (\d{1,2})月")
 
 
 def _longest_phrase(

@@ -548,3 +548,9 @@ def test_a_colloquial_phrase_the_cut_splits_still_reads(index: Index) -> None:
     # 不作为 is 为官不为, 揪出 is 查处; 几多个不 is no typo of 各部.
     reply = answer_question(index, "纪委揪出几多个不作为嘅干部")
     assert reply.answered and "17人" in reply.answer
+
+
+def test_a_count_in_another_measure_gives_the_figure_as_a_partial(index: Index) -> None:
+    # 立案查处448人 counts people; a question in 宗 gets it, labelled as not in 宗.
+    reply = answer_question(index, "纪委立咗几多宗案")
+    assert reply.kind == "partial" and "宗" in reply.answer and "448人" in reply.details[0]

@@ -203,3 +203,7 @@ def test_an_unread_english_word_does_not_veto_a_mixed_question(index: Index) -> 
     # "zilch" is no glossary word; the Chinese around it says what is asked.
     reply = answer_question(index, "老赖 zilch 俾法院失信惩戒咗几多")
     assert reply.answered and "20966名" in reply.answer
+
+
+def test_two_months_in_a_row_read_as_the_reports_range(glossary: Glossary) -> None:
+    assert "1-11月" in translate_question("between January and November", glossary).text
