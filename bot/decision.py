@@ -420,8 +420,10 @@ def _breakdown_words(breakdown: str) -> str:
 
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# Where something was held, set up or done: a venue, "在…召开/设立", or a village.
 _PLACE_WORDS = re.compile(
-    r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|在[^,,。]{1,10}(召开|举行)"
+    r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|"
+    r"在[^,,。;;]{1,12}(召开|举行|设立|设置|建立|设)|[\u4e00-\u9fff]{2,4}村"
 )
 
 

@@ -554,3 +554,17 @@ def test_a_count_in_another_measure_gives_the_figure_as_a_partial(index: Index) 
     # 立案查处448人 counts people; a question in 宗 gets it, labelled as not in 宗.
     reply = answer_question(index, "纪委立咗几多宗案")
     assert reply.kind == "partial" and "宗" in reply.answer and "448人" in reply.details[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("政协的委员联系点设在哪里", "各镇区、市媒体、高校"),  # 在…设立
+        ("政协挂钩扶贫的是哪个村", "广宁大良村"),
+    ],
+)
+def test_where_is_answered_by_a_place_the_report_names(
+    index: Index, question: str, where: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and where in reply.answer
