@@ -17,7 +17,7 @@ from bot.dates import DATE, says_when
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
-from bot.question import Period, Question, read_period
+from bot.question import Period, Question, places_in, read_period
 from bot.retrieval import (
     Candidate,
     key_clause,
@@ -357,6 +357,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "占比"
     if asks.versus and not _compares_with(asks.versus, sentence):
         return f"与{asks.versus}的比较"
+    if (
+        _ASKS_PLACES.search(question.text)
+        and len(places_in(key_clause(sentence, question.features))) < 2
+    ):
+        return "具体名单"  # 哪几个城市: places, named beside what is asked about
     if asks.names and not re.search("、|和|及|以及", sentence):
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
@@ -421,6 +426,7 @@ def _breakdown_words(breakdown: str) -> str:
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 # Where something was held, set up or done: a venue, "在…召开/设立", or a village.
+_ASKS_PLACES = re.compile(r"(?:哪|边)(?:几|些|两|三|\d)?[个座]?(?:城市|地方|地区|镇区|省份|国家)")
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|"
     r"在[^,,。;;]{1,12}(召开|举行|设立|设置|建立|设)|[\u4e00-\u9fff]{2,4}村"
@@ -470,7 +476,7 @@ def _says_when(sentence: str, question: Question) -> bool:
     """Tell whether the sentence dates the clause the question is about. A date governs
     the clauses after it until the next one, so the last date up to that clause counts:
     "2015年以来先后制定…条例" gives a span, not the year the law was passed."""
-    clause = key_clause(sentence, set(question.features))
+    clause = key_clause(sentence, question.features)
     head = sentence[: sentence.find(clause) + len(clause)] if clause in sentence else sentence
     dates = list(DATE.finditer(head))
     return bool(dates) and _has_time(head[dates[-1].start() :], question)

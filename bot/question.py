@@ -882,6 +882,22 @@ _REGIONS = frozenset(
 )
 
 
+def places_in(text: str) -> set[str]:
+    """Return the regions a text names: 广州、深圳 and 大良村, but not 中心城市."""
+    found = {r for r in _REGIONS if r in text}
+    for match in _PLACE_NAME.finditer(text):
+        name = match.group(1)
+        # The place is the end of the run before 市/村: 机关深化|市 is no place, 广宁大良|村 is.
+        for start in range(len(name) - 1):
+            if name[start:] in place_names() or match.group(2) == "村":
+                found.add(match.group(0)[start:])
+                break
+    return found
+
+
+_PLACE_NAME = re.compile(f"([{CJK}]{{2,4}})([省市县镇村])")
+
+
 def _is_a_place(token: str) -> bool:
     return token in _REGIONS or (len(token) >= 3 and token[-1] in "省市区县镇")
 

@@ -287,9 +287,15 @@ def key_sentence(paragraph: str, wanted: set[str], question: Question | None) ->
     return _best_part(split_sentences(paragraph, at_semicolons=True), paragraph, wanted, question)
 
 
-def key_clause(paragraph: str, wanted: set[str]) -> str:
-    """Return the comma-separated clause of a paragraph that holds most of what is asked."""
-    return _best_part(split_clauses(paragraph), paragraph, wanted, None)
+def key_clause(paragraph: str, wanted: dict[str, float]) -> str:
+    """Return the comma-separated clause of a paragraph that holds most of what is asked,
+    by the weight of the question's features: a short clause has few to spare."""
+    clauses = split_clauses(paragraph)
+    if not clauses:
+        return paragraph
+    return max(
+        clauses, key=lambda c: sum(w for f, w in wanted.items() if f in _sentence_features(c))
+    )
 
 
 def _best_part(parts: list[str], whole: str, wanted: set[str], question: Question | None) -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.answering import Context, Conversations, answer_question, answer_suggestion
 from bot.index import Index, build_index
 from bot.knowledge import load_knowledge
+from bot.question import places_in
 from bot.rendering import render_text
 from tests.conftest import REPORT_DIR
 
@@ -568,3 +569,19 @@ def test_where_is_answered_by_a_place_the_report_names(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and where in reply.answer
+
+
+def test_which_cities_needs_places_beside_the_topic(index: Index) -> None:
+    # 大湾区 is in the report, its cities are not; 广州、深圳 stand beside 政协联动.
+    assert answer_question(index, "大湾区由哪几个城市组成").kind == "partial"
+    linked = answer_question(index, "政协跟哪些城市的政协搞联动")
+    assert linked.answered and "广州、深圳" in linked.answer
+
+
+def test_places_in_a_text_are_places_only() -> None:
+    assert places_in("加强与广州、深圳等地政协的联动,推动广宁大良村扶贫") == {
+        "广州",
+        "深圳",
+        "广宁大良村",
+    }
+    assert places_in("市政协机关深化市政协活动,促进与大湾区中心城市对接") == set()
