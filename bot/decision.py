@@ -90,6 +90,8 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         return Decision("decline", question, missing="报道里没有这方面的内容。", known=known)
     ranked = tuple(retrieve(index, question, weights=weights))
     best = _best(question, ranked, weights)
+    if best is not None and best.score < weights.answer_threshold:
+        best = _clear_paragraph(question, ranked, best, weights)
     if best is None or best.score < weights.answer_threshold:
         return Decision(
             "decline",
@@ -144,6 +146,20 @@ def _paragraph_entry(index: Index, entry: Entry) -> Entry:
     owner = entry.agency.id if entry.agency else f"{entry.report.id}-lead"
     position = index.entries_by_key.get(f"{owner}.p{entry.paragraph_no + 1}")
     return index.entries[position] if position is not None else entry
+
+
+def _clear_paragraph(
+    question: Question, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
+) -> Candidate:
+    """A "how" question to one agency in words of its own (帮同事解开心结) scores low on
+    every paragraph; one that stands far above the agency's others is still its answer."""
+    if not (question.asks.text and len(question.agencies) == 1) or best.entry.metric is not None:
+        return best
+    others = [c.score for c in ranked if c.entry.metric is None and c is not best]
+    runner_up = others[0] if others else 0.0
+    if best.score >= weights.clear_paragraph_least and best.score >= 2 * runner_up:
+        return Candidate(best.position, best.entry, weights.answer_threshold)
+    return best
 
 
 def _in_the_future(index: Index, question: Question) -> bool:

@@ -56,6 +56,9 @@ class Weights:
     # development question scores at least 0.55 with its right entry; questions about things
     # the report does not hold stay below 0.45. The line sits between, towards declining.
     answer_threshold: float = 0.5
+    # Below the threshold, a "how" question to one agency still gets a paragraph scoring at
+    # least this and twice any other of the agency's paragraphs.
+    clear_paragraph_least: float = 0.35
     # Share of a question's content (by weight) that the knowledge must know.
     known_with_agency: float = 0.3
     known_without_agency: float = 0.5

@@ -585,3 +585,13 @@ def test_places_in_a_text_are_places_only() -> None:
         "广宁大良村",
     }
     assert places_in("市政协机关深化市政协活动,促进与大湾区中心城市对接") == set()
+
+
+def test_a_how_question_in_its_own_words_gets_the_paragraph_that_stands_out(
+    index: Index,
+) -> None:
+    # Few of its words are the report's; one paragraph of the agency still stands far above.
+    reply = answer_question(index, "税务局请了哪些人帮员工打开心里的结")
+    assert reply.answered and reply.entry_key == "shuiwu.p3"
+    # A question about a detail of no paragraph stays declined.
+    assert not answer_question(index, "税务局的局长叫什么名字").answered
