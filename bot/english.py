@@ -55,6 +55,8 @@ _FUNCTION_WORDS = frozenset(
     around roughly nearly almost approx circa
     regarding concerning related relating
     include includes included contain contains contained cover covers covered covering
+    use uses used using located location locations mention mentions mentioned play plays played
+    list lists listing
     s according th st nd rd
     ah ar la lah leh lor wor
     """.split()
