@@ -48,9 +48,17 @@ _FUNCTION_WORDS = frozenset(
     this that these those there here
     is am are was were be been being do does did done doing has have had having
     can could would should will shall may might must
-    tell show give gave know let get got make made find say said says see
+    tell told show give gave know knew known let get got gotten make made find say said says see
+    go goes went gone going come comes came take takes took taken happen happened happens
+    want wanted wonder wondering curious i'm i'd i've
     any some all each every many much more most very really exactly approximately about
-    s according
+    around roughly nearly almost approx circa
+    regarding concerning related relating
+    include includes included contain contains contained cover covers covered covering
+    use uses used using located location locations mention mentions mentioned play plays played
+    list lists listing
+    s according th st nd rd
+    ah ar la lah leh lor wor
     """.split()
 )
 

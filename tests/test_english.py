@@ -122,6 +122,52 @@ def test_case_plurals_possessives_and_punctuation_do_not_matter(glossary: Glossa
     assert readings == {"市第一人民法院 结案"}
 
 
+# Everyday short forms, abbreviations and spellings, and the report's words they must give.
+SHORT_FORMS = [
+    (
+        "How many ppl did the discipline commission put on file Jan-Sep?",
+        ["市纪委监委", "立案查处", "1-9月"],
+    ),
+    ("CDI sanctions y/y in Q1-Q3", ["市纪委监委", "党纪政务处分", "同比", "1-9月"]),
+    (
+        "How many cases did the Zhongshan court handle Jan to Nov?",
+        ["市第一人民法院", "受理", "1-11月"],
+    ),
+    ("NPC regs since 2015", ["市人大常委会机关", "法规", "2015年以来"]),
+    ("How many FOI requests did the govt office get?", ["市政府办公室", "政府信息公开申请"]),
+    ("org dept: first secretaries, rectifying weak party orgs", ["市委组织部", "第一书记", "整顿"]),
+    (
+        "How many grassroots officials were trained by the organisation dept?",
+        ["基层党员干部", "培训"],
+    ),
+    ("How many years has the tax bureau run secretary projects?", ["中山市税务局", "多少", "年"]),
+    ("judgement docs posted online by the first court", ["公开上网裁判文书", "市第一人民法院"]),
+    ("general office of the party committee: integrity risks", ["市委办公室", "廉政风险"]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), SHORT_FORMS)
+def test_short_forms_and_abbreviations_read_as_the_reports_words(
+    question: str, expected: list[str], glossary: Glossary
+) -> None:
+    translation = translate_question(question, glossary)
+    assert translation.complete, translation.unknown
+    missing = [word for word in expected if word not in translation.text]
+    assert missing == [], translation
+
+
+def test_words_naming_what_the_report_lacks_stay_conditions(glossary: Glossary) -> None:
+    # Another court, a future year, a kind of case: read as what the Chinese side declines.
+    assert "第二" in translate_question("Court No. 2", glossary).terms
+    assert "明年" in translate_question("cases next year", glossary).terms
+    assert "刑事案件" in translate_question("criminal cases", glossary).terms
+    assert "最高法" in translate_question("the Supreme People's Court", glossary).terms
+    # "which town" asks for a breakdown the report does not give: it stays unread.
+    assert translate_question("Which town had the most liaison stations?", glossary).unknown == (
+        "town",
+    )
+
+
 def test_the_longest_phrasing_wins(glossary: Glossary) -> None:
     translation = translate_question("online case filing at the court", glossary)
     assert translation.terms == ("网上平台立案", "市第一人民法院")
