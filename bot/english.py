@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from bot.knowledge.schema import Knowledge
 
@@ -53,7 +53,9 @@ _FUNCTION_WORDS = frozenset(
     want wanted wonder wondering curious i'm i'd i've
     any some all each every many much more most very really exactly approximately about
     around roughly nearly almost approx circa
-    regarding concerning related relating
+    regarding concerning related relating against thru themselves itself himself herself
+    ourselves yourself yourselves involve involves involved involving
+    lead led leadership help helped back change changes changed
     include includes included contain contains contained cover covers covered covering
     use uses used using located location locations mention mentions mentioned play plays played
     list lists listing
@@ -73,6 +75,9 @@ class Translation:
     understood: tuple[str, ...]  # the English phrases the glossary knew, as written
     unknown: tuple[str, ...]  # English words it did not know (grammar words aside)
     terms: tuple[str, ...]  # the Chinese words those phrases gave, in order
+    # Unknown words right beside a read one ("conviction rate", "which district"): a part of
+    # what is asked, not an aside.
+    beside_terms: tuple[str, ...] = ()
 
     @property
     def found_anything(self) -> bool:
@@ -115,15 +120,18 @@ def word_key(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
-    if word in _FUNCTION_WORDS or len(word) <= 3:
+    if word in _FUNCTION_WORDS or len(word) <= 3 or word == "since":
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    # Snowball's English stemmer: settle, settled and settling are one key, as are the
+    # singular and plural of a noun, in the glossary and in the question alike.
+    return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -139,11 +147,15 @@ def _phrase_key(phrase: str) -> tuple[str, ...]:
 def build_glossary(knowledge: Knowledge) -> Glossary:
     """Collect the glossary terms and English aliases of a knowledge into one lookup."""
     phrases: dict[tuple[str, ...], list[str]] = {}
+    names = {agency.name for agency in knowledge.agencies}
     for phrase, chinese in _english_names(knowledge):
         key = _phrase_key(phrase)
-        if key:
-            words = phrases.setdefault(key, [])
-            words.extend(w for w in chinese if w not in words)
+        if not key:
+            continue
+        words = phrases.setdefault(key, [])
+        if any(w in names for w in words):
+            continue  # an agency's name keeps its key: "tax office" is not "tax officers"
+        words.extend(w for w in chinese if w not in words)
     return Glossary(
         phrases={key: tuple(words) for key, words in phrases.items()},
         prefixes=frozenset(key[:size] for key in phrases for size in range(1, len(key) + 1)),
@@ -206,6 +218,8 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
     understood: list[str] = []
     unknown: list[str] = []
     terms: list[str] = []
+    read: set[int] = set()  # the pieces the glossary read
+    unread: list[int] = []
     i = 0
     while i < len(pieces):
         kind, written, key = pieces[i].kind, pieces[i].written, pieces[i].key
@@ -219,6 +233,7 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             understood.append(text[pieces[i].start : pieces[end - 1].end])
             terms.extend(chinese)
             out.extend(chinese)
+            read.update(range(i, end))
             i = end
             continue
         if kind == "number":  # a year reads as the report writes it: 2017年, 2017年以来
@@ -231,13 +246,16 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             out.append(place)
         elif key not in _FUNCTION_WORDS and key != "since":
             unknown.append(written)
+            unread.append(i)
         i += 1
+    beside = tuple(pieces[u].written for u in unread if u - 1 in read or u + 1 in read)
     return Translation(
         # "between January and November": the two months read as the report's range, 1-11月.
         text=_MONTH_PAIR.sub(r"\1-\2月", " ".join(out)),
         understood=tuple(understood),
         unknown=tuple(unknown),
         terms=tuple(terms),
+        beside_terms=beside,
     )
 
 

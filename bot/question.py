@@ -358,7 +358,8 @@ def analyse(
         topics += _HAN_RUN.findall(raw)
         first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
         names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
-        if len(translation.unknown) >= max(len(topics), 1) or names:
+        beside = language == "en" and translation.beside_terms
+        if beside or len(translation.unknown) >= max(len(topics), 1) or names:
             # A name the glossary cannot read (a city, another court) may be the subject.
             english_unknown = translation.unknown
     # Written Cantonese (结咗几多案) is read as standard Chinese (结了多少案) first.
