@@ -595,3 +595,9 @@ def test_a_how_question_in_its_own_words_gets_the_paragraph_that_stands_out(
     assert reply.answered and "心理咨询师" in reply.answer
     # A question about a detail of no paragraph stays declined.
     assert not answer_question(index, "税务局的局长叫什么名字").answered
+
+
+def test_paying_a_fee_at_the_court_is_its_payment_platform(index: Index) -> None:
+    # 诉讼费 is paid: the report's 缴费只需轻轻一点.
+    reply = answer_question(index, "去一院交诉讼费麻唔麻烦")
+    assert reply.answered and "缴费" in reply.answer
