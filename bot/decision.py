@@ -90,9 +90,10 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         return Decision("decline", question, missing="报道里没有这方面的内容。", known=known)
     ranked = tuple(retrieve(index, question, weights=weights))
     best = _best(question, ranked, weights)
-    if best is not None and best.score < weights.answer_threshold:
-        best = _clear_paragraph(question, ranked, best, weights)
-    if best is None or best.score < weights.answer_threshold:
+    if best is None or (
+        best.score < weights.answer_threshold
+        and not _stands_out(question, ranked, best, known, weights)
+    ):
         return Decision(
             "decline",
             question,
@@ -148,18 +149,22 @@ def _paragraph_entry(index: Index, entry: Entry) -> Entry:
     return index.entries[position] if position is not None else entry
 
 
-def _clear_paragraph(
-    question: Question, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
-) -> Candidate:
-    """A "how" question to one agency in words of its own (帮同事解开心结) scores low on
-    every paragraph; one that stands far above the agency's others is still its answer."""
+def _stands_out(
+    question: Question,
+    ranked: tuple[Candidate, ...],
+    best: Candidate,
+    known: float,
+    weights: Weights,
+) -> bool:
+    """Tell whether a paragraph below the line still answers a "how" question to one agency
+    asked in words of its own (帮同事解开心结): most of the question's words are the report's
+    (or colloquial forms of them), and the paragraph stands far above the agency's others."""
     if not (question.asks.text and len(question.agencies) == 1) or best.entry.metric is not None:
-        return best
+        return False
+    if known < weights.stand_out_known or best.score < weights.stand_out_least:
+        return False
     others = [c.score for c in ranked if c.entry.metric is None and c is not best]
-    runner_up = others[0] if others else 0.0
-    if best.score >= weights.clear_paragraph_least and best.score >= 2 * runner_up:
-        return Candidate(best.position, best.entry, weights.answer_threshold)
-    return best
+    return best.score >= weights.stand_out_ratio * (others[0] if others else 0.0)
 
 
 def _in_the_future(index: Index, question: Question) -> bool:

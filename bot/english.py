@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from bot.knowledge.schema import Knowledge
 
@@ -122,16 +122,36 @@ def word_key(word: str) -> str:
     word = word.rstrip("'")
     if word in _FUNCTION_WORDS or len(word) <= 3 or word == "since":
         return word
-    # Snowball's English stemmer: settle, settled and settling are one key, as are the
-    # singular and plural of a noun, in the glossary and in the question alike.
-    return str(_stemmer().stemWord(word))
+    return _without_inflection(word)
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import snowballstemmer
+def _without_inflection(word: str) -> str:
+    """Return a word without its inflection, so that settle, settles, settled and settling
+    are one key, in the glossary and in the question alike. Only inflections: a stemmer
+    that also strips derivations reads security as secured and firmly as firms."""
+    for ending, replacement in _INFLECTIONS:
+        if ending == "s" and word.endswith(("ss", "us", "is")):
+            break  # class, status, basis: no plural
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # running → runn → run; but call, pass stay
+    return word.removesuffix("e") if len(word) > 3 else word
 
-    return snowballstemmer.stemmer("english")
+
+# Longest first; "ies" → "y" (deputies, applied), a plain "s" last (cases, but not "ss").
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("sses", "ss"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("xes", "x"),
+    ("ed", ""),
+    ("s", ""),
+)
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -244,6 +264,8 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             understood.append(written)
             terms.append(place)
             out.append(place)
+        elif key in _ORGAN_WORDS and i - 1 in read:
+            understood.append(written)  # "the CPPCC office": the body just named
         elif key not in _FUNCTION_WORDS and key != "since":
             unknown.append(written)
             unread.append(i)
@@ -259,6 +281,8 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
     )
 
 
+# Words that, right after a body's name, name the same body: "the CPPCC office".
+_ORGAN_WORDS = frozenset(word_key(w) for w in "office offices organ organs secretariat".split())
 _MONTH_PAIR = re.compile(r"(?<!\d)(\d{1,2})月 (\d{1,2})月")
 
 

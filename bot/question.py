@@ -1035,7 +1035,7 @@ def correct_typos(index: Index, text: str) -> str:
     i = 0
     while i < len(tokens):
         replaced = False
-        for size in (4, 3, 2, 1):
+        for size in (4, 3, 2):
             run = tokens[i : i + size]
             window = "".join(run)
             if len(window) > 4 or len(window) < 2 or not re.fullmatch(f"[{CJK}]+", window):
@@ -1050,8 +1050,6 @@ def correct_typos(index: Index, text: str) -> str:
             if counted and window[0] in MEASURE_WORDS:
                 continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部
             word = index.vocabulary_pinyin.get(pinyin_key(window))
-            if word and size == 1 and not _joins_its_neighbours(index, tokens, i, word):
-                continue  # a real word alone (实际) is no typo unless the fix reads on
             if word and word != window:
                 out.append(word)
                 i += len(run)
@@ -1061,21 +1059,6 @@ def correct_typos(index: Index, text: str) -> str:
             out.append(tokens[i])
             i += 1
     return "".join(out)
-
-
-def _joins_its_neighbours(index: Index, tokens: list[str], i: int, word: str) -> bool:
-    """Tell whether a word read in place of tokens[i] runs on with a neighbouring word as
-    the report writes it: 第一|书籍 → 第一书记."""
-    neighbours = (
-        tokens[i - 1] + word if i else "",
-        word + tokens[i + 1] if i + 1 < len(tokens) else "",
-    )
-    return any(
-        len(joined) >= len(word) + 2
-        and _CJK_ONLY.fullmatch(joined)
-        and all(joined[j : j + 2] in index.corpus_bigrams for j in range(len(joined) - 1))
-        for joined in neighbours
-    )
 
 
 def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:

@@ -57,8 +57,11 @@ class Weights:
     # the report does not hold stay below 0.45. The line sits between, towards declining.
     answer_threshold: float = 0.5
     # Below the threshold, a "how" question to one agency still gets a paragraph scoring at
-    # least this and twice any other of the agency's paragraphs.
-    clear_paragraph_least: float = 0.35
+    # least `stand_out_least` and `stand_out_ratio` times any other of the agency's
+    # paragraphs, when at least `stand_out_known` of the question's words are the report's.
+    stand_out_least: float = 0.35
+    stand_out_ratio: float = 2.0
+    stand_out_known: float = 0.7
     # Share of a question's content (by weight) that the knowledge must know.
     known_with_agency: float = 0.3
     known_without_agency: float = 0.5

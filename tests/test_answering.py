@@ -593,8 +593,10 @@ def test_a_how_question_in_its_own_words_gets_the_paragraph_that_stands_out(
     # Few of its words are the report's; one paragraph of the agency still stands far above.
     reply = answer_question(index, "税务局揾咗咩人嚟帮同事解开心结")
     assert reply.answered and "心理咨询师" in reply.answer
-    # A question about a detail of no paragraph stays declined.
+    # A question about a detail of no paragraph stays declined, and so does one whose own
+    # words (校园欺凌) the report lacks, though a verb of it (处理) stands in one paragraph.
     assert not answer_question(index, "税务局的局长叫什么名字").answered
+    assert not answer_question(index, "法院怎样处理校园欺凌").answered
 
 
 def test_paying_a_fee_at_the_court_is_its_payment_platform(index: Index) -> None:

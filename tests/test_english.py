@@ -267,3 +267,14 @@ def test_an_unread_word_beside_a_read_one_is_what_is_asked(index: Index) -> None
     # "conviction rate": the report has rates, not this one; the question is declined.
     reply = answer_question(index, "What's the court's conviction rate?")
     assert not reply.answered and "conviction" in reply.answer
+
+
+def test_only_inflections_are_stripped_not_derivations(glossary: Glossary) -> None:
+    from bot.english import word_key
+
+    assert {word_key(w) for w in ("settle", "settles", "settled", "settling")} == {"settl"}
+    assert word_key("deputies") == word_key("deputy")
+    assert word_key("classes") == word_key("class") == "class"
+    # security is not secured (追回), firmly not firms (企业).
+    assert word_key("security") != word_key("secured")
+    assert word_key("firmly") != word_key("firms")
