@@ -27,7 +27,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, matching_form
+from bot.text import CHINESE_NUMERAL, CJK, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
@@ -341,20 +341,15 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         last = question.context.entry_key if question.context else None
         if question.among and asks.number and last == entry.key and not asks.comparison:
             return f"“{metric.figure()}”的细分数字"  # "其中市财政出了多少" after 1.8亿元
-        quoted = _quoted_figure(question, entry)
-        among = question.among and asks.number and not asks.comparison
-        if quoted is not None and (among or (asks.which_more and asks.listed <= 1)):
-            # "1.8亿元当中市财政出了多少", "150多万捐款哪个捐得最多": inside one figure.
-            return f"“{quoted.figure()}”的细分数字"
+        inside = _inside_a_quoted_figure(question, entry)
+        if inside is not None and not asks.comparison:
+            return inside
         return None
     if asks.breakdown and asks.number and asks.breakdown not in entry.paragraph.text:
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
-    if (asks.number and question.among and not asks.text) or asks.which_more:
-        # "1.8亿元里市财政出了多少", "150多万捐款哪个捐得最多": a part of a figure the
-        # paragraph gives only whole.
-        quoted = _quoted_figure(question, entry)
-        if quoted is not None:
-            return f"“{quoted.figure()}”的细分数字"
+    inside = _inside_a_quoted_figure(question, entry)
+    if inside is not None and not asks.text:
+        return inside
     if question.period is not None and question.period.first_year:
         # A paragraph that names no year speaks of its report's year.
         found = _paragraph_years(entry.paragraph.text, entry.report) or {entry.report.year}
@@ -378,16 +373,18 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "占比"
     if asks.versus and not _compares_with(asks.versus, sentence):
         return f"与{asks.versus}的比较"
-    if (
-        _ASKS_PLACES.search(question.text)
-        and len(places_in(key_clause(sentence, question.features))) < 2
-    ):
-        return "具体名单"  # 哪几个城市: places, named beside what is asked about
+    places = _ASKS_PLACES.search(question.text)
+    if places and places.group(1):
+        # 哪几个城市: several places, named beside what is asked about.
+        if len(places_in(key_clause(sentence, question.features))) < 2:
+            return "具体名单"
+    elif places and not places_in(sentence):
+        return "具体地点"  # 哪个地方: one place, in the sentence about it
     if asks.names and not re.search("、|和|及|以及", sentence):
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
         return "这个说法的定义"
-    if asks.when and not asks.number and not _says_when(sentence, question):
+    if asks.when and not asks.number and not _clause_is_dated(sentence, question):
         return "具体时间"
     if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
@@ -416,12 +413,17 @@ def _is_change(metric: Metric) -> bool:
     )
 
 
-def _quoted_figure(question: Question, entry: Entry) -> Metric | None:
-    """Return the figure of the entry's paragraph that the question quotes, if any."""
-    return next(
+def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
+    """Say what is missing when the question asks inside a figure it quotes: "1.8亿元当中
+    市财政出了多少", "150多万捐款哪个捐得最多". The report gives such figures only whole."""
+    asks = question.asks
+    if not ((question.among and asks.number) or (asks.which_more and asks.listed <= 1)):
+        return None
+    quoted = next(
         (m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers),
         None,
     )
+    return f"“{quoted.figure()}”的细分数字" if quoted is not None else None
 
 
 def _asks_a_difference(question: Question) -> bool:
@@ -446,11 +448,12 @@ def _breakdown_words(breakdown: str) -> str:
 
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# Which places: 哪几个城市 asks for several (group 1), 哪个地方 for one.
+_ASKS_PLACES = re.compile(r"(?:哪|边)(几|些|两|三|[2-9])?[个座]?(?:城市|地方|地区|镇区|省份|国家)")
 # Where something was held, set up or done: a venue, "在…召开/设立", or a village.
-_ASKS_PLACES = re.compile(r"(?:哪|边)(?:几|些|两|三|\d)?[个座]?(?:城市|地方|地区|镇区|省份|国家)")
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|"
-    r"在[^,,。;;]{1,12}(召开|举行|设立|设置|建立|设)|[\u4e00-\u9fff]{2,4}村"
+    rf"在[^,,。;;]{{1,12}}(召开|举行|设立|设置|建立|设)|[{CJK}]{{2,4}}(?<![农乡镇])村"
 )
 
 
@@ -493,7 +496,7 @@ def _has_time(text: str, question: Question) -> bool:
     return says_when(text, since=bool(re.search("开始|起|以来|始于", question.text)))
 
 
-def _says_when(sentence: str, question: Question) -> bool:
+def _clause_is_dated(sentence: str, question: Question) -> bool:
     """Tell whether the sentence dates the clause the question is about. A date governs
     the clauses after it until the next one, so the last date up to that clause counts:
     "2015年以来先后制定…条例" gives a span, not the year the law was passed."""

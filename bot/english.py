@@ -77,7 +77,7 @@ class Translation:
     terms: tuple[str, ...]  # the Chinese words those phrases gave, in order
     # Unknown words right beside a read one ("conviction rate", "which district"): a part of
     # what is asked, not an aside.
-    beside_terms: tuple[str, ...] = ()
+    unread_beside: tuple[str, ...] = ()
 
     @property
     def found_anything(self) -> bool:
@@ -277,7 +277,7 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
         understood=tuple(understood),
         unknown=tuple(unknown),
         terms=tuple(terms),
-        beside_terms=beside,
+        unread_beside=beside,
     )
 
 

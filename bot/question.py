@@ -359,7 +359,7 @@ def analyse(
         topics += _HAN_RUN.findall(raw)
         first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
         names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
-        beside = language == "en" and translation.beside_terms
+        beside = language == "en" and translation.unread_beside
         if beside or len(translation.unknown) >= max(len(topics), 1) or names:
             # A name the glossary cannot read (a city, another court) may be the subject.
             english_unknown = translation.unknown
@@ -889,12 +889,17 @@ def places_in(text: str) -> set[str]:
     found = {r for r in _REGIONS if r in text}
     for match in _PLACE_NAME.finditer(text):
         name = match.group(1)
-        # The place is the end of the run before 市/村: 机关深化|市 is no place, 广宁大良|村 is.
+        # The place is the end of the run before 市/村: 机关深化|市 is no place, 广宁大良|村 is;
+        # 农村 and 市镇村 are kinds of place, not one.
         for start in range(len(name) - 1):
-            if name[start:] in place_names() or match.group(2) == "村":
+            village = match.group(2) == "村" and not set(name[start:]) & _NOT_A_VILLAGE
+            if name[start:] in place_names() or village:
                 found.add(match.group(0)[start:])
                 break
     return found
+
+
+_NOT_A_VILLAGE = frozenset("农乡镇市县区在做好的和与及各全")
 
 
 _PLACE_NAME = re.compile(f"([{CJK}]{{2,4}})([省市县镇村])")

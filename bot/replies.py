@@ -209,11 +209,14 @@ def _compared_with(decision: Decision, entry: Entry) -> tuple[Entry, ...]:
     best = next((c.score for c in decision.ranked if c.entry is entry), 0.0)
     named = decision.question.agencies
     # As many figures as the question lists things: 立案、结案、给予处分 are three.
-    wanted = 1 if len(named) > 1 else min(max(decision.question.asks.listed - 1, 1), 3)
+    most = WEIGHTS.most_compared - 1
+    wanted = 1 if len(named) > 1 else min(max(decision.question.asks.listed - 1, 1), most)
     found: list[Entry] = []
     for candidate in decision.ranked:
         other = candidate.entry
-        if other is entry or other.metric is None or candidate.score < best * 0.35:
+        if other is entry or other.metric is None:
+            continue
+        if candidate.score < best * WEIGHTS.compared_share:
             continue
         if other.agency is entry.agency if len(named) > 1 else other.agency is not entry.agency:
             continue  # two agencies named: the other one's figure; else the same agency's

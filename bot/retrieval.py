@@ -206,8 +206,8 @@ def metric_is_part(metric: Metric, paragraph: str = "") -> bool:
     at = paragraph.find(metric.clause)
     if at <= 0:
         return False
-    opened = max(paragraph.rfind("(", 0, at), paragraph.rfind("(", 0, at))
-    closed = max(paragraph.rfind(")", 0, at), paragraph.rfind(")", 0, at))
+    # Knowledge text is NFKC: its parentheses are ASCII.
+    opened, closed = paragraph.rfind("(", 0, at), paragraph.rfind(")", 0, at)
     return opened > closed and paragraph.startswith("其中", opened + 1)
 
 

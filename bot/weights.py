@@ -74,6 +74,10 @@ class Weights:
     text_margin: float = 0.25
     # Neither "how" nor "how many": a fitting label wins unless the paragraph is this far ahead.
     figure_margin: float = 0.15
+    # "Which is more": the other figures named score at least this share of the best, and
+    # at most this many figures stand side by side.
+    compared_share: float = 0.35
+    most_compared: int = 4
     # An admin's FAQ phrasing answers a question this similar to it (rapidfuzz ratio, 0-100).
     faq_cutoff: float = 85.0
     # A suggestion must score at least this share of the best candidate's score.

@@ -603,3 +603,9 @@ def test_paying_a_fee_at_the_court_is_its_payment_platform(index: Index) -> None
     # 诉讼费 is paid: the report's 缴费只需轻轻一点.
     reply = answer_question(index, "去一院交诉讼费麻唔麻烦")
     assert reply.answered and "缴费" in reply.answer
+
+
+def test_one_place_is_enough_for_which_place(index: Index) -> None:
+    reply = answer_question(index, "政协去哪个地方扶贫")
+    assert reply.answered and "广宁大良村" in reply.answer
+    assert places_in("做好农村工作,在市镇村换届") == set()
