@@ -8,9 +8,10 @@ whether it is a question about the report at all or a task.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Literal
 
 from bot.cantonese import to_standard_chinese
@@ -108,7 +109,7 @@ class Question:
     reports: frozenset[str]  # reports whose place the question names
     tokens: tuple[str, ...]
     content: tuple[str, ...]  # the words that say what it is about
-    features: dict[str, float] = field(hash=False)
+    features: Mapping[str, float] = field(hash=False)  # read-only: a MappingProxyType
     carried: frozenset[str] = frozenset()  # features a follow-up inherited
     asks: Asks = Asks()
     period: Period | None = None
@@ -387,7 +388,7 @@ def analyse(
             frozenset(),
             (),
             (),
-            {},
+            MappingProxyType({}),
             context=context,
             language=language,
         )
@@ -448,7 +449,7 @@ def analyse(
         reports=reports,
         tokens=tuple(tokens),
         content=tuple(content),
-        features=features,
+        features=MappingProxyType(features),
         asks=asks,
         period=period,
         quoted_numbers=quoted,
@@ -513,7 +514,7 @@ def with_carried(question: Question, index: Index, label_features: frozenset[str
     features = dict(question.features)
     for f, weight in carried.items():
         features[f] = weight * scale
-    return replace(question, features=features, carried=frozenset(carried))
+    return replace(question, features=MappingProxyType(features), carried=frozenset(carried))
 
 
 def read_period(text: str, year: int | None) -> Period | None:

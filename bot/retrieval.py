@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -287,7 +288,7 @@ def key_sentence(paragraph: str, wanted: set[str], question: Question | None) ->
     return _best_part(split_sentences(paragraph, at_semicolons=True), paragraph, wanted, question)
 
 
-def key_clause(paragraph: str, wanted: dict[str, float]) -> str:
+def key_clause(paragraph: str, wanted: Mapping[str, float]) -> str:
     """Return the comma-separated clause of a paragraph that holds most of what is asked,
     by the weight of the question's features: a short clause has few to spare."""
     clauses = split_clauses(paragraph)
