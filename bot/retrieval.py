@@ -132,7 +132,7 @@ def _score(
         else:
             score = coverage
         if last is not None:
-            score += _closeness(last, entry, among=question.text.startswith("其中"))
+            score += _closeness(last, entry, weights, among=question.text.startswith("其中"))
         scored.append(Candidate(position, entry, score))
     # Of equal scores, the figure with the fuller label is the more specific answer.
     scored.sort(key=lambda s: (-round(s.score, 6), -index.label_totals[s.position], s.position))
@@ -239,7 +239,7 @@ def _threshold_fit(question: Question, metric: Metric, weights: Weights) -> floa
     return weights.threshold_near if 0.5 <= ratio <= 2.0 else 0.0
 
 
-def _closeness(last: Entry, entry: Entry, *, among: bool = False) -> float:
+def _closeness(last: Entry, entry: Entry, weights: Weights, *, among: bool = False) -> float:
     """Favour what stands near the last answer: its paragraph, and the figures right after it
     ("其中…" details the figure before)."""
     if entry.agency is not last.agency or entry.paragraph is not last.paragraph:
@@ -248,13 +248,14 @@ def _closeness(last: Entry, entry: Entry, *, among: bool = False) -> float:
     here = next((i for i, m in enumerate(figures) if m is entry.metric), None)
     there = next((i for i, m in enumerate(figures) if m is last.metric), None)
     if here is None or there is None:
-        return 0.05
+        return weights.near_same_paragraph
     after = here - there
     if after == 0:
-        return 0.15  # the same figure: "同比上升了多少" asks more about it
+        return weights.near_same_figure  # "同比上升了多少" asks more about it
     # 其中 ("among them") asks for the figures the last one is made of, which follow it.
-    weight = 0.25 if among else 0.1
-    return 0.05 + (weight * max(0.0, 1 - (after - 1) / 4) if after > 0 else 0.0)
+    weight = weights.near_after_among if among else weights.near_after
+    fading = weight * max(0.0, 1 - (after - 1) / 4) if after > 0 else 0.0
+    return weights.near_same_paragraph + fading
 
 
 _UNIT_KINDS = {

@@ -50,6 +50,12 @@ class Weights:
     scope_extra: float = -0.05
     # The lead speaks of the report as a whole: it answers questions about the report.
     lead_discount: float = 0.8
+    # A follow-up favours what stands near the last answer: its paragraph, the same figure
+    # ("同比呢"), and, fading over four figures, those right after it (more so after 其中).
+    near_same_paragraph: float = 0.05
+    near_same_figure: float = 0.15
+    near_after: float = 0.1
+    near_after_among: float = 0.25
     # A follow-up's carried words weigh at most this share of the question's own.
     carried_share: float = 0.4
     # An answer needs at least this score; below it the bot declines. Every answerable
