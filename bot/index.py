@@ -103,6 +103,9 @@ class Index:
     # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
+    # Per size, the first and the second halves of those names: a window one character off a
+    # name keeps one half of it whole, so a window with neither half is skipped unlooked-up.
+    near_name_halves: dict[int, tuple[frozenset[str], frozenset[str]]]
     name_chars: frozenset[str]
     name_numbers: frozenset[str]  # numbers written in labels that are no figure's value
     name_pattern: re.Pattern[str]  # every name, longest first
@@ -245,6 +248,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         label_totals=label_totals,
         near_names=_near_names(names),
         near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
+        near_name_halves=_near_name_halves(names),
         name_chars=frozenset(ch for n in names for ch in n.text),
         name_numbers=_name_numbers(knowledge),
         name_pattern=re.compile("|".join(re.escape(n.text) for n in names) or "(?!)"),
@@ -312,6 +316,19 @@ def _near_names(names: list[AgencyName]) -> dict[str, AgencyName]:
         for j in range(len(name.text)):
             masked.setdefault(f"{name.text[:j]}\x00{name.text[j + 1 :]}", name)
     return masked
+
+
+def _near_name_halves(names: list[AgencyName]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Return, per length, the halves of the names `_near_names` masks."""
+    halves: dict[int, tuple[set[str], set[str]]] = {}
+    for name in names:
+        if len(name.text) < 2 or not _CJK_RUN.fullmatch(name.text):
+            continue
+        size, middle = len(name.text), len(name.text) // 2
+        firsts, seconds = halves.setdefault(size, (set(), set()))
+        firsts.add(name.text[:middle])
+        seconds.add(name.text[middle:])
+    return {size: (frozenset(a), frozenset(b)) for size, (a, b) in halves.items()}
 
 
 def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:

@@ -1112,15 +1112,26 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
     """Find an agency named with one character off in its reading: 法阮 → 法院.
 
     Each name is indexed under every form with one character masked, so a window is looked
-    up rather than compared with every name; a window with two characters that no name has
-    is skipped before any lookup.
+    up rather than compared with every name; a window with two characters that no name has,
+    or with neither half of a name of its length, is skipped before any lookup.
     """
-    strange = [ch not in index.name_chars for ch in text]
+    # strange[i]: how many of the first i characters no name has.
+    strange = [0]
+    for ch in text:
+        strange.append(strange[-1] + (ch not in index.name_chars))
     for size in index.near_name_sizes:
+        if size > len(text):
+            break
+        if size not in index.near_name_halves:
+            continue  # no name of this length can be masked
+        firsts, seconds = index.near_name_halves[size]
+        middle = size // 2
         for i in range(len(text) - size + 1):
-            if sum(strange[i : i + size]) > 1:
+            if strange[i + size] - strange[i] > 1:
                 continue
             window = text[i : i + size]
+            if window[:middle] not in firsts and window[middle:] not in seconds:
+                continue  # one character off a name keeps one of its halves whole
             for j in range(size):
                 name = index.near_names.get(f"{window[:j]}\x00{window[j + 1 :]}")
                 if name is None or name.text == window:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.decision import period_fits
 from bot.index import Index
-from bot.question import Period, analyse, correct_typos, read_period
+from bot.question import Period, _near_miss, analyse, correct_typos, read_period
+from bot.text import char_pinyin, pinyin_key
 
 
 @pytest.mark.parametrize(
@@ -162,3 +167,67 @@ def test_a_real_word_is_never_corrected_to_a_homophone(index: Index, text: str) 
     # A word of the language alone is what was meant; correcting it would answer another
     # question with confidence.
     assert correct_typos(index, text) == text
+
+
+def _near_miss_reference(index: Index, text: str) -> tuple[tuple[str, ...], str] | None:
+    """The near-miss search done the slow, obvious way: every window against every name."""
+    from bot.question import _edit_distance
+
+    cjk = [n for n in index.names if len(n.text) >= 2 and re.fullmatch("[\u4e00-\u9fff]+", n.text)]
+    for size in index.near_name_sizes:
+        same_size = [n for n in cjk if len(n.text) == size]
+        for i in range(len(text) - size + 1):
+            window = text[i : i + size]
+            if sum(ch not in index.name_chars for ch in window) > 1:
+                continue
+            for j in range(size):
+                # The first name (longest first) equal to the window but at j.
+                name = next(
+                    (
+                        n
+                        for n in same_size
+                        if n.text[:j] + n.text[j + 1 :] == window[:j] + window[j + 1 :]
+                    ),
+                    None,
+                )
+                if name is None or name.text == window:
+                    continue
+                if not re.fullmatch("[\u4e00-\u9fff]+", window) or index.knows(window):
+                    break
+                if _edit_distance(pinyin_key(window[j])[0], name.pinyin[j]) <= 1:
+                    return tuple(a.id for a in name.agencies), window
+    return None
+
+
+def _misspelt(name: str, at: int, choice: int) -> str:
+    """Return a name with the character at `at` replaced by another of the same reading."""
+    reading = char_pinyin(name[at])
+    alike = [chr(c) for c in range(0x4E00, 0x4E00 + 6000) if char_pinyin(chr(c)) == reading]
+    alike = [ch for ch in alike if ch != name[at]]
+    return name[:at] + alike[choice % len(alike)] + name[at + 1 :] if alike else name
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_near_miss_search_finds_what_comparing_every_name_finds(
+    index: Index, data: st.DataObject
+) -> None:
+    names = [n.text for n in index.names]
+    pieces = st.one_of(
+        st.sampled_from(names),
+        # A name with one character replaced, by one of the names' or any CJK character.
+        st.tuples(
+            st.sampled_from(names),
+            st.integers(0, 63),
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        ).map(lambda t: t[0][: t[1] % len(t[0])] + t[2] + t[0][t[1] % len(t[0]) + 1 :]),
+        # A name with one character replaced by one that reads alike (法阮 for 法院).
+        st.tuples(st.sampled_from(names), st.integers(0, 63), st.integers(0, 99)).map(
+            lambda t: _misspelt(t[0], t[1] % len(t[0]), t[2])
+        ),
+        st.text(st.sampled_from(sorted(index.name_chars) + list("阮的了多少吗")), max_size=6),
+    )
+    text = "".join(data.draw(st.lists(pieces, max_size=3)))
+    found = _near_miss(index, text)
+    expected = _near_miss_reference(index, text)
+    assert (None if found is None else (tuple(a.id for a in found[0]), found[1])) == expected
