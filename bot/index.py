@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -33,6 +34,7 @@ __all__ = [
     "Entry",
     "Index",
     "build_index",
+    "metric_is_part",
 ]
 
 # How much a feature counts by where it is found in an entry.
@@ -100,6 +102,11 @@ class Index:
     meetings: tuple[str, ...]  # the meetings the reports are about: 推进会
     paragraph_metrics: dict[int, tuple[int, ...]]  # paragraph entry → its figures' entries
     label_totals: tuple[float, ...]  # per entry: the weight of its label's features
+    # Per entry that is a part of the figure before it (其中处级干部57人): the words that name
+    # that whole figure; None for every other entry.
+    wholes: tuple[frozenset[str] | None, ...]
+    # Per agency: its report and the range of its entries within that report's postings.
+    agency_spans: dict[str, tuple[str, int, int]]
     # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
@@ -157,13 +164,23 @@ class _Postings:
     positions: array[int]  # entry positions within the report
     weights: array[float]
 
-    def hits(self, feature: str) -> zip[tuple[int, float]] | None:
-        """Return (position, weight) pairs for a feature, or None."""
+    def hits(
+        self, feature: str, within: tuple[int, int] | None = None
+    ) -> zip[tuple[int, float]] | None:
+        """Return (position, weight) pairs for a feature, or None.
+
+        `within` (first, end): only the positions in that range; a feature's positions are
+        ascending, so the range is found by bisection, not by a scan.
+        """
         span = self.spans.get(feature)
         if span is None:
             return None
         start = span >> _SPAN_BITS
         end = start + (span & ((1 << _SPAN_BITS) - 1))
+        if within is not None:
+            first, last = within
+            start = bisect.bisect_left(self.positions, first, start, end)
+            end = bisect.bisect_left(self.positions, last, start, end)
         return zip(self.positions[start:end], self.weights[start:end], strict=True)
 
 
@@ -174,6 +191,8 @@ class _ReportPart:
     entries: tuple[Entry, ...]
     postings: _Postings
     paragraph_metrics: dict[int, tuple[int, ...]]  # positions within this report
+    wholes: tuple[frozenset[str] | None, ...]
+    agency_spans: dict[str, tuple[int, int]]  # positions within this report
     df: dict[str, int]
     documents: int
     vocabulary: frozenset[str]
@@ -199,12 +218,17 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
     entries: list[Entry] = []
     postings: dict[str, tuple[int, _Postings]] = {}
     paragraph_metrics: dict[int, tuple[int, ...]] = {}
+    wholes: list[frozenset[str] | None] = []
+    agency_spans: dict[str, tuple[str, int, int]] = {}
     df: dict[str, int] = defaultdict(int)
     documents = 0
     for report, part in zip(knowledge.reports, parts, strict=True):
         offset = len(entries)
         entries.extend(part.entries)
+        wholes.extend(part.wholes)
         postings[report.id] = (offset, part.postings)
+        for agency_id, (first, end) in part.agency_spans.items():
+            agency_spans[agency_id] = (report.id, first, end)
         for paragraph, metrics in part.paragraph_metrics.items():
             paragraph_metrics[offset + paragraph] = tuple(offset + m for m in metrics)
         for f, count in part.df.items():
@@ -246,6 +270,8 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         meetings=tuple(sorted({m for r in knowledge.reports if (m := _meeting_name(r))})),
         paragraph_metrics=paragraph_metrics,
         label_totals=label_totals,
+        wholes=tuple(wholes),
+        agency_spans=agency_spans,
         near_names=_near_names(names),
         near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
         near_name_halves=_near_name_halves(names),
@@ -338,8 +364,11 @@ def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:
 def _report_part(report: Report) -> _ReportPart:
     """Compute one report's entries, postings, document frequencies and vocabulary."""
     entries = list(_entries(report, None, report.lead))
+    agency_spans: dict[str, tuple[int, int]] = {}
     for agency in report.agencies:
+        first = len(entries)
         entries.extend(_entries(report, agency, agency.paragraphs))
+        agency_spans[agency.id] = (first, len(entries))
 
     df: dict[str, int] = defaultdict(int)
     paragraphs = 0
@@ -383,6 +412,8 @@ def _report_part(report: Report) -> _ReportPart:
         entries=tuple(entries),
         postings=_Postings(spans, positions, values),
         paragraph_metrics={p: tuple(ms) for p, ms in paragraph_metrics.items()},
+        wholes=tuple(_whole_words(e) for e in entries),
+        agency_spans=agency_spans,
         df=dict(df),
         documents=paragraphs,
         vocabulary=frozenset().union(*(_dictionary_words(t) for t in corpus)),
@@ -390,6 +421,43 @@ def _report_part(report: Report) -> _ReportPart:
         chars=frozenset(ch for t in corpus for ch in t),
         word_pairs=_word_pairs(corpus),
     )
+
+
+def metric_is_part(metric: Metric, paragraph: str = "") -> bool:
+    """Tell whether a figure is a part of the one before it: 其中处级干部5人, and 科级干部6人
+    after it in the same parenthesis: "处分14人(其中处级干部5人,科级干部6人)"."""
+    if metric.clause.lstrip("((").startswith("其中"):
+        return True
+    at = paragraph.find(metric.clause)
+    if at <= 0:
+        return False
+    # Knowledge text is NFKC: its parentheses are ASCII.
+    opened, closed = paragraph.rfind("(", 0, at), paragraph.rfind(")", 0, at)
+    return opened > closed and paragraph.startswith("其中", opened + 1)
+
+
+def _whole_words(entry: Entry) -> frozenset[str] | None:
+    """Return the words that name the figure a part belongs to (为官不为 … 处级干部).
+
+    None for an entry that is no part; empty for a part with no figure before it.
+    """
+    text = entry.paragraph.text
+    if entry.metric is None or not metric_is_part(entry.metric, text):
+        return None
+    metrics = entry.paragraph.metrics
+    at = next((i for i, m in enumerate(metrics) if m is entry.metric), 0)
+    whole = next((m for m in reversed(metrics[:at]) if not metric_is_part(m, text)), None)
+    if whole is None:
+        return frozenset()
+    words = {f for f in _text_features(whole.clause) if len(f) >= 2}
+    # Only words that tell the whole apart: 查处 is in 查处处级干部 (a whole of its own) too.
+    others = {
+        f
+        for m in metrics
+        if m is not whole and not metric_is_part(m, text)
+        for f in _text_features(m.label)
+    }
+    return frozenset(words - others - set(features(entry.metric.label)))
 
 
 @lru_cache(maxsize=200_000)

@@ -96,7 +96,7 @@ def _score(
         if scope is not None
         else None
     )
-    accumulated = _match_postings(index, question, reports, weights)
+    accumulated = _match_postings(index, question, reports, scope, weights)
     last = last_entry(index, question)
     label_weights = {
         f: index.weight_of(f) for f in features if f not in question.carried and f in index.idf
@@ -120,13 +120,16 @@ def _score(
             score += _number_fit(question, entry.metric, weights)
             score += _threshold_fit(question, entry.metric, weights)
             score += _scope_fit(question, entry.metric, weights)
-            part = (
-                metric_is_part(entry.metric, entry.paragraph.text)
+            # A part of the figure before it (其中处级干部4人) that the question names no
+            # word of the whole of answers it less.
+            whole = index.wholes[position]
+            if (
+                whole is not None
                 and not question.among
                 and last is None
-            )
-            if part and not _names_the_whole(question, entry):
-                score += weights.unnamed_part  # 其中处级干部4人 is a part of another figure
+                and not any(f in question.features for f in whole)
+            ):
+                score += weights.unnamed_part
             if question.asks.rank:
                 score += weights.rank_present if entry.metric.rank else weights.rank_missing
         else:
@@ -140,20 +143,37 @@ def _score(
 
 
 def _match_postings(
-    index: Index, question: Question, reports: set[str] | None, weights: Weights
+    index: Index,
+    question: Question,
+    reports: set[str] | None,
+    scope: set[str] | None,
+    weights: Weights,
 ) -> dict[int, float]:
-    """Weigh every entry of the given reports (or all) by the question's features."""
+    """Weigh every entry of the given reports (or all) by the question's features.
+
+    With a scope (agency ids), only those agencies' entries are weighed: the others would
+    be dropped unscored.
+    """
     accumulated: dict[int, float] = {}
+    spans = (
+        None
+        if scope is None
+        else [index.agency_spans[a] for a in sorted(scope) if a in index.agency_spans]
+    )
     for report_id, (offset, postings) in index.postings.items():
         if reports is not None and report_id not in reports:
             continue
+        ranges: list[tuple[int, int] | None] = (
+            [None] if spans is None else [(s, e) for r, s, e in spans if r == report_id]
+        )
         for f, weight in question.features.items():
-            hits = postings.hits(f)
-            if hits is None:
-                continue
-            for local, field_weight in hits:
-                position = offset + local
-                accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
+            for within in ranges:
+                hits = postings.hits(f, within)
+                if hits is None:
+                    break
+                for local, field_weight in hits:
+                    position = offset + local
+                    accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
     for position, matched in list(accumulated.items()):
         for metric_position in index.paragraph_metrics.get(position, ()):
             accumulated[metric_position] = (
@@ -197,38 +217,6 @@ def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
     if question.quoted_numbers and format_number(metric.value) in question.quoted_numbers:
         return weights.number_quoted
     return 0.0
-
-
-def metric_is_part(metric: Metric, paragraph: str = "") -> bool:
-    """Tell whether a figure is a part of the one before it: 其中处级干部5人, and 科级干部6人
-    after it in the same parenthesis: "处分14人(其中处级干部5人,科级干部6人)"."""
-    if metric.clause.lstrip("((").startswith("其中"):
-        return True
-    at = paragraph.find(metric.clause)
-    if at <= 0:
-        return False
-    # Knowledge text is NFKC: its parentheses are ASCII.
-    opened, closed = paragraph.rfind("(", 0, at), paragraph.rfind(")", 0, at)
-    return opened > closed and paragraph.startswith("其中", opened + 1)
-
-
-def _names_the_whole(question: Question, entry: Entry) -> bool:
-    """Tell whether the question names the figure a part belongs to (为官不为 … 处级干部)."""
-    metrics = entry.paragraph.metrics
-    at = next((i for i, m in enumerate(metrics) if m is entry.metric), 0)
-    text = entry.paragraph.text
-    whole = next((m for m in reversed(metrics[:at]) if not metric_is_part(m, text)), None)
-    if whole is None:
-        return False
-    words = {f for f in features(matching_form(whole.clause)) if len(f) >= 2}
-    # Only words that tell the whole apart: 查处 is in 查处处级干部 (a whole of its own) too.
-    others = {
-        f
-        for m in metrics
-        if m is not whole and not metric_is_part(m, text)
-        for f in features(matching_form(m.label))
-    }
-    return any(f in question.features for f in words - others - set(features(entry.metric.label)))  # type: ignore[union-attr]
 
 
 def _threshold_fit(question: Question, metric: Metric, weights: Weights) -> float:

@@ -609,3 +609,29 @@ def test_one_place_is_enough_for_which_place(index: Index) -> None:
     reply = answer_question(index, "政协去哪个地方扶贫")
     assert reply.answered and "广宁大良村" in reply.answer
     assert places_in("做好农村工作,在市镇村换届") == set()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["查处了多少人", "结案多少件", "受理案件同比增长多少", "第一书记有多少名", "其中处级干部呢"],
+)
+def test_matching_within_an_agency_weighs_its_entries_as_matching_everything_does(
+    index: Index, question: str
+) -> None:
+    from bot.question import analyse
+    from bot.retrieval import _match_postings
+    from bot.weights import WEIGHTS
+
+    asked = analyse(index, question)
+    everything = _match_postings(index, asked, None, None, WEIGHTS)
+    matched = 0
+    for agency in index.knowledge.agencies:
+        within = _match_postings(index, asked, None, {agency.id}, WEIGHTS)
+        expected = {
+            p: w
+            for p, w in everything.items()
+            if index.entries[p].agency is not None and index.entries[p].agency.id == agency.id
+        }
+        assert within == expected
+        matched += bool(within)
+    assert matched >= 2
