@@ -424,6 +424,7 @@ def analyse(
     reports = route_reports(index, reports, period)
     if reports:
         agencies = [a for a in agencies if a.report_id in reports] or agencies
+    places = place_names()
     content = _without_asked_unit(
         [
             c
@@ -433,11 +434,11 @@ def analyse(
             and c not in _RANK_WORDS
             and not _is_period_word(c)
             # A place (深圳) names where, not what: it never counts as the topic.
-            and not (c in place_names() and _is_a_place(c))
+            and not (c in places and _is_a_place(c))
         ],
         tokens,
     )
-    quoted = frozenset(re.findall(r"\d+(?:\.\d+)?", rest))
+    quoted = frozenset(_NUMBER.findall(rest))
     follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
     features = _features(index, content, quoted)
     return Question(
@@ -465,6 +466,7 @@ def analyse(
     )
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CLAUSE_END = re.compile(r"(?<=[,,。::;;!!])")
 
 
@@ -633,8 +635,11 @@ def _report_year(index: Index, reports: frozenset[str]) -> int | None:
     return max((r.year for r in chosen if r.year), default=None)
 
 
+_PERIOD_WORD = re.compile(r"\d{1,2}月份?|上半年|下半年|全年")
+
+
 def _is_period_word(word: str) -> bool:
-    return bool(_YEAR.fullmatch(word) or re.fullmatch(r"\d{1,2}月份?|上半年|下半年|全年", word))
+    return bool(_YEAR.fullmatch(word) or _PERIOD_WORD.fullmatch(word))
 
 
 def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
@@ -776,6 +781,10 @@ _ATTRIBUTE_NOUNS = frozenset(
 )
 
 
+_ASK_CHAR = re.compile("[多少几]")
+_NOUN_UNIT_WORDS = frozenset(word for nouns, _ in _NOUN_UNITS for word in nouns.split("|"))
+
+
 def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     """Return what the question asks to count when the knowledge has no word for it.
 
@@ -808,9 +817,9 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
                 continue
             if word in COLLOQUIAL:
                 continue
-            if word in STOPWORDS or re.search("[多少几]", word):
+            if word in STOPWORDS or _ASK_CHAR.search(word):
                 continue
-            if any(word in units.split("|") for units, _ in _NOUN_UNITS):
+            if word in _NOUN_UNIT_WORDS:
                 continue
             # A compound of known words (纪律|处分) is known; one unknown pair (刑事) is not.
             pairs = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
@@ -929,11 +938,18 @@ def _owns_a_body(index: Index, after: str) -> bool:
     return bool(_ORG_SUFFIX.search(word)) and len(word) >= 2
 
 
+_ASK_FIRST = re.compile(r"(多少|几)(.+)")
+_ASK_LAST = re.compile(r"(.+?)(多少|第几|几)")
+
+
 def _split_question_words(tokens: list[str]) -> list[str]:
     """Split question words jieba glued to their neighbours: 几部 → 几 部, 多少倍 → 多少 倍."""
     out: list[str] = []
     for token in tokens:
-        match = re.fullmatch(r"(多少|几)(.+)", token) or re.fullmatch(r"(.+?)(多少|第几|几)", token)
+        if "几" not in token and "多少" not in token:
+            out.append(token)  # no question word to split off
+            continue
+        match = _ASK_FIRST.fullmatch(token) or _ASK_LAST.fullmatch(token)
         if match and token not in STOPWORDS:
             out.extend(part for part in match.groups() if part)
         else:
@@ -963,6 +979,17 @@ def _plain(index: Index, token: str) -> str:
     return token
 
 
+_PHRASE_END = re.compile(r"[\s,,。??!!;;的]")
+_PEOPLE_LAST = re.compile(f"(?:{_NOUN_UNITS[-1][0]})$")
+_PEOPLE_BEFORE = re.compile(f"(?:{_NOUN_UNITS[-1][0]})(有|是)?$")
+_ASKED_PHRASE = re.compile(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})")
+# Per kind of unit: its nouns at the start and at the end of what follows 多少.
+_NOUN_UNIT_PATTERNS = tuple(
+    (re.compile(f"(?:{nouns})"), re.compile(f"(?:{nouns})$"), units) for nouns, units in _NOUN_UNITS
+)
+_RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)((是|为|有|达到?)?(多少|几)|[??。]?$)")
+
+
 def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> tuple[str, ...]:
     """Return the units a question asks for: 多少件 → 件, 多少法官 → people, 多少钱 → money."""
     match = _UNIT_ASKED.search(text)
@@ -970,7 +997,7 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
         # 个 counts anything: 几个干部 asks for people, 几个联络站 for things.
         # The head of a noun phrase is its last word: 委员工作站 is a place, 科级干部 people.
         people = _NOUN_UNITS[-1]
-        after = re.split(r"[\s,,。??!!;;的]", text[match.end() :], maxsplit=1)[0][:8]
+        after = _PHRASE_END.split(text[match.end() :], maxsplit=1)[0][:8]
         before = text[max(0, match.start() - 8) : match.start()]
         head = after
         if tokens is not None and after:
@@ -981,11 +1008,7 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
                     break
                 run.append(word)
             head = run[-1] if run else after
-        if (
-            re.search(f"(?:{people[0]})$", head)
-            or re.search(f"(?:{people[0]})$", after)
-            or re.search(f"(?:{people[0]})(有|是)?$", before)
-        ):
+        if _PEOPLE_LAST.search(head) or _PEOPLE_LAST.search(after) or _PEOPLE_BEFORE.search(before):
             return people[1]
         return ("个",)
     if match:
@@ -995,13 +1018,13 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
             "名": ("名", "人", "位"),
             "位": ("位", "人", "名"),
         }.get(unit, (unit, f"{unit}次") if unit in "批场" else (unit,))
-    after = re.search(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})", text)
+    after = _ASKED_PHRASE.search(text)
     if after:
         phrase = after.group(1)
-        for nouns, units in _NOUN_UNITS:
-            if re.match(f"(?:{nouns})", phrase) or re.search(f"(?:{nouns})$", phrase):
+        for first, last, units in _NOUN_UNIT_PATTERNS:
+            if first.match(phrase) or last.search(phrase):
                 return units
-    if re.search(r"(率|比例|比重|占比|百分比)((是|为|有|达到?)?(多少|几)|[??。]?$)", text):
+    if _RATE_ASKED.search(text):
         return ("%", "个百分点")  # 及时率多少, 办理满意率
     return ()
 
@@ -1044,7 +1067,7 @@ def correct_typos(index: Index, text: str) -> str:
         for size in (4, 3, 2):
             run = tokens[i : i + size]
             window = "".join(run)
-            if len(window) > 4 or len(window) < 2 or not re.fullmatch(f"[{CJK}]+", window):
+            if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
                 continue
             if any(len(t) > 1 and index.knows(t) for t in run):
                 continue
@@ -1089,7 +1112,10 @@ def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
                 cut.append((start, end))
             # else the name runs on into a word of the report (纪检监察|干部): it names the
             # agency and is part of what is asked about too
-    rest = "".join(" " if any(s <= i < e for s, e in cut) else ch for i, ch in enumerate(text))
+    blanked = list(text)
+    for start, end in cut:
+        blanked[start:end] = " " * (end - start)
+    rest = "".join(blanked)
     if not found:
         near = _near_miss(index, rest)
         if near is not None:
