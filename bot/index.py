@@ -8,7 +8,7 @@ import re
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from sys import intern
@@ -154,6 +154,7 @@ class Index:
 
 
 _SPAN_BITS = 20
+_COUNT_MASK = (1 << _SPAN_BITS) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,24 +165,34 @@ class _Postings:
     positions: array[int]  # entry positions within the report
     weights: array[float]
 
-    def hits(
-        self, feature: str, within: tuple[int, int] | None = None
-    ) -> zip[tuple[int, float]] | None:
-        """Return (position, weight) pairs for a feature, or None.
+    def weigh(
+        self,
+        features: Mapping[str, float],
+        into: dict[int, float],
+        *,
+        offset: int = 0,
+        within: tuple[int, int] | None = None,
+    ) -> None:
+        """Add to `into` (by position + offset) each feature's weight times where it is found.
 
-        `within` (first, end): only the positions in that range; a feature's positions are
-        ascending, so the range is found by bisection, not by a scan.
+        `within` (first, end): only the positions in that range. The loop of every question's
+        retrieval, hence the local names.
         """
-        span = self.spans.get(feature)
-        if span is None:
-            return None
-        start = span >> _SPAN_BITS
-        end = start + (span & ((1 << _SPAN_BITS) - 1))
-        if within is not None:
-            first, last = within
-            start = bisect.bisect_left(self.positions, first, start, end)
-            end = bisect.bisect_left(self.positions, last, start, end)
-        return zip(self.positions[start:end], self.weights[start:end], strict=True)
+        spans, positions, weights = self.spans, self.positions, self.weights
+        get = into.get
+        bisect_left = bisect.bisect_left
+        for feature, weight in features.items():
+            span = spans.get(feature)
+            if span is None:
+                continue
+            start = span >> _SPAN_BITS
+            end = start + (span & _COUNT_MASK)
+            if within is not None:
+                start = bisect_left(positions, within[0], start, end)
+                end = bisect_left(positions, within[1], start, end)
+            for local, field_weight in zip(positions[start:end], weights[start:end], strict=True):
+                position = offset + local
+                into[position] = get(position, 0.0) + weight * field_weight
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,17 +163,11 @@ def _match_postings(
     for report_id, (offset, postings) in index.postings.items():
         if reports is not None and report_id not in reports:
             continue
-        ranges: list[tuple[int, int] | None] = (
-            [None] if spans is None else [(s, e) for r, s, e in spans if r == report_id]
-        )
-        for f, weight in question.features.items():
-            for within in ranges:
-                hits = postings.hits(f, within)
-                if hits is None:
-                    break
-                for local, field_weight in hits:
-                    position = offset + local
-                    accumulated[position] = accumulated.get(position, 0.0) + weight * field_weight
+        if spans is None:
+            postings.weigh(question.features, accumulated, offset=offset)
+        for agency_report, first, end in spans or ():
+            if agency_report == report_id:
+                postings.weigh(question.features, accumulated, offset=offset, within=(first, end))
     for position, matched in list(accumulated.items()):
         for metric_position in index.paragraph_metrics.get(position, ()):
             accumulated[metric_position] = (
