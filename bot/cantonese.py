@@ -16,6 +16,7 @@ characters wherever nothing is rewritten.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["RULES", "Rule", "to_standard_chinese"]
@@ -252,6 +253,8 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
 
 _BY_FIRST = _index(RULES)
 _TRIGGERS = frozenset(_BY_FIRST)
+# The next character some rule's word starts with: the text between is copied at once.
+_NEXT_TRIGGER = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_TRIGGERS)) + "]")
 
 
 def to_standard_chinese(text: str) -> str:
@@ -273,7 +276,13 @@ def _rewrite(text: str) -> str:
     out: list[str] = []
     i, n = 0, len(folded)
     while i < n:
-        for rule in _BY_FIRST.get(folded[i], ()):
+        found = _NEXT_TRIGGER.search(folded, i)
+        if found is None:
+            out.append(text[i:])  # no rule's word starts in the rest
+            break
+        out.append(text[i : found.start()])
+        i = found.start()
+        for rule in _BY_FIRST[folded[i]]:
             if folded.startswith(rule.word, i) and rule.fits(folded, i):
                 end = i + len(rule.word)
                 out.append(text[i:end] if rule.standard is None else rule.standard)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.cantonese import RULES, to_standard_chinese
+from bot.cantonese import _BY_FIRST, _FOLD, RULES, _rewrite, to_standard_chinese
 from bot.evaluation import load_cases
 from bot.knowledge import Knowledge
 
@@ -214,6 +214,35 @@ _ALPHABET = "".join(
 def test_rewriting_twice_changes_nothing_more(text: str) -> None:
     once = to_standard_chinese(text)
     assert to_standard_chinese(once) == once
+
+
+def _rewrite_reference(text: str) -> str:
+    """One rewriting pass done the obvious way: every rule tried at every character."""
+    folded = text.translate(_FOLD)
+    out, i = [], 0
+    while i < len(folded):
+        rule = next(
+            (
+                r
+                for r in _BY_FIRST.get(folded[i], ())
+                if folded.startswith(r.word, i) and r.fits(folded, i)
+            ),
+            None,
+        )
+        if rule is None:
+            out.append(text[i])
+            i += 1
+        else:
+            out.append(text[i : i + len(rule.word)] if rule.standard is None else rule.standard)
+            i += len(rule.word)
+    return "".join(out)
+
+
+@given(st.text(alphabet=_ALPHABET + "係個嗎abc 。", max_size=30))
+def test_rewriting_jumps_to_the_rules_words_and_finds_what_trying_everywhere_finds(
+    text: str,
+) -> None:
+    assert _rewrite(text) == _rewrite_reference(text)
 
 
 @given(st.text(max_size=40))
