@@ -138,7 +138,7 @@ class Index:
 
     def weight_of(self, feature: str) -> float:
         """Return what a feature weighs in a question or a label: a lone character half."""
-        return _weight(feature, self.idf, self.max_idf)
+        return self.idf.get(feature, self.max_idf) * (0.5 if len(feature) == 1 else 1.0)
 
     def knows(self, word: str) -> bool:
         """Tell whether a word (in matching form) occurs in the knowledge, bigram by bigram."""
@@ -369,6 +369,7 @@ def _near_name_halves(names: list[AgencyName]) -> dict[int, tuple[frozenset[str]
 
 
 def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:
+    # The same weight as Index.weight_of, for the labels before the index exists.
     return idf.get(feature, max_idf) * (0.5 if len(feature) == 1 else 1.0)
 
 

@@ -721,6 +721,7 @@ _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
     found: dict[str, float] = {}
+    idf, weight_of, unknown_feature = index.idf, index.weight_of, WEIGHTS.unknown_feature
     for token in content:
         # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
         scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
@@ -728,12 +729,12 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
         unknown_word = (
             len(token) > 1
             and token not in COLLOQUIAL
-            and any(token[i : i + 2] not in index.idf for i in range(len(token) - 1))
+            and any(token[i : i + 2] not in idf for i in range(len(token) - 1))
         )
         for f in _token_features(token):
-            weight = index.weight_of(f) * scale
+            weight = weight_of(f) * scale
             if unknown_word and len(f) == 1:
-                weight *= WEIGHTS.unknown_feature
+                weight *= unknown_feature
             found[f] = max(found.get(f, 0.0), weight)
         for word in COLLOQUIAL.get(token, ()):
             for f in _token_features(word):
@@ -756,12 +757,22 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
     return found
 
 
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Return a pattern that finds any of the words: one search instead of one scan a word."""
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+
+
+_REPORT_CUE_PATTERNS = tuple((topic, _any_of(cues)) for topic, cues in _REPORT_CUES.items())
+_DATE_CUE = _any_of(_DATE_CUES)
+_REPORT_WORD = _any_of(_REPORT_WORDS)
+
+
 def _report_topic(index: Index, text: str) -> str | None:
     """Return which fact of the report itself the question asks about, if any."""
-    for topic, cues in _REPORT_CUES.items():
-        if any(cue in text for cue in cues):
+    for topic, cues in _REPORT_CUE_PATTERNS:
+        if cues.search(text):
             return topic
-    if any(c in text for c in _DATE_CUES) and any(w in text for w in _REPORT_WORDS):
+    if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
         return "source"
     if any(m in text for m in index.meetings):
         return "meeting"
@@ -844,10 +855,11 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
     agencies' names is foreign, even where the report mentions it in passing.
     """
     own = index.places
+    places = place_names()
     for token in tokens:
         if len(token) < 2 or any(token in o or o in token for o, _ in own):
             continue
-        if token in place_names() and _is_a_place(token):
+        if token in places and _is_a_place(token):
             after = text[text.find(token) + len(token) :]
             if not index.knows(token) or _owns_a_body(index, after):
                 return token

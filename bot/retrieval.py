@@ -182,7 +182,7 @@ def _label_coverage(index: Index, position: int, label_weights: dict[str, float]
     if not total:
         return 0.0
     label = index.entries[position].label_features
-    return sum(w for f, w in label_weights.items() if f in label) / total
+    return sum([w for f, w in label_weights.items() if f in label]) / total
 
 
 def _unit_fit(question: Question, metric: Metric, weights: Weights) -> float:
