@@ -119,6 +119,7 @@ class Index:
     names_by_text: dict[str, AgencyName]
     faq_forms: tuple[str, ...]  # admins' FAQ phrasings, in matching form
     faq_entries: tuple[int, ...]  # the entry each phrasing leads to
+    examples: tuple[str, ...]  # questions the knowledge answers, one per agency, for hints
     glossary: Glossary = field(repr=False)  # English phrasings → the report's words
     # The place whose reports answer a question that names none, when several places are
     # known: the setting's, else the first report's (never a random one).
@@ -299,6 +300,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         lexicon=frozenset(w for w, _ in words),
         faq_forms=tuple(form for form, _ in faq),
         faq_entries=tuple(position for _, position in faq),
+        examples=tuple(_example_questions(knowledge)),
         glossary=build_glossary(knowledge),
         home_place=_home_place(knowledge, home_place),
         tokenizer=knowledge_tokenizer(sorted(words)),
@@ -592,6 +594,20 @@ def _report_texts(report: Report) -> Iterator[str]:
         for metric in agency.metrics:
             yield from metric.aliases
             yield from metric.keywords
+
+
+def _example_questions(knowledge: Knowledge) -> Iterator[str]:
+    """Make a question of each agency's first short figure: 法院结案多少件."""
+    for agency in knowledge.agencies:
+        for metric in agency.metrics:
+            if 2 <= len(metric.label) <= 6 and metric.unit not in ("%", "倍"):
+                short = min(
+                    (a for a in agency.aliases if len(a) >= 2 and not a.isascii()),
+                    key=len,
+                    default=agency.name,
+                )
+                yield f"{short}{metric.label}多少{metric.unit}"
+                break
 
 
 def _faq_entries(knowledge: Knowledge, entries_by_key: dict[str, int]) -> Iterator[tuple[str, int]]:

@@ -272,18 +272,7 @@ def describe_agency(index: Index, agency: Agency, *, score: int = 100) -> Reply:
 
 def example_questions(index: Index) -> list[str]:
     """Return a few questions the knowledge can answer, made from its own figures."""
-    examples = []
-    for agency in index.knowledge.agencies:
-        for metric in agency.metrics:
-            if 2 <= len(metric.label) <= 6 and metric.unit not in ("%", "倍"):
-                short = min(
-                    (a for a in agency.aliases if len(a) >= 2 and not a.isascii()),
-                    key=len,
-                    default=agency.name,
-                )
-                examples.append(f"{short}{metric.label}多少{metric.unit}")
-                break
-    return examples
+    return list(index.examples)
 
 
 def _request_reply(index: Index, question: Question) -> Reply:
