@@ -277,47 +277,51 @@ def _measure_realistic(directory: Path, options: BenchOptions) -> dict[str, Any]
     questions, files = realistic_questions(options.realistic)
     if not questions:
         return {}
-    ours = _in_child(_latency_of, "ours", str(directory), questions, options.repeats)
-    bm25 = _in_child(_latency_of, "bm25", str(directory), questions, options.repeats)
-    return {"files": files, "questions": len(questions), "ours": ours, "bm25": bm25}
+    paired = _in_child(_paired_latencies, str(directory), questions, options.repeats)
+    return {"files": files, "questions": len(questions), **paired}
 
 
-def _latency_of(who: str, directory: str, questions: list[str], repeats: int) -> dict[str, Any]:
-    """Time one answerer on every question, each once per repeat, after one warm-up pass."""
+def _paired_latencies(directory: str, questions: list[str], repeats: int) -> dict[str, Any]:
+    """Time ours and BM25 on every question, side by side, once each per repeat.
+
+    In one process and question by question (which goes first alternates), so that a
+    machine busy with other work slows both alike: timed in turn, the two rows could fall
+    in a quiet and a busy minute.
+    """
     import jieba
+    from rank_bm25 import BM25Okapi
+
+    from bot.answering import answer_question
+    from bot.index import build_index
 
     knowledge = load_knowledge(Path(directory))
-    if who == "ours":
-        from bot.answering import answer_question
-        from bot.index import build_index
+    index = build_index(knowledge)
+    jieba.setLogLevel(60)
+    paragraphs = [p.text for r in knowledge.reports for p in r.lead]
+    paragraphs += [p.text for a in knowledge.agencies for p in a.paragraphs]
+    bm25 = BM25Okapi([jieba.lcut(p) for p in paragraphs])
 
-        index = build_index(knowledge)
+    def ours(question: str) -> object:
+        return answer_question(index, question)
 
-        def answer(question: str) -> object:
-            return answer_question(index, question)
+    def baseline(question: str) -> object:
+        return paragraphs[int(bm25.get_scores(jieba.lcut(question)).argmax())]
 
-    else:
-        from rank_bm25 import BM25Okapi
-
-        jieba.setLogLevel(60)
-        paragraphs = [p.text for r in knowledge.reports for p in r.lead]
-        paragraphs += [p.text for a in knowledge.agencies for p in a.paragraphs]
-        bm25 = BM25Okapi([jieba.lcut(p) for p in paragraphs])
-
-        def answer(question: str) -> object:
-            return paragraphs[int(bm25.get_scores(jieba.lcut(question)).argmax())]
-
-    for question in questions:
-        answer(question)  # warm-up: every question once
-    samples = []
+    for question in questions:  # warm-up: every question once
+        ours(question)
+        baseline(question)
+    samples: dict[str, list[list[float]]] = {"ours": [], "bm25": []}
     for _ in range(repeats):
-        times = []
-        for question in questions:
-            t0 = time.perf_counter()
-            answer(question)
-            times.append(time.perf_counter() - t0)
-        samples.append(times)
-    return {"latency": _latencies(samples)}
+        times: dict[str, list[float]] = {"ours": [], "bm25": []}
+        for n, question in enumerate(questions):
+            order = (("ours", ours), ("bm25", baseline))
+            for who, answer in order if n % 2 == 0 else order[::-1]:
+                t0 = time.perf_counter()
+                answer(question)
+                times[who].append(time.perf_counter() - t0)
+        for who, taken in times.items():
+            samples[who].append(taken)
+    return {who: {"latency": _latencies(taken)} for who, taken in samples.items()}
 
 
 def _measure_end_to_end(options: BenchOptions, environment: Mapping[str, str]) -> dict[str, Any]:
