@@ -102,16 +102,20 @@ def _score(
         f: index.weight_of(f) for f in features if f not in question.carried and f in index.idf
     }
     scored = []
+    # Read once, not per entry: this loop runs over every entry sharing a word.
+    entries, asked_reports, least = index.entries, question.reports, weights.least_coverage
+    lead_discounted = scope is None and question.report_topic is None
     for position, matched in accumulated.items():
-        entry = index.entries[position]
-        if scope is not None and (entry.agency is None or entry.agency.id not in scope):
+        entry = entries[position]
+        agency = entry.agency
+        if scope is not None and (agency is None or agency.id not in scope):
             continue
-        if question.reports and entry.report.id not in question.reports:
+        if asked_reports and entry.report.id not in asked_reports:
             continue
-        if scope is None and entry.agency is None and question.report_topic is None:
+        if lead_discounted and agency is None:
             matched *= weights.lead_discount
         coverage = min(matched / total, 1.0)
-        if coverage < weights.least_coverage:
+        if coverage < least:
             continue  # it shares a word or two with the question; it cannot be the answer
         if entry.metric is not None:
             label = _label_coverage(index, position, label_weights)
@@ -138,7 +142,8 @@ def _score(
             score += _closeness(last, entry, weights, among=question.text.startswith("其中"))
         scored.append(Candidate(position, entry, score))
     # Of equal scores, the figure with the fuller label is the more specific answer.
-    scored.sort(key=lambda s: (-round(s.score, 6), -index.label_totals[s.position], s.position))
+    label_totals = index.label_totals
+    scored.sort(key=lambda s: (-round(s.score, 6), -label_totals[s.position], s.position))
     return scored
 
 
