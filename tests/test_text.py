@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.index import Index
 from bot.text import chinese_to_int, convert_chinese_counts, features, matching_form, normalize
 
 _DIGITS = "零一二三四五六七八九"
@@ -62,3 +63,29 @@ def test_features_are_characters_bigrams_words_and_numbers() -> None:
 def test_normalize_never_fails_and_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+def test_the_segmenter_cuts_as_jieba_itself_does(index: Index) -> None:
+    """The knowledge tokenizer's faster inner loops give jieba's own cuts, HMM or not."""
+    import jieba
+
+    reference = jieba.Tokenizer()
+    reference.FREQ, reference.total, reference.initialized = (
+        index.tokenizer.FREQ,
+        index.tokenizer.total,
+        True,
+    )
+    texts = [p.text for a in index.knowledge.agencies for p in a.paragraphs]
+    report = "".join(texts)
+    sentences = st.text(st.sampled_from(sorted(set(report)) + list("阮吗 ab1"))) | st.builds(
+        lambda at, size: report[at : at + size], st.integers(0, len(report)), st.integers(0, 60)
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(sentences, st.booleans())
+    def cut_alike(text: str, hmm: bool) -> None:
+        assert index.tokenizer.lcut(text, HMM=hmm) == reference.lcut(text, HMM=hmm)
+
+    cut_alike()
+    for text in texts:
+        assert index.tokenizer.lcut(text) == reference.lcut(text)
