@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -105,7 +106,11 @@ def _score(
     # Read once, not per entry: this loop runs over every entry sharing a word.
     entries, asked_reports, least = index.entries, question.reports, weights.least_coverage
     lead_discounted = scope is None and question.report_topic is None
-    for position, matched in accumulated.items():
+    # Most entries share only a word or two and fall below the least coverage: they are
+    # dropped before anything else is read. A discount of at most 1 only lowers a share.
+    early = least if weights.lead_discount <= 1.0 else -math.inf
+    sharing = [(p, m) for p, m in accumulated.items() if m / total >= early]
+    for position, matched in sharing:
         entry = entries[position]
         agency = entry.agency
         if scope is not None and (agency is None or agency.id not in scope):
