@@ -1072,6 +1072,7 @@ def correct_typos(index: Index, text: str) -> str:
     if not _may_need_correction(index, text):
         return text
     tokens = list(index.tokenizer.lcut(text, HMM=False))
+    known = [len(t) > 1 and index.knows(t) for t in tokens]  # once a word, not once a window
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -1081,7 +1082,7 @@ def correct_typos(index: Index, text: str) -> str:
             window = "".join(run)
             if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
                 continue
-            if any(len(t) > 1 and index.knows(t) for t in run):
+            if any(known[i : i + size]):
                 continue
             if all(window[j : j + 2] in index.corpus_bigrams for j in range(len(window) - 1)):
                 continue
