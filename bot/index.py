@@ -110,8 +110,8 @@ class Index:
     # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
-    # Per size, the first and the second halves of those names: a window one character off a
-    # name keeps one half of it whole, so a window with neither half is skipped unlooked-up.
+    # Per size, shortest first, the first and the second halves of those names: a window one
+    # character off a name keeps one half of it whole, so one with neither is not looked up.
     near_name_halves: dict[int, tuple[frozenset[str], frozenset[str]]]
     name_chars: frozenset[str]
     name_numbers: frozenset[str]  # numbers written in labels that are no figure's value
@@ -367,7 +367,7 @@ def _near_name_halves(names: list[AgencyName]) -> dict[int, tuple[frozenset[str]
         firsts, seconds = halves.setdefault(size, (set(), set()))
         firsts.add(name.text[:middle])
         seconds.add(name.text[middle:])
-    return {size: (frozenset(a), frozenset(b)) for size, (a, b) in halves.items()}
+    return {size: (frozenset(a), frozenset(b)) for size, (a, b) in sorted(halves.items())}
 
 
 def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:

@@ -1158,12 +1158,10 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
     strange = [0]
     for ch in text:
         strange.append(strange[-1] + (ch not in index.name_chars))
-    for size in index.near_name_sizes:
+    # Only the lengths of names that are masked (most long aliases are not), shortest first.
+    for size, (firsts, seconds) in index.near_name_halves.items():
         if size > len(text):
             break
-        if size not in index.near_name_halves:
-            continue  # no name of this length can be masked
-        firsts, seconds = index.near_name_halves[size]
         middle = size // 2
         for i in range(len(text) - size + 1):
             if strange[i + size] - strange[i] > 1:
