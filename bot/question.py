@@ -1063,6 +1063,9 @@ def _may_need_correction(index: Index, text: str) -> bool:
     return False
 
 
+_ASKING_CHARS = frozenset("几哪谁啥吗呢")
+
+
 def correct_typos(index: Index, text: str) -> str:
     """Replace words the knowledge does not have by a knowledge word that sounds the same.
 
@@ -1088,6 +1091,8 @@ def correct_typos(index: Index, text: str) -> str:
                 continue
             if any(p.search(window) for p in (_ASKS_COMPARISON, _ASKS_RANK, _ASKS_RATIO)):
                 continue  # a word that asks about the figure (升幅) is no typo of a topic
+            if any(ch in _ASKING_CHARS for ch in window):
+                continue  # 哪几级 asks; it is no 积极 misspelt
             counted = i and (tokens[i - 1][-1:].isdigit() or tokens[i - 1] in ("多少", "几"))
             if counted and window[0] in MEASURE_WORDS:
                 continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部

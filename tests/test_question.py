@@ -161,6 +161,7 @@ def test_only_a_place_before_a_body_makes_it_another_places(
         "实际上纪委立案多少人",  # 实际 sounds like 市级
         "法院处理新房纠纷多少件",  # 新房 sounds like 信访
         "纪委查处初级干部多少人",  # 初级 sounds like 处级
+        "法院分为哪几级",  # 几级 asks; it sounds like 积极
     ],
 )
 def test_a_real_word_is_never_corrected_to_a_homophone(index: Index, text: str) -> None:
