@@ -152,12 +152,12 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     if entry.metric is not None:
         reply = entry_reply(entry, score, suggestions[:3])
         both = question.asks.which_more or len(question.agencies) > 1
-        others = _compared_with(decision, entry) if both else ()
+        others = _compared_with(decision, entry, entry.metric) if both else []
         if others:
             # "哪个多": every figure named, as the report gives them, in the first line; the
             # reader compares.
-            shown = _side_by_side((entry, *others))
-            figures = tuple(_figure(e.metric, e.report) for e in shown if e.metric is not None)
+            shown = _side_by_side([(entry, entry.metric), *others])
+            figures = tuple(_figure(metric, e.report) for e, metric in shown)
             return replace(reply, answer=_figures_line(shown), figures=figures)
         return reply
     return _paragraph_reply(entry, set(question.features), score, suggestions, question)
@@ -182,28 +182,27 @@ def _elsewhere(index: Index, question: Question, entry: Entry) -> tuple[Suggesti
     return tuple(offers[:2])
 
 
-def _side_by_side(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+def _side_by_side(figures: list[tuple[Entry, Metric]]) -> list[tuple[Entry, Metric]]:
     """Drop a figure whose clause another's holds whole: it is said there already."""
-    clauses = [e.metric.clause for e in entries if e.metric is not None]
-    return tuple(
-        e
-        for e in entries
-        if e.metric is not None
-        and not any(e.metric.clause in c and e.metric.clause != c for c in clauses)
-    )
+    clauses = [metric.clause for _, metric in figures]
+    return [
+        (entry, metric)
+        for entry, metric in figures
+        if not any(metric.clause in c and metric.clause != c for c in clauses)
+    ]
 
 
-def _figures_line(entries: tuple[Entry, ...]) -> str:
+def _figures_line(figures: list[tuple[Entry, Metric]]) -> str:
     """Say figures in one line, naming the owner once for each run of its figures."""
     parts = []
-    for i, entry in enumerate(entries):
-        line = _with_year(_metric_line(entry.metric), entry.report).rstrip(";;。")  # type: ignore[arg-type]
-        same = i and entries[i - 1].agency is entry.agency
+    for i, (entry, metric) in enumerate(figures):
+        line = _with_year(_metric_line(metric), entry.report).rstrip(";;。")
+        same = i and figures[i - 1][0].agency is entry.agency
         parts.append(line if same else f"{_owner(entry)}:{line}")
     return ";".join(parts)
 
 
-def _compared_with(decision: Decision, entry: Entry) -> tuple[Entry, ...]:
+def _compared_with(decision: Decision, entry: Entry, metric: Metric) -> list[tuple[Entry, Metric]]:
     """Return the other figures a "which is more" question names (of the same owner), or
     the other agency's figure when it names two."""
     best = next((c.score for c in decision.ranked if c.entry is entry), 0.0)
@@ -211,21 +210,21 @@ def _compared_with(decision: Decision, entry: Entry) -> tuple[Entry, ...]:
     # As many figures as the question lists things: 立案、结案、给予处分 are three.
     most = WEIGHTS.most_compared - 1
     wanted = 1 if len(named) > 1 else min(max(decision.question.asks.listed - 1, 1), most)
-    found: list[Entry] = []
+    said = {metric.clause}
+    found: list[tuple[Entry, Metric]] = []
     for candidate in decision.ranked:
-        other = candidate.entry
-        if other is entry or other.metric is None:
+        other, figure = candidate.entry, candidate.entry.metric
+        if other is entry or figure is None or figure.clause in said:
             continue
         if candidate.score < best * WEIGHTS.compared_share:
             continue
         if other.agency is entry.agency if len(named) > 1 else other.agency is not entry.agency:
             continue  # two agencies named: the other one's figure; else the same agency's
-        if any(other.metric.clause == e.metric.clause for e in (entry, *found)):  # type: ignore[union-attr]
-            continue
-        found.append(other)
+        said.add(figure.clause)
+        found.append((other, figure))
         if len(found) == wanted:
             break
-    return tuple(found)
+    return found
 
 
 def entry_reply(entry: Entry, score: int, suggestions: tuple[Suggestion, ...] = ()) -> Reply:
