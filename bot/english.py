@@ -60,6 +60,7 @@ _FUNCTION_WORDS = frozenset(
     use uses used using located location locations mention mentions mentioned play plays played
     list lists listing
     s according th st nd rd
+    since
     ah ar la lah leh lor wor
     """.split()
 )
@@ -120,7 +121,7 @@ def word_key(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = word.rstrip("'")
-    if word in _FUNCTION_WORDS or len(word) <= 3 or word == "since":
+    if word in _FUNCTION_WORDS or len(word) <= 3:
         return word
     return _without_inflection(word)
 
@@ -266,7 +267,7 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             out.append(place)
         elif key in _ORGAN_WORDS and i - 1 in read:
             understood.append(written)  # "the CPPCC office": the body just named
-        elif key not in _FUNCTION_WORDS and key != "since":
+        elif key not in _FUNCTION_WORDS:
             unknown.append(written)
             unread.append(i)
         i += 1

@@ -736,16 +736,12 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
             if unknown_word and len(f) == 1:
                 weight *= unknown_feature
             found[f] = max(found.get(f, 0.0), weight)
-        for word in COLLOQUIAL.get(token, ()):
-            for f in _token_features(word):
-                found.setdefault(f, index.weight_of(f) * 0.8)
+        _add_meaning(found, index, token)
     joined = "".join(content)
     for phrase in _COLLOQUIAL_PHRASES:
         # A colloquial phrase the cut split (不|作为) still says what it says.
         if phrase in joined:
-            for word in COLLOQUIAL[phrase]:
-                for f in _token_features(word):
-                    found.setdefault(f, index.weight_of(f) * 0.8)
+            _add_meaning(found, index, phrase)
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
@@ -755,6 +751,13 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
         found[number] = index.idf_of(number) if number in index.name_numbers else WEIGHTS.number
     return found
+
+
+def _add_meaning(found: dict[str, float], index: Index, colloquial: str) -> None:
+    """Add the report's words for a colloquial one (老赖 → 失信), a little below its own."""
+    for word in COLLOQUIAL.get(colloquial, ()):
+        for f in _token_features(word):
+            found.setdefault(f, index.weight_of(f) * 0.8)
 
 
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
