@@ -287,9 +287,12 @@ def key_clause(paragraph: str, wanted: Mapping[str, float]) -> str:
     clauses = split_clauses(paragraph)
     if not clauses:
         return paragraph
-    return max(
-        clauses, key=lambda c: sum(w for f, w in wanted.items() if f in _sentence_features(c))
-    )
+
+    def weight(clause: str) -> float:
+        own = _sentence_features(clause)
+        return sum(w for f, w in wanted.items() if f in own)
+
+    return max(clauses, key=weight)
 
 
 def _best_part(parts: list[str], whole: str, wanted: set[str], question: Question | None) -> str:
