@@ -82,6 +82,19 @@ class RunningBot:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
+    @classmethod
+    def start(cls, args: list[str], environment: dict[str, str]) -> RunningBot:
+        """Start `python -m bot ARGS` from the checkout, its output read as its log."""
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", *args],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            encoding="utf-8",
+        )
+        return cls(process)
+
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
@@ -126,15 +139,8 @@ def serve(
         )
         if knowledge is not None:
             environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", *command, *args],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            encoding="utf-8",
-        )
-        bot = RunningBot(process)
+        bot = RunningBot.start([*command, *args], environment)
+        process = bot.process
         try:
             started = api.wait_for(
                 lambda: (

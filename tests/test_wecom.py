@@ -70,25 +70,10 @@ def _serving(
     environment.update(env)
     if knowledge is not None:
         environment["REPORTBOT_KNOWLEDGE"] = str(knowledge)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "serve-wecom",
-            "--port",
-            str(port),
-            "--path",
-            "/wecom",
-            *args,
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        encoding="utf-8",
+    bot = RunningBot.start(
+        ["serve-wecom", "--port", str(port), "--path", "/wecom", *args], environment
     )
-    bot = RunningBot(process)
+    process = bot.process
     fake.callback_url = f"http://127.0.0.1:{port}/wecom"
     try:
         deadline = time.monotonic() + 60
