@@ -27,7 +27,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, CJK, matching_form
+from bot.text import CHINESE_NUMERAL, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
@@ -453,7 +453,7 @@ _ASKS_PLACES = re.compile(r"(?:哪|边)(几|些|两|三|[2-9])?[个座]?(?:城�
 # Where something was held, set up or done: a venue, "在…召开/设立", or a village.
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|"
-    rf"在[^,,。;;]{{1,12}}(召开|举行|设立|设置|建立|设)|[{CJK}]{{2,4}}(?<![农乡镇])村"
+    r"在[^,,。;;]{1,12}(召开|举行|设立|设置|建立|设)"
 )
 
 
@@ -507,7 +507,9 @@ def _clause_is_dated(sentence: str, question: Question) -> bool:
 
 
 def _has_place(text: str) -> bool:
-    return bool(_PLACE_WORDS.search(text))
+    """Tell whether a text says where: a venue, 在…设立, or a named village (广宁大良村; the
+    city a report is about is no answer to where)."""
+    return bool(_PLACE_WORDS.search(text)) or any(p.endswith("村") for p in places_in(text))
 
 
 def _report_detail_missing(index: Index, question: Question) -> str | None:
