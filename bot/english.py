@@ -65,6 +65,44 @@ _FUNCTION_WORDS = frozenset(
     """.split()
 )
 
+# Everyday English that says how a thing is asked, or colours it, but never which figure or
+# which condition: unread, such a word is no reason to decline. Words that can be the
+# condition itself (a year, a place, a sex, a rank, another body: recent, another, female,
+# district, senior) are kept out on purpose.
+_PLAIN_WORDS = frozenset(
+    """
+    hi hello hey dear thanks thank cheer ok okay sorry excuse quick quickly briefly brief
+    one ones thing stuff way side part kind sort type lot lots bit piece
+    question answer info information detail fact point idea matter issue topic area aspect
+    guess suppose think thought believe hope heard hear read saw seen look looked seem seemed
+    feel felt mean meant need needed try tried keep kept put set run ran bring brought hold
+    held meet met call called name named start started begin began finish finished
+    manage managed handle handled deal dealt work worked rely relied depend depended focus
+    focused aim aimed push pushed hit patch fix fixed solve solved sort sorted wrap wrapped
+    step stepped stand stood turn turned pick picked pull pulled carry carried bring
+    end ended stop stopped continue continued become became remain remained
+    achieve achieved reach reached accomplish accomplished deliver delivered
+    able actually really basically generally overall roughly main major key basic
+    specific particular certain various several such same whole big small large huge
+    good great nice well bad best better serious seriously important notable significant
+    real exact precise official new like just even though although while whether
+    something anything everything nothing someone anyone everyone somebody anybody
+    what which who whom whose when where why how
+    """.split()
+)
+# Number words spelled out, read as the report writes them in a name (三大指数, 两学一做).
+_NUMBER_WORDS = {
+    "two": "两",
+    "three": "三",
+    "four": "四",
+    "five": "五",
+    "six": "六",
+    "seven": "七",
+    "eight": "八",
+    "nine": "九",
+    "ten": "十",
+}
+
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
@@ -267,7 +305,10 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             out.append(place)
         elif key in _ORGAN_WORDS and i - 1 in read:
             understood.append(written)  # "the CPPCC office": the body just named
-        elif key not in _FUNCTION_WORDS:
+        elif key in _NUMBER_KEYS:
+            understood.append(written)
+            out.append(_NUMBER_KEYS[key])
+        elif key not in _FUNCTION_WORDS and key not in _PLAIN_KEYS:
             unknown.append(written)
             unread.append(i)
         i += 1
@@ -284,6 +325,8 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
 
 # Words that, right after a body's name, name the same body: "the CPPCC office".
 _ORGAN_WORDS = frozenset(word_key(w) for w in "office offices organ organs secretariat".split())
+_PLAIN_KEYS = frozenset(word_key(w) for w in _PLAIN_WORDS)
+_NUMBER_KEYS = {word_key(w): chinese for w, chinese in _NUMBER_WORDS.items()}
 _MONTH_PAIR = re.compile(r"(?<!\d)(\d{1,2})月 (\d{1,2})月")
 
 

@@ -278,3 +278,17 @@ def test_only_inflections_are_stripped_not_derivations(glossary: Glossary) -> No
     # security is not secured (追回), firmly not firms (企业).
     assert word_key("security") != word_key("secured")
     assert word_key("firmly") != word_key("firms")
+
+
+def test_everyday_words_are_no_condition_but_condition_words_stay(index: Index) -> None:
+    # Small talk and colour ("quick", "wrap up", "fix") are not what is asked...
+    reply = answer_question(index, "Hey, quick one: how many cases did the court wrap up?")
+    assert reply.answered and "63266件" in reply.answer
+    # ... while a word that could be the condition still declines ("which district").
+    reply = answer_question(index, "Quick one: which district filed the most cases?")
+    assert not reply.answered
+
+
+def test_number_words_read_as_the_report_writes_them(glossary: Glossary) -> None:
+    translation = translate_question("the tax bureau's three party-building indices", glossary)
+    assert "三" in translation.text and translation.complete
