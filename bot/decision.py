@@ -321,6 +321,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”与{asks.versus}的比较"
         if asks.names and "、" not in metric.clause:
             return "具体名单"
+        if asks.person and not names_a_person(metric.clause):
+            return "具体人名"
+        if (asks.text or asks.names) and _lists_only_some(question, metric.clause):
+            return "完整名单"
         if (
             asks.when
             and not asks.number
@@ -384,11 +388,56 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
         return "这个说法的定义"
+    if asks.person and not names_a_person(sentence):
+        return "具体人名"
+    if (asks.text or asks.names) and _lists_only_some(
+        question, key_clause(sentence, question.features)
+    ):
+        return "完整名单"
     if asks.when and not asks.number and not _clause_is_dated(sentence, question):
         return "具体时间"
     if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
     return None
+
+
+# 另外三个是什么, 其余几部: the rest of a list, counted; 哪5个: as many as named.
+# (其他 alone is no list: 还有其他做法吗 asks for more of the paragraph.)
+_REST_OF_A_LIST = re.compile(r"(?:另外|其余|其他|其它|剩下|剩余)的?(?:\d|几|哪)")
+_HOW_MANY_NAMES = re.compile(r"(?:哪|边)(\d+)")
+# 等 closing a list the report names only in part: 等4部法规, 等“五大工作机制”.
+_LIST_CUT_SHORT = re.compile(rf"等(?=[\d“\"《{CHINESE_NUMERAL}])")
+
+
+def _lists_only_some(question: Question, clause: str) -> bool:
+    """Tell whether the question asks for more of a list than the clause names: the rest of
+    it (另外三个是什么), or more items (哪5个) than are named before its 等."""
+    cut = _LIST_CUT_SHORT.search(clause)
+    if cut is None:
+        return False
+    if _REST_OF_A_LIST.search(question.text):
+        return True
+    asked = _HOW_MANY_NAMES.search(question.text)
+    return asked is not None and int(asked.group(1)) > clause[: cut.start()].count("、") + 1
+
+
+def names_a_person(text: str) -> bool:
+    """Tell whether a text names a person: a word tagged as a name that starts with one of
+    the common surnames (jieba also tags 文明 or 沙龙 as names)."""
+    import jieba.posseg
+
+    return any(
+        flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES
+        for word, flag in jieba.posseg.cut(text)
+    )
+
+
+# The hundred commonest Chinese surnames.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤"
+)
 
 
 # A number in a text: digits, or a count in Chinese numerals (三名, 两批).

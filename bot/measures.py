@@ -14,6 +14,7 @@ __all__ = [
     "NOUN_MEASURES",
     "NUMERAL_MEASURES",
     "PEOPLE",
+    "SIZE_UNITS",
     "same_measure",
 ]
 
@@ -49,6 +50,13 @@ FIGURE_UNITS = tuple(
     )
 )
 
+# Units of length, area, weight, volume and age, longest first: what a question may ask a
+# figure in (深中通道多少公里) that a report of agencies' work rarely gives.
+SIZE_UNITS = (
+    *("平方公里", "平方米", "立方米", "公里", "千米", "公顷", "公斤", "千克", "厘米"),
+    *("米", "亩", "吨", "斤", "升", "岁"),
+)
+
 # Measure words that count the same things: 件 and 宗 are both cases, 名 and 位 people,
 # 人次 and 场次 are times something happened.
 _SAME_MEASURE = (
@@ -57,6 +65,7 @@ _SAME_MEASURE = (
     frozenset({"次", "人次", "场次", "批次", "万人次"}),
     frozenset({"批", "批次"}),
     frozenset({"场", "场次"}),
+    frozenset({"篇", "份"}),  # documents: 34330篇裁判文书, 多少份文书
 )
 
 

@@ -18,7 +18,7 @@ from bot.cantonese import to_standard_chinese
 from bot.english import question_language, translate_question
 from bot.index import Index
 from bot.knowledge import Agency, Report
-from bot.measures import CASES, MEASURE_WORDS, PEOPLE
+from bot.measures import CASES, MEASURE_WORDS, PEOPLE, SIZE_UNITS
 from bot.text import (
     CJK,
     STOP_CHARS,
@@ -93,6 +93,7 @@ class Asks:
     names: bool = False  # 哪几家企业: a list of names, not a count
     rate: str | None = None  # 每天, 人均: a figure per day or per person
     definition: bool = False  # 第一书记是什么职务: what a term means
+    person: bool = False  # 谁批示的, 哪位领导: a person, by name
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
     measure: str | None = None  # 几宗, 几小时: the measure word asked, where it is telling
 
@@ -663,12 +664,13 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         names=bool(_ASKS_NAMES.search(text)),
         rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
         definition=bool(_ASKS_DEFINITION.search(text)),
+        person=bool(_ASKS_PERSON.search(text)) and not which_more,
         units=units_asked(text, tokens),
         measure=_measure_asked(text),
     )
 
 
-_MEASURE_ASKED = re.compile(f"(?:多少|几)(人次|小时|[{MEASURE_WORDS}天])")
+_MEASURE_ASKED = re.compile(f"(?:多少|几)(人次|小时|{'|'.join(SIZE_UNITS)}|[{MEASURE_WORDS}天])")
 
 
 def _measure_asked(text: str) -> str | None:
@@ -689,6 +691,12 @@ _ASKS_NAMES = re.compile(r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
+)
+# 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
+# well (请了心理咨询师, 外商点赞), so they ask no name.
+_ASKS_PERSON = re.compile(
+    r"(?:哪|什么)[个位名]?(?:领导|书记|市长|局长|院长|部长|主任|主席|同志)"
+    r"|叫什么名字|名字叫什么|姓什么|姓名"
 )
 _THRESHOLD = re.compile(r"(?:超过|过|破|达到|够|上|到)(\d+(?:\.\d+)?)(万|千|百)?")
 

@@ -635,3 +635,38 @@ def test_matching_within_an_agency_weighs_its_entries_as_matching_everything_doe
         assert within == expected
         matched += bool(within)
     assert matched >= 2
+
+
+def test_a_length_the_report_never_counts_in_is_not_answered(index: Index) -> None:
+    # 深中通道 is in the report, its length is not: no paragraph answers 多少公里.
+    reply = answer_question(index, "深中通道有多长,多少公里")
+    assert not reply.answered and "公里" not in reply.answer
+
+
+def test_documents_counted_in_fen_are_counted_in_pian(index: Index) -> None:
+    reply = answer_question(index, "法院公开上网了多少份裁判文书")
+    assert reply.answered and "34330篇" in reply.answer.splitlines()[0]
+
+
+def test_an_official_asked_by_name_is_not_given(index: Index) -> None:
+    # The paragraph says 总局领导批示; it names no one.
+    reply = answer_question(index, "土地增值税闭环管理得到哪位领导批示")
+    assert reply.kind == "partial" and "人名" in reply.answer
+    # 谁 is answered by a role as well: 外商点赞.
+    reply = answer_question(index, "法院的知识产权保护得到谁点赞")
+    assert reply.answered and "外商" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["人大制定的4部法规,除了水环境保护条例,另外3部是什么", "人大嗰4部法规系边4部"],
+)
+def test_a_list_the_report_names_only_in_part_is_not_given_whole(
+    index: Index, question: str
+) -> None:
+    # 制定《中山市水环境保护条例》等4部法规: one named, then 等.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "名单" in reply.answer
+    # Asked what it names, it is answered.
+    reply = answer_question(index, "人大制定了哪些法规")
+    assert reply.answered and "水环境保护条例" in reply.answer
