@@ -30,9 +30,11 @@ __all__ = [
 
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# A run of Chinese (kept as it is), a number, or an English word (with an inner ' or -).
+# A run of Chinese (kept as it is, with the number or range written before it: 1-9月), a
+# number, or an English word (with an inner ' or -).
 _PIECES = re.compile(
-    r"(?P<han>[\u3400-\u9fff\U00020000-\U0002ffff][\u3400-\u9fff\U00020000-\U0002ffff\d.%]*)"
+    r"(?P<han>(?:\d+(?:\.\d+)?(?:[-~～至到]\d+)?)?"
+    r"[\u3400-\u9fff\U00020000-\U0002ffff][\u3400-\u9fff\U00020000-\U0002ffff\d.%]*)"
     r"|(?P<number>\d+(?:[.,]\d+)*)"
     r"|(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)*['’]?)"
 )

@@ -292,3 +292,8 @@ def test_everyday_words_are_no_condition_but_condition_words_stay(index: Index) 
 def test_number_words_read_as_the_report_writes_them(glossary: Glossary) -> None:
     translation = translate_question("the tax bureau's three party-building indices", glossary)
     assert "三" in translation.text and translation.complete
+
+
+def test_a_range_written_before_chinese_stays_whole(glossary: Glossary) -> None:
+    # "1-9月" in a mixed question is the report's range, not 1, 9 and 月 apart.
+    assert translate_question("纪委 1-9月 立案 how many", glossary).text == "纪委 1-9月 立案 多少"
