@@ -349,7 +349,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if inside is not None and not asks.comparison:
             return inside
         return None
-    if asks.breakdown and asks.number and asks.breakdown not in entry.paragraph.text:
+    if (
+        asks.breakdown
+        and (asks.number or asks.which_more)
+        and asks.breakdown not in entry.paragraph.text
+    ):
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
     inside = _inside_a_quoted_figure(question, entry)
     if inside is not None and not asks.text:

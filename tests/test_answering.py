@@ -670,3 +670,9 @@ def test_a_list_the_report_names_only_in_part_is_not_given_whole(
     # Asked what it names, it is answered.
     reply = answer_question(index, "人大制定了哪些法规")
     assert reply.answered and "水环境保护条例" in reply.answer
+
+
+def test_which_town_has_the_most_is_a_breakdown_the_report_does_not_give(index: Index) -> None:
+    # Quoting a figure, naming no agency: no paragraph answers it either.
+    reply = answer_question(index, "358件里面哪个镇区最多")
+    assert reply.kind == "partial" and "镇" in reply.answer.splitlines()[0]
