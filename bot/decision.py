@@ -27,7 +27,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, matching_form
+from bot.text import CHINESE_NUMERAL, CJK, matching_form
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
@@ -321,6 +321,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”与{asks.versus}的比较"
         if asks.names and "、" not in metric.clause:
             return "具体名单"
+        counted = _another_thing_counted(question, metric)
+        if counted is not None:
+            return f"{counted}的数量"
         if asks.person and not names_a_person(metric.clause):
             return "具体人名"
         if (asks.text or asks.names) and _lists_only_some(question, metric.clause):
@@ -365,6 +368,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{question.period.text or '这个时期'}的情况"
     if asks.number and not asks.text and not _NUMERAL.search(entry.paragraph.text):
         return "这个数字"
+    if asks.number and not asks.text:
+        # 多少人大代表, of the paragraph that counts 人大代表联络站: not what is counted.
+        for metric in entry.paragraph.metrics:
+            if (counted := _another_thing_counted(question, metric)) is not None:
+                return f"{counted}的数量"
     if asks.number and question.period is not None and entry.paragraph.metrics:
         report = entry.report
         if not any(
@@ -402,6 +410,31 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体时间"
     if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
+    return None
+
+
+# What a 多少/几 question counts: 多少个镇区, 几多人大代表 (人 may begin the noun).
+_COUNTED = re.compile(rf"(?:多少|几)([{CJK}]{{2,9}})")
+# Labels that count places set up (委员联系点, 人大代表联络站): what precedes the head
+# says where or for whom, and is not what is counted.
+_FACILITY = re.compile("[站点室所馆厅]$|中心$|基地$")
+
+
+def _another_thing_counted(question: Question, metric: Metric) -> str | None:
+    """Return what the question counts when the figure counts something else it is said
+    of: 多少个镇区 of 各镇区…设立委员联系点49个, 多少人大代表 of 人大代表联络站."""
+    if not question.asks.number or _FACILITY.search(metric.label) is None:
+        return None
+    match = _COUNTED.search(question.text)
+    if match is None:
+        return None
+    after = match.group(1)
+    head = metric.label[-1]
+    for asked in (after, after[1:]) if after[0] in MEASURE_WORDS else (after,):
+        for size in range(len(asked), 1, -1):
+            counted = asked[:size]
+            if counted in metric.label:
+                return None if head in counted else counted
     return None
 
 

@@ -676,3 +676,16 @@ def test_which_town_has_the_most_is_a_breakdown_the_report_does_not_give(index: 
     # Quoting a figure, naming no agency: no paragraph answers it either.
     reply = answer_question(index, "358件里面哪个镇区最多")
     assert reply.kind == "partial" and "镇" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "counted"), [("全市一共有多少人大代表", "人大代表")])
+def test_a_count_of_what_a_facility_is_for_is_not_the_facilitys_count(
+    index: Index, question: str, counted: str
+) -> None:
+    # 建立近70个人大代表联络站 counts stations, not deputies.
+    reply = answer_question(index, question)
+    assert not reply.answered and counted in reply.answer.splitlines()[0]
+    assert "70" not in reply.answer.splitlines()[0]
+    # The stations themselves are counted.
+    reply = answer_question(index, "人大建了多少个代表联络站")
+    assert reply.answered and "70个" in reply.answer.splitlines()[0]
