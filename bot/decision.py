@@ -391,12 +391,17 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"与{asks.versus}的比较"
     places = _ASKS_PLACES.search(question.text)
     if places and places.group(1):
-        # 哪几个城市: several places, named beside what is asked about.
-        if len(places_in(key_clause(sentence, question.features))) < 2:
+        # 哪几个城市: several places, named beside what is asked about, or listed where
+        # something was set up (在各镇区、市媒体、高校设立).
+        clause = key_clause(sentence, question.features)
+        listed_where = "、" in clause and bool(_PLACE_WORDS.search(clause))
+        if len(places_in(clause)) < 2 and not listed_where:
             return "具体名单"
     elif places and not places_in(sentence):
         return "具体地点"  # 哪个地方: one place, in the sentence about it
     if asks.names and not re.search("、|和|及|以及", sentence):
+        return "具体名单"
+    if (asks.names or asks.text) and _asks_which_exactly(question, sentence):
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
         return "这个说法的定义"
@@ -436,6 +441,18 @@ def _another_thing_counted(question: Question, metric: Metric) -> str | None:
             if counted in metric.label:
                 return None if head in counted else counted
     return None
+
+
+_WHICH_EXACTLY = re.compile(r"具体(?:是|有|对接|包括|指)?了?(?:哪|什么)")
+
+
+def _asks_which_exactly(question: Question, sentence: str) -> bool:
+    """Tell whether the question asks exactly which ones (具体对接了哪些项目) of a clause that
+    names none: 正在对接项目 lists nothing, however long a list the sentence has elsewhere."""
+    if not _WHICH_EXACTLY.search(question.text):
+        return False
+    clause = key_clause(sentence, question.features)
+    return not re.search(r"、|和|及|《|“|[\uff08(]", clause)
 
 
 # 另外三个是什么, 其余几部: the rest of a list, counted; 哪5个: as many as named.

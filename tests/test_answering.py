@@ -689,3 +689,14 @@ def test_a_count_of_what_a_facility_is_for_is_not_the_facilitys_count(
     # The stations themselves are counted.
     reply = answer_question(index, "人大建了多少个代表联络站")
     assert reply.answered and "70个" in reply.answer.splitlines()[0]
+
+
+def test_exactly_which_ones_of_a_clause_that_names_none_is_not_given(index: Index) -> None:
+    # 正在对接项目: the report names no project, however long the sentence's other lists.
+    reply = answer_question(index, "政协的扶贫捐款具体对接了哪些项目")
+    assert reply.kind == "partial" and "名单" in reply.answer.splitlines()[0]
+
+
+def test_which_places_is_answered_by_a_list_of_where_things_were_set_up(index: Index) -> None:
+    reply = answer_question(index, "政协在哪些地方设了委员联系点")
+    assert reply.answered and "各镇区、市媒体、高校" in reply.answer
