@@ -419,7 +419,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
 
 
 # What a 多少/几 question counts: 多少个镇区, 几多人大代表 (人 may begin the noun).
-_COUNTED = re.compile(rf"(?:多少|几)([{CJK}]{{2,9}})")
+_COUNTED = re.compile(rf"(?:多少|几)\s*([{CJK}]{{2,9}})")
 # Labels that count places set up (委员联系点, 人大代表联络站): what precedes the head
 # says where or for whom, and is not what is counted.
 _FACILITY = re.compile("[站点室所馆厅]$|中心$|基地$")
