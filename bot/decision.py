@@ -321,6 +321,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”与{asks.versus}的比较"
         if asks.names and "、" not in metric.clause:
             return "具体名单"
+        unlisted = _unlisted_set(question, entry.paragraph.text)
+        if unlisted is not None:
+            return f"“{unlisted}”的具体内容"
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
@@ -401,6 +404,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体地点"  # 哪个地方: one place, in the sentence about it
     if asks.names and not re.search("、|和|及|以及", sentence):
         return "具体名单"
+    unlisted = _unlisted_set(question, entry.paragraph.text)
+    if unlisted is not None:
+        return f"“{unlisted}”的具体内容"
     if (asks.names or asks.text) and _asks_which_exactly(question, sentence):
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
@@ -419,7 +425,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
 
 
 # What a 多少/几 question counts: 多少个镇区, 几多人大代表 (人 may begin the noun).
-_COUNTED = re.compile(rf"(?:多少|几)\s*([{CJK}]{{2,9}})")
+_COUNTED = re.compile(rf"(?:多少|几)([{CJK}]{{2,9}})")
 # Labels that count places set up (委员联系点, 人大代表联络站): what precedes the head
 # says where or for whom, and is not what is counted.
 _FACILITY = re.compile("[站点室所馆厅]$|中心$|基地$")
@@ -430,7 +436,9 @@ def _another_thing_counted(question: Question, metric: Metric) -> str | None:
     of: 多少个镇区 of 各镇区…设立委员联系点49个, 多少人大代表 of 人大代表联络站."""
     if not question.asks.number or _FACILITY.search(metric.label) is None:
         return None
-    match = _COUNTED.search(question.text)
+    if question.language == "en":
+        return None  # the glossary's words keep no English noun phrase's order
+    match = _COUNTED.search(question.text.replace(" ", ""))  # a mixed question's spaces
     if match is None:
         return None
     after = match.group(1)
@@ -453,6 +461,57 @@ def _asks_which_exactly(question: Question, sentence: str) -> bool:
         return False
     clause = key_clause(sentence, question.features)
     return not re.search(r"、|和|及|《|“|[\uff08(]", clause)
+
+
+# Asking what a named set holds: 哪三个, 具体内容, 逐条列一下, 什么意思, 解释一下.
+_ASKS_CONTENT = re.compile(
+    r"哪(?:\d+|几|些)|具体内容|具体是什么|具体指|是指|指的是|什么意思|意思是|内容是|包括哪|包括什么|"
+    r"逐条|逐一|一一|列一下|列出|列给|全部列|分别是|各自|解释"
+)
+# A named set in a question: quoted (“两学一做”), or counted (三个定位, 3个定位).
+_SET_TERM = re.compile(rf"[“\"「‘']([^”\"」’']{{2,16}})[”\"」’']|(\d+(?:个|大|项)[{CJK}]{{2,8}})")
+
+
+def _unlisted_set(question: Question, paragraph: str) -> str | None:
+    """Return the named set whose members or meaning the question asks (“三个定位”是哪三个)
+    when the paragraph names the set but never lists or explains it."""
+    if question.asks.number or not _ASKS_CONTENT.search(question.text):
+        return None  # 分别是多少 asks figures, not what a set holds
+    text = matching_form(paragraph)
+    for match in _SET_TERM.finditer(question.text):
+        term = match.group(1) or match.group(2)
+        # The set is what is asked about when the ask follows it closely (“三个定位”,具体
+        # 内容是…); 哪些形式把两个维护作为任务 asks about 形式.
+        ask = _ASKS_CONTENT.search(question.text, match.end() if match.group(1) else match.start())
+        if ask is None or ask.start() - match.end() > 6:
+            continue
+        # Unquoted, the set's name may run on into the question (3个定位具体…): the longest
+        # beginning of it that the paragraph writes.
+        shortest = 2 if match.group(1) else len(term) - len(term.lstrip("0123456789")) + 3
+        found = next(
+            (term[:n] for n in range(len(term), shortest - 1, -1) if term[:n] in text), None
+        )
+        if found is not None and not _listed_at(found, text):
+            # As the report writes it (三个定位), where matching form kept every length.
+            at = text.find(found)
+            same = len(text) == len(paragraph)
+            return paragraph[at : at + len(found)] if same else found
+    return None
+
+
+def _listed_at(term: str, text: str) -> bool:
+    """Tell whether a text lists what a set holds where it names it: before it in the same
+    clause (党委核心指数、支部堡垒指数…“三大指数”) or right after it (“一网一端四平台”(即…、…))."""
+    for match in re.finditer(re.escape(term), text):
+        start = max(text.rfind(mark, 0, match.start()) for mark in ",,。;;::") + 1
+        if "、" in text[start : match.start()]:
+            return True
+        after = text[match.end() : match.end() + 120]
+        if re.match(
+            r"[”\"」’']?\s*(?:[\uff08(]\s*即?|[::]|,?即|包括|分别是|就是)[^。;;]*、", after
+        ):
+            return True
+    return False
 
 
 # 另外三个是什么, 其余几部: the rest of a list, counted; 哪5个: as many as named.

@@ -700,3 +700,21 @@ def test_exactly_which_ones_of_a_clause_that_names_none_is_not_given(index: Inde
 def test_which_places_is_answered_by_a_list_of_where_things_were_set_up(index: Index) -> None:
     reply = answer_question(index, "政协在哪些地方设了委员联系点")
     assert reply.answered and "各镇区、市媒体、高校" in reply.answer
+
+
+@pytest.mark.parametrize("question", ["省委给中山的“三个定位”具体是哪三个", "“一府两院”指的是什么"])
+def test_a_set_the_report_names_but_never_lists_is_not_given(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "具体内容" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("“一网一端四平台”指的是什么", "党建网"),  # listed after it: (即党建网、…)
+        ("税务局的三大指数是哪三个", "支部堡垒指数"),  # listed before it, in its clause
+    ],
+)
+def test_a_set_the_report_lists_is_answered(index: Index, question: str, listed: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and listed in reply.answer
