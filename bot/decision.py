@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.dates import DATE, says_when
-from bot.index import Entry, Index
+from bot.index import Entry, Index, whole_of
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import Period, Question, places_in, read_period
@@ -354,6 +354,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         inside = _inside_a_quoted_figure(question, entry)
         if inside is not None and not asks.comparison:
             return inside
+        part = question.among and not question.follow_up
+        whole = whole_of(metric, entry.paragraph) if part else None
+        if whole is not None and matching_form(metric.label) not in question.text:
+            # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.
+            return f"“{whole.figure()}”的细分数字"
         return None
     if (
         asks.breakdown
@@ -585,7 +590,11 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
         (m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers),
         None,
     )
-    return f"“{quoted.figure()}”的细分数字" if quoted is not None else None
+    if quoted is None:
+        return None
+    if entry.metric is not None and whole_of(entry.metric, entry.paragraph) is quoted:
+        return None  # 17人当中处级干部: the report gives this part of it
+    return f"“{quoted.figure()}”的细分数字"
 
 
 def _asks_a_difference(question: Question) -> bool:

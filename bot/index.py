@@ -450,6 +450,16 @@ def metric_is_part(metric: Metric, paragraph: str = "") -> bool:
     return opened > closed and paragraph.startswith("其中", opened + 1)
 
 
+def whole_of(metric: Metric, paragraph: Paragraph) -> Metric | None:
+    """Return the figure a part belongs to (为官不为17人 of 其中处级干部4人), if it is one."""
+    text = paragraph.text
+    if not metric_is_part(metric, text):
+        return None
+    metrics = paragraph.metrics
+    at = next((i for i, m in enumerate(metrics) if m is metric), 0)
+    return next((m for m in reversed(metrics[:at]) if not metric_is_part(m, text)), None)
+
+
 def _whole_words(entry: Entry) -> frozenset[str] | None:
     """Return the words that name the figure a part belongs to (为官不为 … 处级干部).
 
@@ -459,8 +469,7 @@ def _whole_words(entry: Entry) -> frozenset[str] | None:
     if entry.metric is None or not metric_is_part(entry.metric, text):
         return None
     metrics = entry.paragraph.metrics
-    at = next((i for i, m in enumerate(metrics) if m is entry.metric), 0)
-    whole = next((m for m in reversed(metrics[:at]) if not metric_is_part(m, text)), None)
+    whole = whole_of(entry.metric, entry.paragraph)
     if whole is None:
         return frozenset()
     words = {f for f in _text_features(whole.clause) if len(f) >= 2}

@@ -199,6 +199,7 @@ _LISTED = re.compile("[、和与跟及]|还是")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
 )
+_AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
 _AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里)")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 _UNIT_ASKED = re.compile(f"(?:多少|几)(小时|[{MEASURE_WORDS}天])")
@@ -839,7 +840,7 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
                 continue
             if word in COLLOQUIAL:
                 continue
-            if word in STOPWORDS or _ASK_CHAR.search(word):
+            if word in STOPWORDS or word in _AMONG_WORDS or _ASK_CHAR.search(word):
                 continue
             if word in _NOUN_UNIT_WORDS:
                 continue

@@ -134,7 +134,6 @@ def _score(
             whole = index.wholes[position]
             if (
                 whole is not None
-                and not question.among
                 and last is None
                 and not any(f in question.features for f in whole)
             ):

@@ -718,3 +718,11 @@ def test_a_set_the_report_names_but_never_lists_is_not_given(index: Index, quest
 def test_a_set_the_report_lists_is_answered(index: Index, question: str, listed: str) -> None:
     reply = answer_question(index, question)
     assert reply.answered and listed in reply.answer
+
+
+def test_a_part_of_a_quoted_whole_is_the_part_the_report_gives_or_none(index: Index) -> None:
+    # 查处存在“为官不为”党员干部17人,其中处级干部4人: that part, and no other.
+    reply = answer_question(index, "为官不为那17人当中处级干部是几个")
+    assert reply.answered and "4人" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "为官不为那17人当中科级干部是几个")
+    assert reply.kind == "partial" and "17人" in reply.answer
