@@ -285,9 +285,15 @@ def _meeting_conditions(
         same_kind = candidate.entry.kind == best.entry.kind
         if not same_kind and not (question.asks.number and candidate.entry.metric is not None):
             continue
+        if question.quoted_numbers and not _states_a_quoted_figure(question, candidate.entry):
+            continue  # the question quotes a figure this paragraph does not state
         if missing_condition(question, candidate.entry) is None:
             return candidate
     return best
+
+
+def _states_a_quoted_figure(question: Question, entry: Entry) -> bool:
+    return any(format_number(m.value) in question.quoted_numbers for m in entry.paragraph.metrics)
 
 
 def missing_condition(question: Question, entry: Entry) -> str | None:
@@ -367,7 +373,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     ):
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
     inside = _inside_a_quoted_figure(question, entry)
-    if inside is not None and not asks.text:
+    if inside is not None and (not asks.text or _PER_MEMBER.search(question.text)):
         return inside
     if question.period is not None and question.period.first_year:
         # A paragraph that names no year speaks of its report's year.
@@ -584,7 +590,11 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     """Say what is missing when the question asks inside a figure it quotes: "1.8亿元当中
     市财政出了多少", "150多万捐款哪个捐得最多". The report gives such figures only whole."""
     asks = question.asks
-    if not ((question.among and asks.number) or (asks.which_more and asks.listed <= 1)):
+    if not (
+        (question.among and asks.number)
+        or (asks.which_more and asks.listed <= 1)
+        or _PER_MEMBER.search(question.text)
+    ):
         return None
     quoted = next(
         (m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers),
@@ -595,6 +605,13 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     if entry.metric is not None and whole_of(entry.metric, entry.paragraph) is quoted:
         return None  # 17人当中处级干部: the report gives this part of it
     return f"“{quoted.figure()}”的细分数字"
+
+
+# What each of a counted group did or was: 15名干部各自受了什么处分, 8期研讨班每期几多人,
+# 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
+_PER_MEMBER = re.compile(
+    r"各自|每[个期批名位人项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|哪[家间所](?!个)"
+)
 
 
 def _asks_a_difference(question: Question) -> bool:

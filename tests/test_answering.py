@@ -726,3 +726,13 @@ def test_a_part_of_a_quoted_whole_is_the_part_the_report_gives_or_none(index: In
     assert reply.answered and "4人" in reply.answer.splitlines()[0]
     reply = answer_question(index, "为官不为那17人当中科级干部是几个")
     assert reply.kind == "partial" and "17人" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["组织部办的那8期研讨班,每期多少人参加", "查处的那15名纪检监察干部,各自是什么级别"],
+)
+def test_what_each_of_a_quoted_group_did_is_not_given(index: Index, question: str) -> None:
+    # The report counts the group whole; no paragraph without the figure answers instead.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "细分" in reply.answer.splitlines()[0]
