@@ -153,6 +153,7 @@ _TABLE = """
 同埋        和
 定系        还是        not-after:一确肯决规制稳约认坚判设锁鉴否 not-before:统列数
 定还系      还是
+定          还是        after:咗
 人工        工资        after:返回欠讨发扣多少
 # other common words
 仲          还          before:有未系是要可会想冇喺在唔能得

@@ -347,6 +347,8 @@ def test_the_period_asked_chooses_between_figures_of_one_topic(index: Index) -> 
         ("市检察院今年办了多少案子", "检察院"),
         ("市公安局今年立案多少起", "公安局"),
         ("惠州市税务局有多少个书记项目", "惠州"),
+        ("中山市中级法院今年受理了多少案件", "中级法院"),  # not the 第一人民法院
+        ("东区街道纪工委立案多少人", "纪工委"),  # not the city's 纪委
     ],
 )
 def test_a_body_the_report_does_not_cover_is_declined_by_name(
@@ -736,3 +738,14 @@ def test_what_each_of_a_quoted_group_did_is_not_given(index: Index, question: st
     # The report counts the group whole; no paragraph without the figure answers instead.
     reply = answer_question(index, question)
     assert reply.kind == "partial" and "细分" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["法院受理案件同旧年比系升咗定跌咗", "法院结案和去年比是多了还是少了"]
+)
+def test_a_comparison_with_last_year_in_any_words_is_a_comparison(
+    index: Index, question: str
+) -> None:
+    # The court's figures carry no comparison with 2017.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "同比" in reply.answer.splitlines()[0]
