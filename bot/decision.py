@@ -333,6 +333,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
+        if asks.duration and metric.unit not in _DURATION_UNITS:
+            return "具体时长"
         if asks.person and not names_a_person(metric.clause):
             return "具体人名"
         if (asks.text or asks.names) and _lists_only_some(question, metric.clause):
@@ -424,6 +426,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "这个说法的定义"
     if asks.person and not names_a_person(sentence):
         return "具体人名"
+    if asks.duration and not _LASTS.search(key_clause(sentence, question.features)):
+        return "具体时长"
     if (asks.text or asks.names) and _lists_only_some(
         question, key_clause(sentence, question.features)
     ):
@@ -543,6 +547,13 @@ def _lists_only_some(question: Question, clause: str) -> bool:
         return True
     asked = _HOW_MANY_NAMES.search(question.text)
     return asked is not None and int(asked.group(1)) > clause[: cut.start()].count("、") + 1
+
+
+_DURATION_UNITS = frozenset({"年", "个月", "月", "天", "周", "小时", "分钟"})
+# A span of time written in a clause: 连续三年, 28年, 24小时 (一年来 is a period, not a span).
+_LASTS = re.compile(
+    rf"[\d{CHINESE_NUMERAL}]+多?个?(?:年(?!来|以来|底|初)|月(?!份|\d)|天|周|小时|分钟)"
+)
 
 
 def names_a_person(text: str) -> bool:

@@ -93,7 +93,8 @@ class Asks:
     names: bool = False  # 哪几家企业: a list of names, not a count
     rate: str | None = None  # 每天, 人均: a figure per day or per person
     definition: bool = False  # 第一书记是什么职务: what a term means
-    person: bool = False  # 谁批示的, 哪位领导: a person, by name
+    person: bool = False  # 哪位领导, 叫什么名字: an official, by name
+    duration: bool = False  # 几年, 多久, 多长时间: how long something lasts
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
     measure: str | None = None  # 几宗, 几小时: the measure word asked, where it is telling
 
@@ -668,6 +669,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
         definition=bool(_ASKS_DEFINITION.search(text)),
         person=bool(_ASKS_PERSON.search(text)) and not which_more,
+        duration=bool(_ASKS_DURATION.search(text)),
         units=units_asked(text, tokens),
         measure=_measure_asked(text),
     )
@@ -694,6 +696,10 @@ _ASKS_NAMES = re.compile(r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
+)
+# How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
+_ASKS_DURATION = re.compile(
+    r"(?<![近这前最])(?:几|多少)个?(?:年|月|天|周)(?![份度前后底初])|多久|多长时间|多长"
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.

@@ -749,3 +749,20 @@ def test_a_comparison_with_last_year_in_any_words_is_a_comparison(
     # The court's figures carry no comparison with 2017.
     reply = answer_question(index, question)
     assert reply.kind == "partial" and "同比" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "lasting"),
+    [("税务局的书记项目搞了几年", "三年"), ("政协委员和市长的协商座谈会坚持多少年了", "28年")],
+)
+def test_how_long_is_answered_by_a_span_the_report_writes(
+    index: Index, question: str, lasting: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and lasting in reply.answer.splitlines()[0]
+
+
+def test_how_long_is_not_answered_without_a_span(index: Index) -> None:
+    # 12368诉讼热线服务群众59663人次: a count, not how long anything takes.
+    reply = answer_question(index, "打12368诉讼热线要等多长时间")
+    assert reply.kind == "partial" and "时长" in reply.answer.splitlines()[0]
