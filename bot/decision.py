@@ -490,7 +490,8 @@ _SET_TERM = re.compile(rf"[“\"「‘']([^”\"」’']{{2,16}})[”\"」’']|
 def _unlisted_set(question: Question, paragraph: str) -> str | None:
     """Return the named set whose members or meaning the question asks (“三个定位”是哪三个)
     when the paragraph names the set but never lists or explains it."""
-    if question.asks.number or not _ASKS_CONTENT.search(question.text):
+    asks = question.asks
+    if (asks.number and not asks.names) or not _ASKS_CONTENT.search(question.text):
         return None  # 分别是多少 asks figures, not what a set holds
     text = matching_form(paragraph)
     for match in _SET_TERM.finditer(question.text):
@@ -621,7 +622,8 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
 # What each of a counted group did or was: 15名干部各自受了什么处分, 8期研讨班每期几多人,
 # 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
 _PER_MEMBER = re.compile(
-    r"各自|每[个期批名位人项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|哪[家间所](?!个)"
+    r"各自|每[个期批名位人项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|哪[家间所](?!个)|"
+    r"逐条|逐一|一一列|列一下|列出|列给|全部列"
 )
 
 

@@ -692,7 +692,9 @@ _VERSUS = re.compile(
 
 
 # 哪几个, 哪两家: several names; 哪一年 (哪1年 once numerals are digits) asks for one.
-_ASKS_NAMES = re.compile(r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)")
+_ASKS_NAMES = re.compile(
+    r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)|逐条|逐一|一一列|列一下|列出|列给|全部列"
+)
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"

@@ -766,3 +766,13 @@ def test_how_long_is_not_answered_without_a_span(index: Index) -> None:
     # 12368诉讼热线服务群众59663人次: a count, not how long anything takes.
     reply = answer_question(index, "打12368诉讼热线要等多长时间")
     assert reply.kind == "partial" and "时长" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["人大那份意见的13条,帮我逐条列一下", "“一府两院”具体指的是哪几个机关"]
+)
+def test_a_list_asked_item_by_item_is_not_given_when_the_report_only_counts_it(
+    index: Index, question: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial"
