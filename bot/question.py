@@ -324,7 +324,9 @@ _MONTHS = re.compile(
 )
 _FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月")
 _RELATIVE = re.compile("前年|去年|今年|明年|本年|上一年|上年|近三年|近3年")
-_SINCE = re.compile(r"((?:19|20)\d{2})年?以来")
+_SINCE = re.compile(r"((?:19|20)\d{2})年?(?:以来|至今|到现在|到今天|到目前|起至今)")
+# A clause that asks: it holds a question word.
+_ASK_CLAUSE = re.compile(r"[^,,。;;!!]*(?:多少|几|什么|哪|吗|呢|么)[^,,。;;!!]*")
 _UNTIL = re.compile(r"(截至|截止|到|至)\s*(\d{1,2})\s*月(底|末|份)?")
 
 
@@ -551,6 +553,12 @@ def read_period(text: str, year: int | None) -> Period | None:
             if any(start <= match.start() < end for start, end in compared):
                 continue  # 比去年: the basis of a comparison
             years.append((year + _RELATIVE_YEAR[match.group(0)], match.group(0)))
+    if len({y for y, _ in years}) > 1:
+        # Context before the ask (准备明年的年报,想问今年收到多少): the ask's own clause says
+        # which period it is about.
+        asked = _ASK_CLAUSE.findall(text)
+        if asked and (own := [(y, w) for y, w in years if w in asked[-1]]):
+            years = own
     months = _months(text)
     if not years and months is None:
         return None

@@ -232,3 +232,17 @@ def test_the_near_miss_search_finds_what_comparing_every_name_finds(
     found = _near_miss(index, text)
     expected = _near_miss_reference(index, text)
     assert (None if found is None else (tuple(a.id for a in found[0]), found[1])) == expected
+
+
+def test_to_now_is_a_running_total_since_that_year() -> None:
+    from bot.question import read_period
+
+    period = read_period("2017年到现在人大作了几项决议", 2018)
+    assert period is not None and period.since and period.first_year == 2017
+
+
+def test_the_asking_clause_names_the_period_when_context_names_another() -> None:
+    from bot.question import read_period
+
+    period = read_period("我们在准备明年的年报,想问问政府办今年收了多少宗申请", 2018)
+    assert period is not None and (period.first_year, period.last_year) == (2018, 2018)
