@@ -431,7 +431,14 @@ def _report_part(report: Report) -> _ReportPart:
         df=dict(df),
         documents=paragraphs,
         vocabulary=frozenset().union(*(_dictionary_words(t) for t in corpus)),
-        bigrams=frozenset(intern(t[i : i + 2]) for t in corpus for i in range(len(t) - 1)),
+        # A list's items run together in a question (国家、省、市 typed 国家省市): the pairs
+        # across its 、 are the report's too.
+        bigrams=frozenset(
+            intern(t[i : i + 2])
+            for text in corpus
+            for t in (text, text.replace("、", ""))
+            for i in range(len(t) - 1)
+        ),
         chars=frozenset(ch for t in corpus for ch in t),
         word_pairs=_word_pairs(corpus),
     )

@@ -776,3 +776,9 @@ def test_a_list_asked_item_by_item_is_not_given_when_the_report_only_counts_it(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.kind == "partial"
+
+
+def test_a_list_typed_without_its_commas_is_the_reports_words(index: Index) -> None:
+    # 国家、省、市三级建议提案, typed 国家省市: 省市 is no word the report lacks.
+    reply = answer_question(index, "政府办协调办理了国家省市三级多少件建议提案")
+    assert reply.answered and "393件" in reply.answer.splitlines()[0]
