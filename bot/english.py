@@ -74,6 +74,7 @@ _FUNCTION_WORDS = frozenset(
 _PLAIN_WORDS = frozenset(
     """
     hi hello hey dear thanks thank cheer ok okay sorry excuse quick quickly briefly brief
+    etc etcetera eg ie
     one ones thing stuff way side part kind sort type lot lots bit piece
     question answer info information detail fact point idea matter issue topic area aspect
     guess suppose think thought believe hope heard hear read saw seen look looked seem seemed

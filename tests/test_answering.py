@@ -782,3 +782,13 @@ def test_a_list_typed_without_its_commas_is_the_reports_words(index: Index) -> N
     # 国家、省、市三级建议提案, typed 国家省市: 省市 is no word the report lacks.
     reply = answer_question(index, "政府办协调办理了国家省市三级多少件建议提案")
     assert reply.answered and "393件" in reply.answer.splitlines()[0]
+
+
+def test_how_many_units_in_other_words_asks_about_the_report(index: Index) -> None:
+    reply = answer_question(index, "这篇报道一共介绍了几家单位")
+    assert reply.answered and "8个单位" in reply.answer
+
+
+def test_ranking_the_agencies_is_a_task(index: Index) -> None:
+    reply = answer_question(index, "你帮我给这几个单位排个名")
+    assert reply.kind == "task"

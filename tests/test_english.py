@@ -297,3 +297,7 @@ def test_number_words_read_as_the_report_writes_them(glossary: Glossary) -> None
 def test_a_range_written_before_chinese_stays_whole(glossary: Glossary) -> None:
     # "1-9月" in a mixed question is the report's range, not 1, 9 and 月 apart.
     assert translate_question("纪委 1-9月 立案 how many", glossary).text == "纪委 1-9月 立案 多少"
+
+
+def test_etc_is_no_word_the_question_hinges_on(glossary: Glossary) -> None:
+    assert translate_question("courts, procuratorates etc.", glossary).complete
