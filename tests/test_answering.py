@@ -367,6 +367,7 @@ def test_a_body_the_report_does_not_cover_is_declined_by_name(
         "把法院那段翻译成英文",
         "你觉得哪个单位做得最好",
         "预测一下法院明年会收多少案",
+        "你帮我给这几个单位排个名",
     ],
 )
 def test_a_task_is_declined_politely(index: Index, question: str) -> None:
@@ -787,8 +788,3 @@ def test_a_list_typed_without_its_commas_is_the_reports_words(index: Index) -> N
 def test_how_many_units_in_other_words_asks_about_the_report(index: Index) -> None:
     reply = answer_question(index, "这篇报道一共介绍了几家单位")
     assert reply.answered and "8个单位" in reply.answer
-
-
-def test_ranking_the_agencies_is_a_task(index: Index) -> None:
-    reply = answer_question(index, "你帮我给这几个单位排个名")
-    assert reply.kind == "task"
