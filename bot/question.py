@@ -321,7 +321,7 @@ _RELATIVE_WORD = re.compile("(?<![目提])前年|去年|上1?一?年|今年|本�
 _COMPARED = re.compile(r"(比|较|与|和|跟|同)(去年|上年|前年|往年)(同期)?")
 _MONTHS = re.compile(
     r"(?<![\d-])(\d{1,2})\s*月?\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
-    r"|(上半年)|(下半年)|(前三季度|头三个?季度|前3季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
+    r"|(上半年)|(下半年)|(前三个?季度|头三个?季度|前3个?季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
 )
 _FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月")
 _RELATIVE = re.compile("前年|去年|今年|明年|本年|上一年|上年|近三年|近3年")
@@ -486,18 +486,24 @@ def _focus(index: Index, text: str) -> str:
     about the answer.
     """
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    if len(clauses) < 2 or not any(_A_QUESTION.search(c) for c in clauses):
+    asking = [c for c in clauses if _A_QUESTION.search(c)]
+    if len(clauses) < 2 or not asking:
         return text
+
+    def names_agency(clause: str) -> bool:
+        return bool(index.name_pattern.search(clause)) or _near_miss(index, clause) is not None
+
+    # An ask that names its agency says what it is about by itself: "下周领导要去一院调研,
+    # 一院法官人均结了多少案" asks about the second clause. Periods add up (截至11月底,
+    # 今年…) and a figure quoted is what is asked about, so a clause with either stays.
+    agency_asked = any(names_agency(c) for c in asking)
     kept = [
         c
         for c in clauses
         if _A_QUESTION.search(c)
-        or index.name_pattern.search(c)
-        or _near_miss(index, c) is not None
-        or _YEAR.search(c)
-        or _MONTHS.search(c)
+        or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
-        or _report_share(index, c) >= 0.4
+        or (not agency_asked and (names_agency(c) or _report_share(index, c) >= 0.4))
     ]
     return "".join(kept) if kept else text
 

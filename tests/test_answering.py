@@ -788,3 +788,8 @@ def test_a_list_typed_without_its_commas_is_the_reports_words(index: Index) -> N
 def test_how_many_units_in_other_words_asks_about_the_report(index: Index) -> None:
     reply = answer_question(index, "这篇报道一共介绍了几家单位")
     assert reply.answered and "8个单位" in reply.answer
+
+
+def test_context_naming_the_agency_again_does_not_dilute_the_ask(index: Index) -> None:
+    reply = answer_question(index, "下周市领导要到一院调研审判工作,想问下一院法官平均每人结案多少")
+    assert reply.answered and "541件" in reply.answer.splitlines()[0]

@@ -246,3 +246,8 @@ def test_the_asking_clause_names_the_period_when_context_names_another() -> None
 
     period = read_period("我们在准备明年的年报,想问问政府办今年收了多少宗申请", 2018)
     assert period is not None and (period.first_year, period.last_year) == (2018, 2018)
+
+
+def test_three_quarters_with_a_measure_word_is_january_to_september() -> None:
+    period = read_period("前三个季度全市一共结了多少案", 2018)
+    assert period is not None and period.months == (1, 9)
