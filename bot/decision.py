@@ -335,6 +335,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{counted}的数量"
         if asks.duration and metric.unit not in _DURATION_UNITS:
             return "具体时长"
+        if asks.organisation and not _ORGANISATION.search(metric.clause):
+            return "具体机构名称"
         if asks.person and not names_a_person(metric.clause):
             return "具体人名"
         if (asks.text or asks.names) and _lists_only_some(question, metric.clause):
@@ -428,6 +430,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体人名"
     if asks.duration and not _LASTS.search(key_clause(sentence, question.features)):
         return "具体时长"
+    if asks.organisation and not _ORGANISATION.search(sentence):
+        return "具体机构名称"
     if (asks.text or asks.names) and _lists_only_some(
         question, key_clause(sentence, question.features)
     ):
@@ -481,7 +485,8 @@ def _asks_which_exactly(question: Question, sentence: str) -> bool:
 # Asking what a named set holds: 哪三个, 具体内容, 逐条列一下, 什么意思, 解释一下.
 _ASKS_CONTENT = re.compile(
     r"哪(?:\d+|几|些)|具体内容|具体是什么|具体指|是指|指的是|什么意思|意思是|内容是|包括哪|包括什么|"
-    r"逐条|逐一|一一|列一下|列出|列给|全部列|分别是|各自|解释"
+    r"逐条|逐一|一一|列一下|列出|列给|全部列|分别是|各自|解释|怎么操作|如何操作|怎样操作|"
+    r"怎么运作|如何运作|具体流程"
 )
 # A named set in a question: quoted (“两学一做”), or counted (三个定位, 3个定位).
 _SET_TERM = re.compile(rf"[“\"「‘']([^”\"」’']{{2,16}})[”\"」’']|(\d+(?:个|大|项)[{CJK}]{{2,8}})")
@@ -550,6 +555,10 @@ def _lists_only_some(question: Question, clause: str) -> bool:
     return asked is not None and int(asked.group(1)) > clause[: cut.start()].count("、") + 1
 
 
+# An organisation named in a text: 市特殊学校, …公司, …大学.
+_ORGANISATION = re.compile(
+    rf"[{CJK}]{{2,}}(?:公司|大学|学校|学院|医院|机构|协会|银行|事务所|研究院|研究所)"
+)
 _DURATION_UNITS = frozenset({"年", "个月", "月", "天", "周", "小时", "分钟"})
 # A span of time written in a clause: 连续三年, 28年, 24小时 (一年来 is a period, not a span).
 _LASTS = re.compile(
@@ -622,7 +631,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
 # What each of a counted group did or was: 15名干部各自受了什么处分, 8期研讨班每期几多人,
 # 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
 _PER_MEMBER = re.compile(
-    r"各自|每[个期批名位人项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|哪[家间所](?!个)|"
+    r"各自|每[个期批名位人项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|"
     r"逐条|逐一|一一列|列一下|列出|列给|全部列"
 )
 

@@ -95,6 +95,7 @@ class Asks:
     definition: bool = False  # 第一书记是什么职务: what a term means
     person: bool = False  # 哪位领导, 叫什么名字: an official, by name
     duration: bool = False  # 几年, 多久, 多长时间: how long something lasts
+    organisation: bool = False  # 哪家机构, 哪间大学: an organisation, by name
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
     measure: str | None = None  # 几宗, 几小时: the measure word asked, where it is telling
 
@@ -685,6 +686,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         definition=bool(_ASKS_DEFINITION.search(text)),
         person=bool(_ASKS_PERSON.search(text)) and not which_more,
         duration=bool(_ASKS_DURATION.search(text)),
+        organisation=bool(_ASKS_ORGANISATION.search(text)),
         units=units_asked(text, tokens),
         measure=_measure_asked(text),
     )
@@ -713,6 +715,10 @@ _ASKS_NAMES = re.compile(
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
+)
+# Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).
+_ASKS_ORGANISATION = re.compile(
+    r"(?:哪|什么|边)[家间所个]?(?:机构|公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
 )
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
 _ASKS_DURATION = re.compile(

@@ -793,3 +793,15 @@ def test_how_many_units_in_other_words_asks_about_the_report(index: Index) -> No
 def test_context_naming_the_agency_again_does_not_dilute_the_ask(index: Index) -> None:
     reply = answer_question(index, "下周市领导要到一院调研审判工作,想问下一院法官平均每人结案多少")
     assert reply.answered and "541件" in reply.answer.splitlines()[0]
+
+
+def test_an_organisation_asked_by_name_is_answered_only_where_one_is_named(index: Index) -> None:
+    reply = answer_question(index, "税务局心灵驿站请的心理咨询师来自哪家机构")
+    assert reply.kind == "partial" and "机构" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "政协牵线3家企业同边间学校签咗协议")
+    assert reply.answered and "市特殊学校" in reply.answer
+
+
+def test_how_a_named_mechanism_operates_is_not_given(index: Index) -> None:
+    reply = answer_question(index, "人大的“三集中四联动”具体怎么操作")
+    assert reply.kind == "partial" and "三集中四联动" in reply.answer.splitlines()[0]
