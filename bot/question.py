@@ -28,6 +28,7 @@ from bot.text import (
     dictionary_words,
     features,
     is_noun,
+    is_rare_word,
     matching_form,
     pinyin_key,
     place_names,
@@ -1145,9 +1146,16 @@ def correct_typos(index: Index, text: str) -> str:
                 i += len(run)
                 replaced = True
                 break
-        if not replaced:
-            out.append(tokens[i])
-            i += 1
+        if replaced:
+            continue
+        token = tokens[i]
+        if not known[i] and len(token) > 1 and is_rare_word(token) and _CJK_ONLY.fullmatch(token):
+            # A word alone is corrected only when jieba knows it as a rarity (书纪 → 书记);
+            # a common one (调节, 初级) is meant, even where the report has its homophone.
+            word = index.vocabulary_pinyin.get(pinyin_key(token))
+            token = word if word else token
+        out.append(token)
+        i += 1
     return "".join(out)
 
 

@@ -242,6 +242,15 @@ def _segmenter_class() -> Any:
 
 
 @lru_cache(maxsize=1)
+def is_rare_word(word: str) -> bool:
+    """Tell whether jieba's dictionary has a word only as a rarity (书纪, 观查: a handful of
+    uses in its corpus), which in a question is likelier a typo than meant."""
+    return 0 < _base_tokenizer().FREQ.get(word, 0) < _RARE
+
+
+_RARE = 10
+
+
 def dictionary_words() -> frozenset[str]:
     """Return the words of 2 to 4 characters in jieba's own dictionary, as shipped."""
     return frozenset(w for w, f in _base_tokenizer().FREQ.items() if f > 0 and 2 <= len(w) <= 4)

@@ -251,3 +251,9 @@ def test_the_asking_clause_names_the_period_when_context_names_another() -> None
 def test_three_quarters_with_a_measure_word_is_january_to_september() -> None:
     period = read_period("前三个季度全市一共结了多少案", 2018)
     assert period is not None and period.months == (1, 9)
+
+
+def test_a_word_jieba_knows_only_as_a_rarity_is_corrected(index: Index) -> None:
+    # 书纪 is in jieba's dictionary, a handful of times; 调节 is a common word, and meant.
+    assert "书记" in correct_typos(index, "组织部第一书纪选派了多少名")
+    assert "调节" in correct_typos(index, "法院调节结案多少件")
