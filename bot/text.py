@@ -245,7 +245,8 @@ def _segmenter_class() -> Any:
 def is_rare_word(word: str) -> bool:
     """Tell whether jieba's dictionary has a word only as a rarity (书纪, 观查: a handful of
     uses in its corpus), which in a question is likelier a typo than meant."""
-    return 0 < _base_tokenizer().FREQ.get(word, 0) < _RARE
+    uses: int = _base_tokenizer().FREQ.get(word, 0)
+    return 0 < uses < _RARE
 
 
 _RARE = 10
