@@ -241,7 +241,6 @@ def _segmenter_class() -> Any:
     return Segmenter
 
 
-@lru_cache(maxsize=1)
 def is_rare_word(word: str) -> bool:
     """Tell whether jieba's dictionary has a word only as a rarity (书纪, 观查: a handful of
     uses in its corpus), which in a question is likelier a typo than meant."""
@@ -252,6 +251,7 @@ def is_rare_word(word: str) -> bool:
 _RARE = 10
 
 
+@lru_cache(maxsize=1)
 def dictionary_words() -> frozenset[str]:
     """Return the words of 2 to 4 characters in jieba's own dictionary, as shipped."""
     return frozenset(w for w, f in _base_tokenizer().FREQ.items() if f > 0 and 2 <= len(w) <= 4)
