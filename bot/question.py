@@ -203,6 +203,7 @@ _LISTED = re.compile("[、和与跟及]|还是")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
 )
+_NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,::]?\s*$")
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
 _AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里)")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
@@ -505,6 +506,7 @@ def _focus(index: Index, text: str) -> str:
         if _A_QUESTION.search(c)
         or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
+        or _NAMES_A_WHOLE.search(c)  # 挨处分的那些人里, 处级的有几个: what the part is of
         or (not agency_asked and (names_agency(c) or _report_share(index, c) >= 0.4))
     ]
     return "".join(kept) if kept else text

@@ -805,3 +805,9 @@ def test_an_organisation_asked_by_name_is_answered_only_where_one_is_named(index
 def test_how_a_named_mechanism_operates_is_not_given(index: Index) -> None:
     reply = answer_question(index, "人大的“三集中四联动”具体怎么操作")
     assert reply.kind == "partial" and "三集中四联动" in reply.answer.splitlines()[0]
+
+
+def test_the_clause_naming_the_whole_stays_before_a_short_ask(index: Index) -> None:
+    # "…的那些人里," names what the part is of; "处级的有几个" alone says nothing.
+    reply = answer_question(index, "政治纪律方面挨罚的那批人中,处级的几个")
+    assert reply.answered and "处级干部5人" in reply.answer.splitlines()[0]
