@@ -452,24 +452,34 @@ _FACILITY = re.compile("[站点室所馆厅]$|中心$|基地$")
 
 def _another_thing_counted(question: Question, metric: Metric) -> str | None:
     """Return what the question counts when the figure counts something else it is said
-    of: 多少个镇区 of 各镇区…设立委员联系点49个, 多少人大代表 of 人大代表联络站."""
-    if not question.asks.number or _FACILITY.search(metric.label) is None:
-        return None
-    if question.language == "en":
+    of: 多少个镇区 of 各镇区…设立委员联系点49个, 多少人大代表 of 人大代表联络站, 几个处级
+    干部 of 8期处级干部研讨班 (people, where the figure counts sessions)."""
+    if not question.asks.number or question.language == "en":
         return None  # the glossary's words keep no English noun phrase's order
     match = _COUNTED.search(question.text.replace(" ", ""))  # a mixed question's spaces
     if match is None:
         return None
     after = match.group(1)
     head = metric.label[-1]
+    facility = _FACILITY.search(metric.label) is not None
+    if metric.label[-2:] in after:
+        return None  # 几期处级干部研讨班: the thing the figure counts, named whole
+    if after[0] != "个" and after[0] in MEASURE_WORDS and same_measure(after[0], metric.unit):
+        return None  # 几期处级干部…: counted in the figure's own measure (个 counts anything)
     for asked in (after, after[1:]) if after[0] in MEASURE_WORDS else (after,):
         for size in range(len(asked), 1, -1):
             counted = asked[:size]
             if counted in metric.label:
-                return None if head in counted else counted
+                if head in counted:
+                    return None
+                # People asked of a figure that counts no people: 老赖 of 失信惩戒20966名
+                # counts them; 处级干部 of 研讨班8期 does not.
+                people = _PEOPLE_NOUN.search(counted) and unit_kind(metric.unit) != "people"
+                return counted if facility or people else None
     return None
 
 
+_PEOPLE_NOUN = re.compile("(?:干部|人员|代表|委员|党员|书记|法官|干警|群众|工人)$")
 _WHICH_EXACTLY = re.compile(r"具体(?:是|有|对接|包括|指)?了?(?:哪|什么)")
 
 

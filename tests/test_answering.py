@@ -811,3 +811,14 @@ def test_the_clause_naming_the_whole_stays_before_a_short_ask(index: Index) -> N
     # "…的那些人里," names what the part is of; "处级的有几个" alone says nothing.
     reply = answer_question(index, "政治纪律方面挨罚的那批人中,处级的几个")
     assert reply.answered and "处级干部5人" in reply.answer.splitlines()[0]
+
+
+def test_people_are_not_counted_by_a_figure_of_sessions_held_for_them(index: Index) -> None:
+    # 举办处级干部、镇区班子成员专题研讨班8期 counts sessions, not 处级干部.
+    reply = answer_question(index, "组织部今年提拔了多少个处级干部")
+    assert reply.kind == "partial" and "8期" not in reply.answer.splitlines()[0]
+    reply = answer_question(index, "组织部今年办了几期处级干部的研讨班")
+    assert reply.answered and "8期" in reply.answer.splitlines()[0]
+    # 失信惩戒20966名 counts the 老赖 themselves.
+    reply = answer_question(index, "法院失信惩戒了多少个老赖")
+    assert reply.answered and "20966名" in reply.answer.splitlines()[0]
