@@ -499,7 +499,7 @@ def test_a_breakdown_by_sex_is_not_given(index: Index) -> None:
         ("一院今年搞掂咗几多单案件", "63266件"),  # 搞掂 is 办结; 单 a measure of cases
         ("俾法院惩戒咗嘅老赖有几多个", "20966名"),  # 几个 counts people too
         ("处级干部俾纪委查处咗几多个", "57人"),  # the noun stands before the verb
-        ("纪委领导今年找纪检干部谈话谈了多少人次", "200多人次"),  # 谈话 is the report's 约谈
+        ("纪委领导今年同系统内干部谈话提醒了几多人次", "200多人次"),  # 谈话 is 约谈
     ],
 )
 def test_colloquial_counts_find_their_figure(index: Index, question: str, figure: str) -> None:
