@@ -738,6 +738,10 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         return "具体地点"
     if re.search("主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席", question.text):
         return "这个细节"
+    if question.asks.names and "采访" in question.text:
+        # 这6个单位加上媒体采访的2个单位共8个单位: the report names the eight and one of
+        # the six who spoke (市纪委监委等6个单位), but not which two were interviewed.
+        return "具体是哪几个单位"
     return None
 
 

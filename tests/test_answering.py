@@ -823,3 +823,8 @@ def test_people_are_not_counted_by_a_figure_of_sessions_held_for_them(index: Ind
     # 失信惩戒20966名 counts the 老赖 themselves.
     reply = answer_question(index, "法院失信惩戒了多少个老赖")
     assert reply.answered and "20966名" in reply.answer.splitlines()[0]
+
+
+def test_which_units_the_media_interviewed_is_not_given(index: Index) -> None:
+    reply = answer_question(index, "媒体采访的那2个单位是哪两个")
+    assert reply.kind == "partial" and "单位" in reply.answer.splitlines()[0]
