@@ -1,8 +1,8 @@
 """Every weight and threshold that decides an answer, named once, with why it has its value.
 
 Calibrated on the development questions (`shared/eval/questions.yaml`) and on the tuning parts
-of our own questions (`tests/questions/tune.yaml`, `tests/questions/tune-cantonese-english.yaml`);
-never on `tests/questions/heldout*.yaml`, which only measures. Change one value and run `reportbot eval FILE` to see its effect.
+of our own questions (`tests/questions/tune*.yaml`); never on `tests/questions/heldout*.yaml`,
+which only measures. Change one value and run `reportbot eval FILE` to see its effect.
 """
 
 from __future__ import annotations
