@@ -373,7 +373,7 @@ def analyse(
         topics += _HAN_RUN.findall(raw)
         first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
         names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
-        beside = language == "en" and translation.unread_beside
+        beside = translation.unread_beside  # beside an English word read: "tax revenue"
         if beside or len(translation.unknown) >= max(len(topics), 1) or names:
             # A name the glossary cannot read (a city, another court) may be the subject.
             english_unknown = translation.unknown

@@ -301,3 +301,11 @@ def test_a_range_written_before_chinese_stays_whole(glossary: Glossary) -> None:
 
 def test_etc_is_no_word_the_question_hinges_on(glossary: Glossary) -> None:
     assert translate_question("courts, procuratorates etc.", glossary).complete
+
+
+def test_an_unread_word_beside_a_read_english_one_is_asked_in_a_mixed_question_too(
+    index: Index,
+) -> None:
+    # "tax refund": the report has no such figure, whatever the Chinese around it.
+    reply = answer_question(index, "税务局 tax refund 今年几多")
+    assert not reply.answered
