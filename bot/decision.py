@@ -16,6 +16,7 @@ from typing import Literal
 from bot.dates import DATE, says_when
 from bot.index import Entry, Index, whole_of
 from bot.knowledge import Agency, Metric, Report, format_number
+from bot.knowledge.sentences import split_clauses
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import Period, Question, places_in, read_period
 from bot.retrieval import (
@@ -260,12 +261,17 @@ def _rival_agencies(
 
 
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
-    """Return the best paragraph that writes a number in the unit asked (24小时), if any."""
+    """Return the best paragraph that writes a number in the unit asked (24小时) in a clause
+    that names something the question asks about, if any: 选调干部3人 counts no 人口."""
     units = question.asks.units or tuple(filter(None, [question.asks.measure]))
+    named = [f for f in question.features if len(f) > 1]
     for candidate in paragraphs[:3]:
-        text = matching_form(candidate.entry.paragraph.text)  # counts in digits: 三年 → 3年
-        if any(re.search(rf"\d{unit}", text) for unit in units):
-            return candidate
+        # counts in digits: 三年 → 3年
+        for clause in split_clauses(matching_form(candidate.entry.paragraph.text)):
+            if any(re.search(rf"\d{unit}", clause) for unit in units) and any(
+                f in clause for f in named
+            ):
+                return candidate
     return None
 
 

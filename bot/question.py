@@ -289,6 +289,8 @@ _ORG_SUFFIX = re.compile(r"(局|厅|委|院|部|办|署|所|中心|公司|银行
 _ORG_NAME = re.compile(
     rf"((?:[{CJK}]{{2,3}}(?:省|市|区|县|镇))?(?:第[一二三四五六七八九十\d]+(?:人民)?法院|{_BODIES}))"
 )
+# A district's or a county's court (石岐区法院, 东区人民法院) is not the city's 第一人民法院.
+_DISTRICT_COURT = re.compile(rf"[{CJK}]{{1,3}}(?:区|县)(?:人民)?法院")
 # Words that ask about the report itself rather than an agency's work, by topic.
 _REPORT_CUES: dict[str, tuple[str, ...]] = {
     "authors": tuple("谁写 作者 记者 撰稿 署名 执笔 采写 写的 撰写 文图 拍的 摄影 图片".split()),
@@ -911,6 +913,9 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
             after = text[text.find(token) + len(token) :]
             if not index.knows(token) or _owns_a_body(index, after):
                 return token
+    court = _DISTRICT_COURT.search(text)
+    if court is not None and not _names_an_agency(index, court.group(0)):
+        return court.group(0)
     for match in _ORG_NAME.finditer(text):
         name = _placed_body(match.group(1))
         for form, _ in own:
@@ -1024,8 +1029,10 @@ def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
         for i, t in enumerate(tokens[:-1])
         if t in ("多少", "几") and tokens[i + 1][:1] in MEASURE_WORDS
     }
-    # A measure word cut together with its noun (多少|宗案) leaves the noun: 案.
-    kept = (c[1:] if c in asked else c for c in content)
+    # A measure word cut together with its noun (多少|宗案) leaves the noun: 案. A word that
+    # only begins with one (人口, 个人) is a word.
+    words = dictionary_words()
+    kept = (c[1:] if c in asked and c not in words else c for c in content)
     return [c for c in kept if c]
 
 

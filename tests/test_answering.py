@@ -349,6 +349,7 @@ def test_the_period_asked_chooses_between_figures_of_one_topic(index: Index) -> 
         ("惠州市税务局有多少个书记项目", "惠州"),
         ("中山市中级法院今年受理了多少案件", "中级法院"),  # not the 第一人民法院
         ("东区街道纪工委立案多少人", "纪工委"),  # not the city's 纪委
+        ("东区人民法院受理了多少案件", "东区人民法院"),  # a district's court
     ],
 )
 def test_a_body_the_report_does_not_cover_is_declined_by_name(
@@ -828,3 +829,11 @@ def test_people_are_not_counted_by_a_figure_of_sessions_held_for_them(index: Ind
 def test_which_units_the_media_interviewed_is_not_given(index: Index) -> None:
     reply = answer_question(index, "媒体采访的那2个单位是哪两个")
     assert reply.kind == "partial" and "单位" in reply.answer.splitlines()[0]
+
+
+def test_a_count_of_people_the_report_never_gives_is_not_read_from_another_count(
+    index: Index,
+) -> None:
+    # 人口 is a word, not 人 + 口; and 选调干部3人 counts no population.
+    reply = answer_question(index, "中山有几多人口")
+    assert not reply.answered and "3人" not in reply.answer
