@@ -493,25 +493,18 @@ def _focus(index: Index, text: str) -> str:
     about the answer.
     """
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    asking = [c for c in clauses if _A_QUESTION.search(c)]
-    if len(clauses) < 2 or not asking:
+    if len(clauses) < 2 or not any(_A_QUESTION.search(c) for c in clauses):
         return text
-
-    def names_agency(clause: str) -> bool:
-        return bool(index.name_pattern.search(clause)) or _near_miss(index, clause) is not None
-
-    # An ask that names its agency says what it is about by itself: "下周领导要去一院调研,
-    # 一院法官人均结了多少案" asks about the second clause. Periods add up (截至11月底,
-    # 今年…) and a figure quoted is what is asked about, so a clause with either stays.
-    agency_asked = any(names_agency(c) for c in asking)
     kept = [
         c
         for c in clauses
         if _A_QUESTION.search(c)
+        or index.name_pattern.search(c)
+        or _near_miss(index, c) is not None
         or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
         or _NAMES_A_WHOLE.search(c)  # 挨处分的那些人里, 处级的有几个: what the part is of
-        or (not agency_asked and (names_agency(c) or _report_share(index, c) >= 0.4))
+        or _report_share(index, c) >= 0.4
     ]
     return "".join(kept) if kept else text
 
