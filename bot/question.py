@@ -227,6 +227,7 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "接到": ("受理",),
     "收了": ("受理",),
     "接": ("受理",),
+    "接案": ("受理",),
     "办结": ("结案", "办结"),
     "案子": ("案件",),
     "官司": ("案件",),
@@ -1154,13 +1155,29 @@ def correct_typos(index: Index, text: str) -> str:
             continue
         token = tokens[i]
         if not known[i] and len(token) > 1 and is_rare_word(token) and _CJK_ONLY.fullmatch(token):
-            # A word alone is corrected only when jieba knows it as a rarity (书纪 → 书记);
-            # a common one (调节, 初级) is meant, even where the report has its homophone.
+            # A word alone is corrected only when jieba knows it as a rarity (书纪 → 书记)
+            # and the correction, with a word beside it, is a name the knowledge has
+            # (第一书记, 民生观察室): 接案 and 水务局 are rare but meant.
             word = index.vocabulary_pinyin.get(pinyin_key(token))
-            token = word if word else token
+            before = tokens[i - 1] if i else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if word and not _ORG_SUFFIX.search(token):
+                beside = [n for n in (before and before + word, after and word + after) if n]
+                token = word if _in_a_name(index, beside) else token
         out.append(token)
         i += 1
     return "".join(out)
+
+
+def _in_a_name(index: Index, phrases: list[str]) -> bool:
+    """Tell whether any phrase is part of a name, label or keyword of the knowledge."""
+    names = _lexicon_text(index.lexicon)
+    return any(len(p) >= 3 and p in names for p in phrases)
+
+
+@lru_cache(maxsize=4)
+def _lexicon_text(lexicon: frozenset[str]) -> str:
+    return "\n".join(sorted(lexicon))
 
 
 def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:

@@ -257,3 +257,6 @@ def test_a_word_jieba_knows_only_as_a_rarity_is_corrected(index: Index) -> None:
     # 书纪 is in jieba's dictionary, a handful of times; 调节 is a common word, and meant.
     assert "书记" in correct_typos(index, "组织部第一书纪选派了多少名")
     assert "调节" in correct_typos(index, "法院调节结案多少件")
+    # Rare too, but meant: another body, and a word whose correction names nothing.
+    assert "水务局" in correct_typos(index, "水务局连续几年创建书记项目")
+    assert "接案" in correct_typos(index, "法院今年接案多少件")
