@@ -371,6 +371,14 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if inside is not None and not asks.comparison:
             return inside
         part = question.among and not question.follow_up
+        if part and asks.number and entry.agency is not None:
+            # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
+            # one of the agency's other figures that the question quotes.
+            quoted = [
+                m for m in entry.agency.metrics if format_number(m.value) in question.quoted_numbers
+            ]
+            if quoted and not _states_a_quoted_figure(question, entry):
+                return f"“{quoted[0].figure()}”的细分数字"
         whole = whole_of(metric, entry.paragraph) if part else None
         if whole is not None and matching_form(metric.label) not in question.text:
             # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.

@@ -847,3 +847,9 @@ def test_a_count_of_people_the_report_never_gives_is_not_read_from_another_count
     # 人口 is a word, not 人 + 口; and 选调干部3人 counts no population.
     reply = answer_question(index, "中山有几多人口")
     assert not reply.answered and "3人" not in reply.answer
+
+
+def test_a_part_of_another_whole_than_the_one_quoted_is_not_the_answer(index: Index) -> None:
+    # 处级干部5人 is of the 14 punished for political discipline, not of the 314.
+    reply = answer_question(index, "那314人当中处级干部是多少")
+    assert reply.kind == "partial" and "5人" not in reply.answer.splitlines()[0]
