@@ -371,7 +371,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if inside is not None and not asks.comparison:
             return inside
         part = question.among and not question.follow_up
-        if part and asks.number and entry.agency is not None:
+        if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
             quoted = [
