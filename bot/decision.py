@@ -341,7 +341,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{counted}的数量"
         if asks.duration and metric.unit not in _DURATION_UNITS:
             return "具体时长"
-        if asks.organisation and not _ORGANISATION.search(metric.clause):
+        if asks.organisation and not _names_organisation(asks.organisation, metric.clause):
             return "具体机构名称"
         if asks.person and not names_a_person(metric.clause):
             return "具体人名"
@@ -442,9 +442,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "这个说法的定义"
     if asks.person and not names_a_person(sentence):
         return "具体人名"
-    if asks.duration and not _LASTS.search(key_clause(sentence, question.features)):
+    if asks.duration and not _LASTS.search(sentence):
         return "具体时长"
-    if asks.organisation and not _ORGANISATION.search(sentence):
+    if asks.organisation and not _names_organisation(asks.organisation, sentence):
         return "具体机构名称"
     if (asks.text or asks.names) and _lists_only_some(
         question, key_clause(sentence, question.features)
@@ -544,12 +544,26 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
     return None
 
 
+def _clause_start(text: str, end: int) -> int:
+    """Return where the clause holding text[end] starts; a comma inside quotation marks
+    (“…"根本点"、…"突破点",巩固…”) does not end it."""
+    depth = 0
+    for at in range(end - 1, -1, -1):
+        char = text[at]
+        if char == "”":
+            depth += 1
+        elif char == "“":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in ",,。;;::":
+            return at + 1
+    return 0
+
+
 def _listed_at(term: str, text: str) -> bool:
     """Tell whether a text lists what a set holds where it names it: before it in the same
     clause (党委核心指数、支部堡垒指数…“三大指数”) or right after it (“一网一端四平台”(即…、…))."""
     for match in re.finditer(re.escape(term), text):
-        start = max(text.rfind(mark, 0, match.start()) for mark in ",,。;;::") + 1
-        if "、" in text[start : match.start()]:
+        if "、" in text[_clause_start(text, match.start()) : match.start()]:
             return True
         after = text[match.end() : match.end() + 120]
         if re.match(
@@ -579,14 +593,31 @@ def _lists_only_some(question: Question, clause: str) -> bool:
     return asked is not None and int(asked.group(1)) > clause[: cut.start()].count("、") + 1
 
 
-# An organisation named in a text: 市特殊学校, …公司, …大学.
-_ORGANISATION = re.compile(
-    rf"[{CJK}]{{2,}}(?:公司|大学|学校|学院|医院|机构|协会|银行|事务所|研究院|研究所)"
-)
+# The names an organisation of each kind asked may end in: 市特殊学校, …公司.
+_ORGANISATION_ENDS = {
+    "公司": "公司|集团|企业",
+    "企业": "公司|集团|企业",
+    "大学": "大学|学院",
+    "学校": "学校|大学|学院|中学|小学",
+    "医院": "医院",
+    "协会": "协会",
+    "银行": "银行",
+    "律所": "事务所",
+    "律师事务所": "事务所",
+}
+
+
+def _names_organisation(kind: str, text: str) -> bool:
+    """Tell whether a text names an organisation of the kind asked (市特殊学校 for 学校;
+    牵线3家企业 names no 企业)."""
+    ends = _ORGANISATION_ENDS.get(kind, "公司|大学|学校|学院|医院|机构|协会|银行|事务所")
+    return bool(re.search(rf"[{CJK}]{{2,}}(?:{ends})", text))
+
+
 _DURATION_UNITS = frozenset({"年", "个月", "月", "天", "周", "小时", "分钟"})
 # A span of time written in a clause: 连续三年, 28年, 24小时 (一年来 is a period, not a span).
 _LASTS = re.compile(
-    rf"[\d{CHINESE_NUMERAL}]+多?个?(?:年(?!来|以来|底|初)|月(?!份|\d)|天|周|小时|分钟)"
+    rf"(?<![\d\-~～至到])[\d{CHINESE_NUMERAL}]+多?(?:年(?!来|以来|底|初)|个月|天|周|小时|分钟)"
 )
 
 
@@ -596,7 +627,7 @@ def names_a_person(text: str) -> bool:
     import jieba.posseg
 
     return any(
-        flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES
+        flag == "nrfg" or (flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES)
         for word, flag in jieba.posseg.cut(text)
     )
 
@@ -655,7 +686,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
 # What each of a counted group did or was: 15名干部各自受了什么处分, 8期研讨班每期几多人,
 # 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
 _PER_MEMBER = re.compile(
-    r"各自|每[个期批名位人项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|"
+    r"各自|每[个期批项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|"
     r"逐条|逐一|一一列|列一下|列出|列给|全部列"
 )
 
@@ -752,7 +783,7 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         return "具体地点"
     if re.search("主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席", question.text):
         return "这个细节"
-    if question.asks.names and "采访" in question.text:
+    if question.asks.names and "采访" in question.text and "单位" in question.text:
         # 这6个单位加上媒体采访的2个单位共8个单位: the report names the eight and one of
         # the six who spoke (市纪委监委等6个单位), but not which two were interviewed.
         return "具体是哪几个单位"

@@ -34,7 +34,9 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # number, or an English word (with an inner ' or -).
 _PIECES = re.compile(
     r"(?P<han>(?:\d+(?:\.\d+)?(?:[-~～至到]\d+)?)?"
-    r"[\u3400-\u9fff\U00020000-\U0002ffff][\u3400-\u9fff\U00020000-\U0002ffff\d.%]*)"
+    r"[\u3400-\u9fff\U00020000-\U0002ffff]"
+    # digits inside the run, but not those that begin a range after it (纪委|1-9月)
+    r"(?:[\u3400-\u9fff\U00020000-\U0002ffff%]|[\d.]+(?![\d.]*[-~～]))*)"
     r"|(?P<number>\d+(?:[.,]\d+)*)"
     r"|(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)*['’]?)"
 )

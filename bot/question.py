@@ -96,7 +96,7 @@ class Asks:
     definition: bool = False  # 第一书记是什么职务: what a term means
     person: bool = False  # 哪位领导, 叫什么名字: an official, by name
     duration: bool = False  # 几年, 多久, 多长时间: how long something lasts
-    organisation: bool = False  # 哪家机构, 哪间大学: an organisation, by name
+    organisation: str | None = None  # 哪家机构, 哪间大学, 企业叫什么名: the kind, by name
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
     measure: str | None = None  # 几宗, 几小时: the measure word asked, where it is telling
 
@@ -284,7 +284,7 @@ _BODIES = (
     "农业农村局|水务局|城管局|信访局|档案局|气象局|海关|边检|团市委|妇联|总工会|工会|残联|科协|"
     "侨联|文联|红十字会|镇政府|区政府|街道办|居委会|村委会|中级人民法院|高级人民法院|中级法院|"
     "高级法院|中院|高院|纪工委|管委会|"
-    "最高法|人民医院|医院|学校|大学|银行|公司|监狱|看守所|仲裁委"
+    "最高法|人民医院|监狱|看守所|仲裁委"
 )
 _ORG_SUFFIX = re.compile(r"(局|厅|委|院|部|办|署|所|中心|公司|银行|医院|学校|大学|支队|大队|法庭)$")
 _ORG_NAME = re.compile(
@@ -687,7 +687,9 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         definition=bool(_ASKS_DEFINITION.search(text)),
         person=bool(_ASKS_PERSON.search(text)) and not which_more,
         duration=bool(_ASKS_DURATION.search(text)),
-        organisation=bool(_ASKS_ORGANISATION.search(text)),
+        organisation=next((g for g in org.groups() if g), None)
+        if (org := _ASKS_ORGANISATION.search(text))
+        else None,
         units=units_asked(text, tokens),
         measure=_measure_asked(text),
     )
@@ -719,7 +721,9 @@ _ASKS_DEFINITION = re.compile(
 )
 # Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).
 _ASKS_ORGANISATION = re.compile(
-    r"(?:哪|什么|边)[家间所个]?(?:机构|公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
+    r"(?:哪|什么|边)[家间所个]?(公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
+    r"|(?:哪|边)[家间所](机构)"  # 哪个机构 asks which of the report's agencies
+    r"|(公司|企业|大学|学校|医院|机构)[^。?？]{0,4}?(?:叫|是)什么名"
 )
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
 _ASKS_DURATION = re.compile(
@@ -728,7 +732,7 @@ _ASKS_DURATION = re.compile(
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.
 _ASKS_PERSON = re.compile(
-    r"(?:哪|什么)[个位名]?(?:领导|书记|市长|局长|院长|部长|主任|主席|同志)"
+    r"(?:哪|什么)[个位名]?(?:领导|书记|市长|局长|院长|部长|主任|主席|同志)(?!项目|处|班|室)"
     r"|叫什么名字|名字叫什么|姓什么|姓名"
 )
 _THRESHOLD = re.compile(r"(?:超过|过|破|达到|够|上|到)(\d+(?:\.\d+)?)(万|千|百)?")

@@ -853,3 +853,25 @@ def test_a_part_of_another_whole_than_the_one_quoted_is_not_the_answer(index: In
     # 处级干部5人 is of the 14 punished for political discipline, not of the 314.
     reply = answer_question(index, "那314人当中处级干部是多少")
     assert reply.kind == "partial" and "5人" not in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("税务局哪个书记项目得到了总局肯定", "书记项目"),  # 书记项目 is no official
+        ("哪位领导对广东提出了四个方面重要要求", "习近平总书记"),  # jieba tags him nrfg
+        ("这篇采访报道是哪几位记者写的", "黄海潮"),  # 采访 of the authors, not of units
+        ("“五个点”是哪五个点", "根本点"),  # listed in quotes, commas inside them
+        ("网上立案服务多长时间", "24小时"),  # the span is in the sentence, not the clause
+        ("一院法官人均结案541件,全省每人多少件", "253件"),  # 每人 is per capita
+    ],
+)
+def test_what_the_report_does_give_is_not_refused(index: Index, question: str, given: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and given in reply.answer
+
+
+def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
+    # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
+    reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
+    assert reply.kind == "partial"

@@ -309,3 +309,7 @@ def test_an_unread_word_beside_a_read_english_one_is_asked_in_a_mixed_question_t
     # "tax refund": the report has no such figure, whatever the Chinese around it.
     reply = answer_question(index, "税务局 tax refund 今年几多")
     assert not reply.answered
+
+
+def test_a_range_right_after_chinese_stays_whole(glossary: Glossary) -> None:
+    assert "1-9月" in translate_question("纪委1-9月立案 how many people", glossary).text
