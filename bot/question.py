@@ -844,6 +844,10 @@ _ASK_CHAR = re.compile("[多少几]")
 _NOUN_UNIT_WORDS = frozenset(word for nouns, _ in _NOUN_UNITS for word in nouns.split("|"))
 
 
+# A thing counted that a question may name in one character: 刑事|案 (not 人: 被执行人).
+_ONE_CHARACTER_HEADS = frozenset("案")
+
+
 def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     """Return what the question asks to count when the knowledge has no word for it.
 
@@ -888,8 +892,10 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
                 return word  # a category the report never names (投诉类)
             # An unknown word that narrows a known thing (刑事|案件, 女性|干部) asks for a part
             # the report does not give; a wholly unknown word may only be a paraphrase.
+            if len(word) > 2 and word[-1] in _ONE_CHARACTER_HEADS:
+                return word[:-1]  # 刑事案: a kind of 案 the report never names
             head = phrase[phrase.find(word) + len(word) :] or word[-2:]
-            if index.knows(head[:2]) and len(head) >= 2:
+            if index.knows(head[:2]) and (len(head) >= 2 or head in _ONE_CHARACTER_HEADS):
                 return word
     return None
 

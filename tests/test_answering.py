@@ -875,3 +875,8 @@ def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Inde
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
     assert reply.kind == "partial"
+
+
+def test_a_kind_of_case_the_report_never_names_is_not_every_case(index: Index) -> None:
+    reply = answer_question(index, "法院今年审结咗几多宗刑事案")
+    assert reply.kind == "partial" and "63266" not in reply.answer.splitlines()[0]
