@@ -822,9 +822,14 @@ def _report_topic(index: Index, text: str) -> str | None:
             return topic
     if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
         return "source"
+    if _COUNTED_UNITS.search(text) and _A_QUESTION.search(text):
+        return "agencies"  # 8个单位是哪几个: the units the report counts
     if any(m in text for m in index.meetings):
         return "meeting"
     return None
+
+
+_COUNTED_UNITS = re.compile(r"\d+个?(?:单位|机关|部门)")
 
 
 # What follows a question word and names what is counted: 多少件刑事案件, 几节课.

@@ -880,3 +880,8 @@ def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Inde
 def test_a_kind_of_case_the_report_never_names_is_not_every_case(index: Index) -> None:
     reply = answer_question(index, "法院今年审结咗几多宗刑事案")
     assert reply.kind == "partial" and "63266" not in reply.answer.splitlines()[0]
+
+
+def test_the_units_the_report_counts_are_named_when_asked_by_their_count(index: Index) -> None:
+    reply = answer_question(index, "报道说的8个单位分别是哪几个")
+    assert reply.answered and "市第一人民法院" in reply.answer.splitlines()[0]
