@@ -727,7 +727,7 @@ _ASKS_ORGANISATION = re.compile(
 )
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
 _ASKS_DURATION = re.compile(
-    r"(?<![近这前最])(?:几|多少)个?(?:年|月|天|周)(?![份度前后底初])|多久|多长时间|多长"
+    r"(?<![近这前最])(?:几|多少)个?(?:年|月|天|周)(?![份度前后底初]|的?数)|多久|多长时间|多长"
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.

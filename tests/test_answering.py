@@ -765,6 +765,11 @@ def test_how_long_is_answered_by_a_span_the_report_writes(
     assert reply.answered and lasting in reply.answer.splitlines()[0]
 
 
+def test_how_many_months_of_figures_asks_the_period_not_a_span(index: Index) -> None:
+    reply = answer_question(index, "法院受理案件是几个月的数据")
+    assert reply.answered and "1-11月" in reply.answer.splitlines()[0]
+
+
 def test_how_long_is_not_answered_without_a_span(index: Index) -> None:
     # 12368诉讼热线服务群众59663人次: a count, not how long anything takes.
     reply = answer_question(index, "打12368诉讼热线要等多长时间")
