@@ -193,50 +193,115 @@ def _base_tokenizer() -> Any:
 
 @lru_cache(maxsize=1)
 def _segmenter_class() -> Any:
-    """Return jieba's Tokenizer with its two inner loops written for speed, same cuts.
+    """Return jieba's Tokenizer with its cut written for speed, same cuts.
 
-    Every question is cut once or twice; jieba spends most of a cut building the graph of
-    dictionary words (two look-ups per step) and choosing the likeliest route (a generator
-    and max() per character). These do the same steps with one look-up and a plain loop,
-    and keep jieba's tie-breaking (max of (log probability, end)), so the words are the
-    same. jieba is pinned below 0.43, where these two methods have had this form since 2013.
+    Every question is cut once or twice; jieba spends most of a cut in generators, in
+    building the graph of dictionary words (two look-ups per step) and in choosing the
+    likeliest route (a generator and max() per character). `lcut` here does the same steps
+    in plain loops: one right-to-left pass finds each position's words and the best route
+    from it, keeping jieba's tie-breaking (max of (log probability, end)); a run of
+    characters no word covers goes to jieba's HMM as before, remembered since such runs
+    recur (收了几多). jieba is pinned below 0.43, where these steps have had this form since
+    2013; tests/test_text.py checks the cuts against jieba's own.
     """
     import jieba
+    from jieba import finalseg
+
+    han, skip, latin = jieba.re_han_default, jieba.re_skip_default, jieba.re_eng
+
+    @lru_cache(maxsize=4096)
+    def unknown_run(run: str) -> tuple[str, ...]:
+        return tuple(finalseg.cut(run))
 
     class Segmenter(jieba.Tokenizer):  # type: ignore[misc]
-        def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+        def lcut(
+            self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False
+        ) -> list[str]:
+            if cut_all or use_paddle or not isinstance(sentence, str):
+                return list(self.cut(sentence, cut_all, HMM, use_paddle))
             self.check_initialized()
-            get = self.FREQ.get
-            dag: dict[int, list[int]] = {}
+            words: list[str] = []
+            # split() with a group alternates between the text around runs and the runs.
+            for number, block in enumerate(han.split(sentence)):
+                if number % 2:
+                    self._cut_run(block, words, HMM)
+                elif block:
+                    for part in skip.split(block):
+                        if skip.match(part):
+                            words.append(part)
+                        else:
+                            words.extend(part)
+            return words
+
+        def _ends(self, sentence: str) -> list[int]:
+            """Return, per position, where the likeliest route's first word from it ends."""
             n = len(sentence)
-            for k in range(n):
-                ends = []
+            get, log = self.FREQ.get, math.log
+            logtotal = log(self.total)
+            best_prob = [0.0] * (n + 1)
+            best_end = [0] * (n + 1)
+            for k in range(n - 1, -1, -1):
+                top, end = -math.inf, k
+                found = False
                 i = k
                 frag = sentence[k]
                 while (freq := get(frag)) is not None:
                     if freq:
-                        ends.append(i)
+                        prob = log(freq) - logtotal + best_prob[i + 1]
+                        if prob >= top:  # of equal routes, the longer first word (as max())
+                            top, end = prob, i
+                        found = True
                     i += 1
                     if i >= n:
                         break
                     frag = sentence[k : i + 1]
-                dag[k] = ends or [k]
-            return dag
+                if not found:  # no word starts here: the character alone, as frequency 1
+                    top, end = log(1) - logtotal + best_prob[k + 1], k
+                best_prob[k], best_end[k] = top, end
+            return best_end
 
-        def calc(
-            self, sentence: str, dag: dict[int, list[int]], route: dict[int, tuple[float, int]]
-        ) -> None:
+        def _cut_run(self, sentence: str, words: list[str], hmm: bool) -> None:
+            ends = self._ends(sentence)
             n = len(sentence)
-            route[n] = (0, 0)
-            logtotal = math.log(self.total)
-            get, log = self.FREQ.get, math.log
-            for idx in range(n - 1, -1, -1):
-                best: tuple[float, int] | None = None
-                for x in dag[idx]:
-                    step = (log(get(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x)
-                    if best is None or step > best:
-                        best = step
-                route[idx] = best  # type: ignore[assignment]  # every dag[idx] has an end
+            x = 0
+            buf = ""
+            if not hmm:
+                while x < n:
+                    y = ends[x] + 1
+                    word = sentence[x:y]
+                    if y - x == 1 and latin.match(word):
+                        buf += word
+                    else:
+                        if buf:
+                            words.append(buf)
+                            buf = ""
+                        words.append(word)
+                    x = y
+                if buf:
+                    words.append(buf)
+                return
+            freq = self.FREQ
+            while x < n:
+                y = ends[x] + 1
+                if y - x == 1:
+                    buf += sentence[x]
+                else:
+                    if buf:
+                        self._flush(buf, words, freq)
+                        buf = ""
+                    words.append(sentence[x:y])
+                x = y
+            if buf:
+                self._flush(buf, words, freq)
+
+        @staticmethod
+        def _flush(buf: str, words: list[str], freq: dict[str, int]) -> None:
+            if len(buf) == 1:
+                words.append(buf)
+            elif not freq.get(buf):
+                words.extend(unknown_run(buf))
+            else:
+                words.extend(buf)
 
     return Segmenter
 
