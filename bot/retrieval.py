@@ -105,6 +105,10 @@ def _score(
     scored = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
     entries, asked_reports, least = index.entries, question.reports, weights.least_coverage
+    label_totals = index.label_totals
+    # What only some questions ask (a unit, a number, a size, a scope) adds to a figure's
+    # score; for the others each fit is 0, so it is not computed at all.
+    units, quoted, threshold = question.asks.units, question.quoted_numbers, question.threshold
     lead_discounted = scope is None and question.report_topic is None
     # Most entries share only a word or two and fall below the least coverage: they are
     # dropped before anything else is read. A discount of at most 1 only lowers a share.
@@ -122,13 +126,18 @@ def _score(
         coverage = min(matched / total, 1.0)
         if coverage < least:
             continue  # it shares a word or two with the question; it cannot be the answer
-        if entry.metric is not None:
-            label = _label_coverage(index, position, label_weights)
+        metric = entry.metric
+        if metric is not None:
+            label = _label_coverage(label_totals[position], entry.label_features, label_weights)
             score = weights.coverage_share * coverage + weights.label_share * label
-            score += _unit_fit(question, entry.metric, weights)
-            score += _number_fit(question, entry.metric, weights)
-            score += _threshold_fit(question, entry.metric, weights)
-            score += _scope_fit(question, entry.metric, weights)
+            if units:
+                score += _unit_fit(question, metric, weights)
+            if quoted:
+                score += _number_fit(question, metric, weights)
+            if threshold:
+                score += _threshold_fit(question, metric, weights)
+            if question.scopes or "全" in metric.label:
+                score += _scope_fit(question, metric, weights)
             # A part of the figure before it (其中处级干部4人) that the question names no
             # word of the whole of answers it less.
             whole = index.wholes[position]
@@ -139,14 +148,13 @@ def _score(
             ):
                 score += weights.unnamed_part
             if question.asks.rank:
-                score += weights.rank_present if entry.metric.rank else weights.rank_missing
+                score += weights.rank_present if metric.rank else weights.rank_missing
         else:
             score = coverage
         if last is not None:
             score += _closeness(last, entry, weights, among=question.text.startswith("其中"))
         scored.append(Candidate(position, entry, score))
     # Of equal scores, the figure with the fuller label is the more specific answer.
-    label_totals = index.label_totals
     scored.sort(key=lambda s: (-round(s.score, 6), -label_totals[s.position], s.position))
     return scored
 
@@ -177,20 +185,17 @@ def _match_postings(
         for agency_report, first, end in spans or ():
             if agency_report == report_id:
                 postings.weigh(question.features, accumulated, offset=offset, within=(first, end))
+    paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
     for position, matched in list(accumulated.items()):
-        for metric_position in index.paragraph_metrics.get(position, ()):
-            accumulated[metric_position] = (
-                accumulated.get(metric_position, 0.0) + weights.paragraph * matched
-            )
+        for metric_position in paragraph_metrics.get(position, ()):
+            accumulated[metric_position] = get(metric_position, 0.0) + share * matched
     return accumulated
 
 
-def _label_coverage(index: Index, position: int, label_weights: dict[str, float]) -> float:
-    """Return the share of a figure's label (by weight) that the question has."""
-    total = index.label_totals[position]
-    if not total:
+def _label_coverage(total: float, label: frozenset[str], label_weights: dict[str, float]) -> float:
+    """Return the share of a figure's label (by weight, `total` in all) that the question has."""
+    if not total or label.isdisjoint(label_weights):
         return 0.0
-    label = index.entries[position].label_features
     return sum([w for f, w in label_weights.items() if f in label]) / total
 
 
