@@ -292,6 +292,9 @@ _ORG_NAME = re.compile(
 )
 # A district's or a county's court (石岐区法院, 东区人民法院) is not the city's 第一人民法院.
 _DISTRICT_COURT = re.compile(rf"[{CJK}]{{1,3}}(?:区|县)(?:人民)?法院")
+# The body alone: a text without one has no _ORG_NAME either, and this search is far cheaper
+# (the optional place before a body keeps the regex engine from skipping ahead).
+_BODY = re.compile(rf"第[一二三四五六七八九十\d]+(?:人民)?法院|{_BODIES}")
 # Words that ask about the report itself rather than an agency's work, by topic.
 _REPORT_CUES: dict[str, tuple[str, ...]] = {
     "authors": tuple("谁写 作者 记者 撰稿 署名 执笔 采写 写的 撰写 文图 拍的 摄影 图片".split()),
@@ -542,6 +545,8 @@ def read_period(text: str, year: int | None) -> Period | None:
     ("那去年同期呢") it asks for last year. A running total since this very year
     (2018年以来 in a 2018 report) is this year so far.
     """
+    if not _PERIOD_HINT.search(text):
+        return None  # no digit and none of 年, 月, 季: none of the patterns below can match
     since = _SINCE.search(text)
     if since:
         first = int(since.group(1))
@@ -586,6 +591,8 @@ def read_period(text: str, year: int | None) -> Period | None:
 _QUARTER = re.compile(r"(?<![前头])第?([一二三四1-4])个?季度")
 # A single recent month the report cannot have a figure for: 上个月, 本月.
 _RECENT_MONTH = re.compile(r"上个?月|本月|这个月|当月|最近1个月|最近一个月|近1个月")
+# Every character that a period can be written with: a question with none names no period.
+_PERIOD_HINT = re.compile(r"[\d年月季]")
 
 
 def _months(text: str) -> tuple[tuple[int, int], str] | None:
@@ -783,10 +790,11 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
             found[f] = max(found.get(f, 0.0), weight)
         _add_meaning(found, index, token)
     joined = "".join(content)
-    for phrase in _COLLOQUIAL_PHRASES:
-        # A colloquial phrase the cut split (不|作为) still says what it says.
-        if phrase in joined:
-            _add_meaning(found, index, phrase)
+    if _ANY_COLLOQUIAL_PHRASE.search(joined):
+        for phrase in _COLLOQUIAL_PHRASES:
+            # A colloquial phrase the cut split (不|作为) still says what it says.
+            if phrase in joined:
+                _add_meaning(found, index, phrase)
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
@@ -813,15 +821,20 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
 _REPORT_CUE_PATTERNS = tuple((topic, _any_of(cues)) for topic, cues in _REPORT_CUES.items())
 _DATE_CUE = _any_of(_DATE_CUES)
 _REPORT_WORD = _any_of(_REPORT_WORDS)
+# Any cue at all: most questions have none, and one search tells.
+_ANY_REPORT_CUE = _any_of((*(c for cues in _REPORT_CUES.values() for c in cues), *_DATE_CUES))
+# Any colloquial phrase at all, for the same reason.
+_ANY_COLLOQUIAL_PHRASE = _any_of(_COLLOQUIAL_PHRASES)
 
 
 def _report_topic(index: Index, text: str) -> str | None:
     """Return which fact of the report itself the question asks about, if any."""
-    for topic, cues in _REPORT_CUE_PATTERNS:
-        if cues.search(text):
-            return topic
-    if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
-        return "source"
+    if _ANY_REPORT_CUE.search(text):
+        for topic, cues in _REPORT_CUE_PATTERNS:
+            if cues.search(text):
+                return topic
+        if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
+            return "source"
     if _COUNTED_UNITS.search(text) and _A_QUESTION.search(text):
         return "agencies"  # 8个单位是哪几个: the units the report counts
     if any(m in text for m in index.meetings):
@@ -925,6 +938,8 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
     court = _DISTRICT_COURT.search(text)
     if court is not None and not _names_an_agency(index, court.group(0)):
         return court.group(0)
+    if not _BODY.search(text):
+        return None
     for match in _ORG_NAME.finditer(text):
         name = _placed_body(match.group(1))
         for form, _ in own:
