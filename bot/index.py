@@ -165,6 +165,10 @@ class _Postings:
     spans: dict[str, int]  # feature → start << _SPAN_BITS | count, into the arrays below
     positions: array[int]  # entry positions within the report
     weights: array[float]
+    # A feature's (position, weight) pairs as Python objects, made the first time a question
+    # has it: iterating them is twice as fast as slicing and unboxing the compact arrays.
+    # Only features questions use are expanded, so memory stays near the arrays'.
+    expanded: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
 
     def weigh(
         self,
@@ -179,21 +183,29 @@ class _Postings:
         `within` (first, end): only the positions in that range. The loop of every question's
         retrieval, hence the local names.
         """
-        spans, positions, weights = self.spans, self.positions, self.weights
+        spans, positions, expanded = self.spans, self.positions, self.expanded
         get = into.get
         bisect_left = bisect.bisect_left
         for feature, weight in features.items():
             span = spans.get(feature)
             if span is None:
                 continue
-            start = span >> _SPAN_BITS
-            end = start + (span & _COUNT_MASK)
+            pairs = expanded.get(feature)
+            if pairs is None:
+                pairs = expanded[feature] = self._pairs(span)
             if within is not None:
-                start = bisect_left(positions, within[0], start, end)
-                end = bisect_left(positions, within[1], start, end)
-            for local, field_weight in zip(positions[start:end], weights[start:end], strict=True):
+                start = span >> _SPAN_BITS
+                end = start + (span & _COUNT_MASK)
+                first = bisect_left(positions, within[0], start, end)
+                pairs = pairs[first - start : bisect_left(positions, within[1], first, end) - start]
+            for local, field_weight in pairs:
                 position = offset + local
                 into[position] = get(position, 0.0) + weight * field_weight
+
+    def _pairs(self, span: int) -> tuple[tuple[int, float], ...]:
+        start = span >> _SPAN_BITS
+        end = start + (span & _COUNT_MASK)
+        return tuple(zip(self.positions[start:end], self.weights[start:end], strict=True))
 
 
 @dataclass(frozen=True, slots=True)

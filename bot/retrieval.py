@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.dates import says_when
 from bot.index import Entry, Index
@@ -26,9 +26,12 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An entry that may answer a question, with its score."""
+class Candidate(NamedTuple):
+    """An entry that may answer a question, with its score.
+
+    A named tuple rather than a frozen dataclass: a dozen are made per question, and a
+    tuple is made without a __setattr__ per field.
+    """
 
     position: int
     entry: Entry
@@ -109,6 +112,7 @@ def _score(
     # What only some questions ask (a unit, a number, a size, a scope) adds to a figure's
     # score; for the others each fit is 0, so it is not computed at all.
     units, quoted, threshold = question.asks.units, question.quoted_numbers, question.threshold
+    coverage_share, label_share, wholes = weights.coverage_share, weights.label_share, index.wholes
     lead_discounted = scope is None and question.report_topic is None
     # Most entries share only a word or two and fall below the least coverage: they are
     # dropped before anything else is read. A discount of at most 1 only lowers a share.
@@ -129,7 +133,7 @@ def _score(
         metric = entry.metric
         if metric is not None:
             label = _label_coverage(label_totals[position], entry.label_features, label_weights)
-            score = weights.coverage_share * coverage + weights.label_share * label
+            score = coverage_share * coverage + label_share * label
             if units:
                 score += _unit_fit(question, metric, weights)
             if quoted:
@@ -140,7 +144,7 @@ def _score(
                 score += _scope_fit(question, metric, weights)
             # A part of the figure before it (其中处级干部4人) that the question names no
             # word of the whole of answers it less.
-            whole = index.wholes[position]
+            whole = wholes[position]
             if (
                 whole is not None
                 and last is None

@@ -345,6 +345,7 @@ def place_names() -> frozenset[str]:
     return _tagged_words()[0]
 
 
+@lru_cache(maxsize=16384)  # words recur; a binary search of 150,000 hashes is slow in a busy cache
 def is_noun(word: str) -> bool:
     """Tell whether jieba's dictionary tags a word of two to four characters as a noun."""
     hashes = _tagged_words()[1]
