@@ -253,6 +253,7 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
     }
 
 
+_FOLDED = frozenset(chr(code) for code in _FOLD)
 _BY_FIRST = _index(RULES)
 _TRIGGERS = frozenset(_BY_FIRST)
 # The next character some rule's word starts with: the text between is copied at once.
@@ -272,7 +273,8 @@ def to_standard_chinese(text: str) -> str:
 
 def _rewrite(text: str) -> str:
     """Rewrite the text once, left to right, the longest fitting word first."""
-    folded = text.translate(_FOLD)
+    # Most questions hold no traditional form: a set test is cheaper than translating.
+    folded = text if _FOLDED.isdisjoint(text) else text.translate(_FOLD)
     if _TRIGGERS.isdisjoint(folded):
         return text
     out: list[str] = []

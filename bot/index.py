@@ -10,7 +10,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from sys import intern
 from typing import Any, Literal
 
@@ -128,6 +128,11 @@ class Index:
     agencies_by_id: dict[str, Agency] = field(default_factory=dict)
     entries_by_key: dict[str, int] = field(default_factory=dict)
     max_idf: float = 1.0
+
+    @cached_property
+    def names_text(self) -> str:
+        """Return every name in one string: whether a word is a part of any name is one search."""
+        return "\x00".join(n.text for n in self.names)
 
     def tokens(self, text: str) -> list[str]:
         """Cut a text into words with the knowledge's own dictionary."""

@@ -1011,6 +1011,8 @@ def _is_a_place(token: str) -> bool:
 def _names_an_agency(index: Index, name: str) -> bool:
     """Tell whether a name is one of the ways to name an agency (same ordinal, if any)."""
     # 法院 is a part of 市第一人民法院; 中级人民法院 holds the alias 人民法院 but is another court.
+    if name not in index.names_text:
+        return False  # a part of no name at all: one search instead of one per name
     return any(name in known.text and _same_ordinal(name, known.text) for known in index.names)
 
 
@@ -1128,9 +1130,10 @@ _QUESTION_BIGRAMS = frozenset(w[i : i + 2] for w in STOPWORDS for i in range(len
 def _may_need_correction(index: Index, text: str) -> bool:
     """Tell cheaply whether some unseen pair of characters sits in a window that sounds like
     a knowledge word; only then is the question cut into words and corrected."""
+    seen = _seen_pairs(index.corpus_bigrams)
     for i in range(len(text) - 1):
         pair = text[i : i + 2]
-        if pair in index.corpus_bigrams or pair in _QUESTION_BIGRAMS:
+        if pair in seen:
             continue
         if (char_pinyin(pair[0]), char_pinyin(pair[1])) not in index.vocabulary_pinyin_pairs:
             continue  # no word of the knowledge sounds like these two characters in a row
@@ -1140,6 +1143,12 @@ def _may_need_correction(index: Index, text: str) -> bool:
                 if len(window) == size and pinyin_key(window) in index.vocabulary_pinyin:
                     return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _seen_pairs(corpus_bigrams: frozenset[str]) -> frozenset[str]:
+    """Return the pairs no typo is in: the report's own and those of question words."""
+    return corpus_bigrams | _QUESTION_BIGRAMS
 
 
 _ASKING_CHARS = frozenset("几哪谁啥吗呢")
@@ -1164,6 +1173,10 @@ def correct_typos(index: Index, text: str) -> str:
             window = "".join(run)
             if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
                 continue
+            # The one test that can say yes comes first: most windows sound like no word.
+            word = index.vocabulary_pinyin.get(pinyin_key(window))
+            if not word or word == window:
+                continue
             if any(known[i : i + size]):
                 continue
             if all(window[j : j + 2] in index.corpus_bigrams for j in range(len(window) - 1)):
@@ -1175,12 +1188,10 @@ def correct_typos(index: Index, text: str) -> str:
             counted = i and (tokens[i - 1][-1:].isdigit() or tokens[i - 1] in ("多少", "几"))
             if counted and window[0] in MEASURE_WORDS:
                 continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部
-            word = index.vocabulary_pinyin.get(pinyin_key(window))
-            if word and word != window:
-                out.append(word)
-                i += len(run)
-                replaced = True
-                break
+            out.append(word)
+            i += len(run)
+            replaced = True
+            break
         if replaced:
             continue
         token = tokens[i]
