@@ -102,13 +102,12 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
             ranked=ranked,
             known=known,
         )
-    best = _meeting_conditions(question, ranked, best, weights)
+    best, missing = _meeting_conditions(question, ranked, best, weights)
     rivals = _rival_agencies(question, ranked, best, weights)
     if rivals:
         # "结案多少件": 纪委 and 法院 both count cases; asking beats guessing.
         return Decision("choose", question, ranked=ranked, known=known, choices=rivals)
     score = min(best.score * known, 1.0)
-    missing = missing_condition(question, best.entry)
     if missing is not None:
         return Decision("partial", question, best.entry, score, missing, ranked, known)
     return Decision("answer", question, best.entry, score, None, ranked, known)
@@ -277,11 +276,16 @@ def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Ca
 
 def _meeting_conditions(
     question: Question, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
-) -> Candidate:
+) -> tuple[Candidate, str | None]:
     """Prefer, within a margin of the best, a candidate of the same kind that meets every
-    condition the question states: "1-9月受到处分的" wants the 1-9月 figure."""
-    if missing_condition(question, best.entry) is None:
-        return best
+    condition the question states: "1-9月受到处分的" wants the 1-9月 figure.
+
+    Returns the candidate with the condition it misses (None: every one holds), so that the
+    check is made once.
+    """
+    missing = missing_condition(question, best.entry)
+    if missing is None:
+        return best, None
     for candidate in ranked:
         if candidate.score < best.score - weights.condition_margin:
             break
@@ -294,8 +298,8 @@ def _meeting_conditions(
         if question.quoted_numbers and not _states_a_quoted_figure(question, candidate.entry):
             continue  # the question quotes a figure this paragraph does not state
         if missing_condition(question, candidate.entry) is None:
-            return candidate
-    return best
+            return candidate, None
+    return best, missing
 
 
 def _states_a_quoted_figure(question: Question, entry: Entry) -> bool:
