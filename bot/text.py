@@ -191,6 +191,12 @@ def _base_tokenizer() -> Any:
     return _BASE_TOKENIZER
 
 
+# A log probability is at most 0: these two mark a piece that is no word, in the segmenter's
+# table of recent pieces.
+_ONLY_A_PREFIX = 1.0  # some longer word starts with it
+_NO_WORD_STARTS = 2.0  # no word of the dictionary starts with it
+
+
 @lru_cache(maxsize=1)
 def _segmenter_class() -> Any:
     """Return jieba's Tokenizer with its cut written for speed, same cuts.
@@ -214,6 +220,11 @@ def _segmenter_class() -> Any:
         return tuple(finalseg.cut(run))
 
     class Segmenter(jieba.Tokenizer):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            # (the total the log probabilities were computed with, piece → log probability)
+            self._recent: tuple[int, dict[str, float]] = (0, {})
+
         def lcut(
             self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False
         ) -> list[str]:
@@ -233,11 +244,23 @@ def _segmenter_class() -> Any:
                             words.extend(part)
             return words
 
+        def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+            super().add_word(word, freq, tag)
+            self._recent = (0, {})  # every word's probability moves with the total
+            unknown_run.cache_clear()  # del_word (freq 0) makes jieba's HMM split a word
+
         def _ends(self, sentence: str) -> list[int]:
             """Return, per position, where the likeliest route's first word from it ends."""
             n = len(sentence)
             get, log = self.FREQ.get, math.log
             logtotal = log(self.total)
+            # The dictionary's half a million entries are scattered through memory; the few
+            # thousand pieces questions are made of are looked up again and again, so they
+            # are kept in a small table of their own, as log probabilities.
+            total, recent = self._recent
+            if total != self.total or len(recent) > 20_000:
+                recent = {}
+                self._recent = (self.total, recent)
             best_prob = [0.0] * (n + 1)
             best_end = [0] * (n + 1)
             for k in range(n - 1, -1, -1):
@@ -245,9 +268,19 @@ def _segmenter_class() -> Any:
                 found = False
                 i = k
                 frag = sentence[k]
-                while (freq := get(frag)) is not None:
-                    if freq:
-                        prob = log(freq) - logtotal + best_prob[i + 1]
+                while True:
+                    logp = recent.get(frag)
+                    if logp is None:
+                        freq = get(frag)
+                        if freq is None:
+                            logp = _NO_WORD_STARTS
+                        else:
+                            logp = log(freq) - logtotal if freq else _ONLY_A_PREFIX
+                        recent[frag] = logp
+                    if logp == _NO_WORD_STARTS:
+                        break
+                    if logp != _ONLY_A_PREFIX:
+                        prob = logp + best_prob[i + 1]
                         if prob >= top:  # of equal routes, the longer first word (as max())
                             top, end = prob, i
                         found = True
