@@ -433,7 +433,7 @@ def analyse(
         _ASKS_RANK,
         _ASKS_WHEN,
     ):
-        rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
+        rest = pattern.sub(_blanked, rest)
     # Cut once; blanking kept every position, so the words line up with the text.
     cut = index.tokens(rest)
     tokens = _split_question_words([t for t in cut if t.strip() and not _PUNCT.fullmatch(t)])
@@ -486,6 +486,13 @@ def analyse(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _blanked(match: re.Match[str]) -> str:
+    """Return as many spaces as the match is long: positions stay where they were."""
+    return " " * len(match.group(0))
+
+
 _CLAUSE_END = re.compile(r"(?<=[,,。::;;!!])")
 
 
@@ -773,7 +780,7 @@ _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
     found: dict[str, float] = {}
-    idf, weight_of, unknown_feature = index.idf, index.weight_of, WEIGHTS.unknown_feature
+    idf, max_idf, unknown_feature = index.idf, index.max_idf, WEIGHTS.unknown_feature
     for token in content:
         # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
         scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
@@ -784,7 +791,8 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
             and any(token[i : i + 2] not in idf for i in range(len(token) - 1))
         )
         for f in _token_features(token):
-            weight = weight_of(f) * scale
+            # index.weight_of(f), written out: this loop runs for every feature of every question
+            weight = idf.get(f, max_idf) * (0.5 if len(f) == 1 else 1.0) * scale
             if unknown_word and len(f) == 1:
                 weight *= unknown_feature
             found[f] = max(found.get(f, 0.0), weight)
