@@ -625,6 +625,7 @@ _LASTS = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a figure's clause or a paragraph's sentence: the report's own text
 def names_a_person(text: str) -> bool:
     """Tell whether a text names a person: a word tagged as a name that starts with one of
     the common surnames (jieba also tags 文明 or 沙龙 as names)."""
