@@ -148,11 +148,23 @@ class Index:
 
     def knows(self, word: str) -> bool:
         """Tell whether a word (in matching form) occurs in the knowledge, bigram by bigram."""
-        if len(word) == 1:
-            return word in self.corpus_chars
-        if word in self.lexicon:
-            return True
-        return all(word[i : i + 2] in self.corpus_bigrams for i in range(len(word) - 1))
+        known = self._known.get(word)
+        if known is None:
+            if len(word) == 1:
+                known = word in self.corpus_chars
+            elif word in self.lexicon:
+                known = True
+            else:
+                known = all(word[i : i + 2] in self.corpus_bigrams for i in range(len(word) - 1))
+            if len(self._known) < 50_000:
+                self._known[word] = known
+        return known
+
+    @cached_property
+    def _known(self) -> dict[str, bool]:
+        # Words asked about recur (about ten look-ups a question): each is decided once per
+        # index (bounded), in a table far smaller than the sets it reads.
+        return {}
 
     def report_of(self, report_id: str) -> Report | None:
         """Return a report by id."""
