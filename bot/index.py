@@ -161,6 +161,11 @@ class Index:
         return known
 
     @cached_property
+    def token_weights(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Return question analysis's table of words' weighed features, kept per index."""
+        return {}
+
+    @cached_property
     def _known(self) -> dict[str, bool]:
         # Words asked about recur (about ten look-ups a question): each is decided once per
         # index (bounded), in a table far smaller than the sets it reads.

@@ -780,21 +780,14 @@ _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
     found: dict[str, float] = {}
-    idf, max_idf, unknown_feature = index.idf, index.max_idf, WEIGHTS.unknown_feature
+    weighed = index.token_weights
     for token in content:
-        # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
-        scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
-        # The characters of a word the report never uses (特色) say little about the report.
-        unknown_word = (
-            len(token) > 1
-            and token not in COLLOQUIAL
-            and any(token[i : i + 2] not in idf for i in range(len(token) - 1))
-        )
-        for f in _token_features(token):
-            # index.weight_of(f), written out: this loop runs for every feature of every question
-            weight = idf.get(f, max_idf) * (0.5 if len(f) == 1 else 1.0) * scale
-            if unknown_word and len(f) == 1:
-                weight *= unknown_feature
+        weights = weighed.get(token)
+        if weights is None:
+            weights = _token_weights(index, token)
+            if len(weighed) < 50_000:
+                weighed[token] = weights
+        for f, weight in weights:
             found[f] = max(found.get(f, 0.0), weight)
         _add_meaning(found, index, token)
     joined = "".join(content)
@@ -812,6 +805,29 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
         found[number] = index.idf_of(number) if number in index.name_numbers else WEIGHTS.number
     return found
+
+
+def _token_weights(index: Index, token: str) -> tuple[tuple[str, float], ...]:
+    """Return a word's features with what each weighs in a question, in feature order.
+
+    A property of the word and the index alone: `_features` keeps it per index, since the
+    words of questions recur.
+    """
+    # A name of an agency (纪检监察) or a generic body word (机关) says who, not what.
+    scale = 0.3 if token in index.names_by_text or token in _GENERIC_BODIES else 1.0
+    # The characters of a word the report never uses (特色) say little about the report.
+    unknown_word = (
+        len(token) > 1
+        and token not in COLLOQUIAL
+        and any(token[i : i + 2] not in index.idf for i in range(len(token) - 1))
+    )
+    weights = []
+    for f in _token_features(token):
+        weight = index.weight_of(f) * scale
+        if unknown_word and len(f) == 1:
+            weight *= WEIGHTS.unknown_feature
+        weights.append((f, weight))
+    return tuple(weights)
 
 
 def _add_meaning(found: dict[str, float], index: Index, colloquial: str) -> None:
