@@ -24,6 +24,7 @@ from bot.text import (
     matching_form,
     pinyin_key,
     place_names,
+    words_pattern,
 )
 
 __all__ = [
@@ -323,7 +324,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         near_name_halves=_near_name_halves(names),
         name_chars=frozenset(ch for n in names for ch in n.text),
         name_numbers=_name_numbers(knowledge),
-        name_pattern=re.compile("|".join(re.escape(n.text) for n in names) or "(?!)"),
+        name_pattern=words_pattern(n.text for n in names),
         names_by_text={n.text: n for n in names},
         vocabulary_pinyin=vocabulary_pinyin,
         vocabulary_pinyin_pairs=frozenset(

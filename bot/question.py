@@ -32,6 +32,7 @@ from bot.text import (
     matching_form,
     pinyin_key,
     place_names,
+    words_pattern,
 )
 from bot.weights import WEIGHTS
 
@@ -839,7 +840,7 @@ def _add_meaning(found: dict[str, float], index: Index, colloquial: str) -> None
 
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     """Return a pattern that finds any of the words: one search instead of one scan a word."""
-    return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+    return words_pattern(words)
 
 
 _REPORT_CUE_PATTERNS = tuple((topic, _any_of(cues)) for topic, cues in _REPORT_CUES.items())

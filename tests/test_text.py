@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.index import Index
-from bot.text import chinese_to_int, convert_chinese_counts, features, matching_form, normalize
+from bot.text import (
+    chinese_to_int,
+    convert_chinese_counts,
+    features,
+    matching_form,
+    normalize,
+    words_pattern,
+)
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -89,3 +98,19 @@ def test_the_segmenter_cuts_as_jieba_itself_does(index: Index) -> None:
     cut_alike()
     for text in texts:
         assert index.tokenizer.lcut(text) == reference.lcut(text)
+
+
+@given(
+    st.lists(
+        st.text(st.sampled_from("法院纪委市政协中山第一二"), min_size=1, max_size=5), max_size=12
+    ),
+    st.text(st.sampled_from("法院纪委市政协中山第一二多少, "), max_size=30),
+)
+def test_words_pattern_finds_what_an_alternation_longest_first_finds(
+    words: list[str], text: str
+) -> None:
+    longest_first = sorted(set(words), key=len, reverse=True)
+    reference = re.compile("|".join(re.escape(w) for w in longest_first) or "(?!)")
+    pattern = words_pattern(words)
+    found = [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+    assert found == [(m.start(), m.group(0)) for m in reference.finditer(text)]
