@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.text import words_pattern
+
 __all__ = ["RULES", "Rule", "to_standard_chinese"]
 
 # Each line: the Cantonese word, its standard form ("=" keeps a standard word whole, "-"
@@ -254,6 +256,7 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
 
 
 _FOLDED = frozenset(chr(code) for code in _FOLD)
+_ANY_WORD = words_pattern(rule.word for rule in RULES)
 _BY_FIRST = _index(RULES)
 _TRIGGERS = frozenset(_BY_FIRST)
 # The next character some rule's word starts with: the text between is copied at once.
@@ -275,8 +278,8 @@ def _rewrite(text: str) -> str:
     """Rewrite the text once, left to right, the longest fitting word first."""
     # Most questions hold no traditional form: a set test is cheaper than translating.
     folded = text if _FOLDED.isdisjoint(text) else text.translate(_FOLD)
-    if _TRIGGERS.isdisjoint(folded):
-        return text
+    if not _ANY_WORD.search(folded):
+        return text  # no rule's word anywhere (most standard questions): nothing to rewrite
     out: list[str] = []
     i, n = 0, len(folded)
     while i < n:
