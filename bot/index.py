@@ -167,6 +167,11 @@ class Index:
         return {}
 
     @cached_property
+    def quiet_pairs(self) -> dict[str, bool]:
+        """Return typo correction's table of character pairs no typo can be in, per index."""
+        return {}
+
+    @cached_property
     def _known(self) -> dict[str, bool]:
         # Words asked about recur (about ten look-ups a question): each is decided once per
         # index (bounded), in a table far smaller than the sets it reads.

@@ -1155,13 +1155,16 @@ _QUESTION_BIGRAMS = frozenset(w[i : i + 2] for w in STOPWORDS for i in range(len
 def _may_need_correction(index: Index, text: str) -> bool:
     """Tell cheaply whether some unseen pair of characters sits in a window that sounds like
     a knowledge word; only then is the question cut into words and corrected."""
-    seen = _seen_pairs(index.corpus_bigrams)
+    quiet = index.quiet_pairs  # pair → no typo can be in it: decided once per index
     for i in range(len(text) - 1):
         pair = text[i : i + 2]
-        if pair in seen:
+        calm = quiet.get(pair)
+        if calm is None:
+            calm = _is_quiet(index, pair)
+            if len(quiet) < 50_000:
+                quiet[pair] = calm
+        if calm:
             continue
-        if (char_pinyin(pair[0]), char_pinyin(pair[1])) not in index.vocabulary_pinyin_pairs:
-            continue  # no word of the knowledge sounds like these two characters in a row
         for size in (2, 3, 4):
             for start in range(max(0, i + 2 - size), i + 1):
                 window = text[start : start + size]
@@ -1170,10 +1173,12 @@ def _may_need_correction(index: Index, text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4)
-def _seen_pairs(corpus_bigrams: frozenset[str]) -> frozenset[str]:
-    """Return the pairs no typo is in: the report's own and those of question words."""
-    return corpus_bigrams | _QUESTION_BIGRAMS
+def _is_quiet(index: Index, pair: str) -> bool:
+    """Tell whether no typo can be in a pair: the report's own, a question word's, or two
+    characters in a row that no word of the knowledge sounds like."""
+    if pair in index.corpus_bigrams or pair in _QUESTION_BIGRAMS:
+        return True
+    return (char_pinyin(pair[0]), char_pinyin(pair[1])) not in index.vocabulary_pinyin_pairs
 
 
 _ASKING_CHARS = frozenset("几哪谁啥吗呢")
