@@ -84,6 +84,8 @@ def _opencc() -> Any:
 
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters to simplified ones."""
+    if text.isascii():
+        return text  # an English question: OpenCC's tables hold Chinese only
     return str(_opencc().convert(text))
 
 
