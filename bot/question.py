@@ -898,6 +898,8 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     it can be the answer, however well the rest of the question matches. Only nouns count:
     an unknown verb (办完, 收到) is a way of asking, not a thing asked for.
     """
+    if "几" not in text and "多少" not in text:
+        return None  # both patterns below need one (and the second is a slow one)
     spans = [m.span(1) for m in _ASKED_AFTER.finditer(text)]
     spans += [m.span(1) for m in _ASKED_BEFORE.finditer(text)]
     if not spans:
