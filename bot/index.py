@@ -167,6 +167,11 @@ class Index:
         return {}
 
     @cached_property
+    def content_forms(self) -> dict[str, str]:
+        """Return question analysis's table of words' content forms ("" for none), per index."""
+        return {}
+
+    @cached_property
     def quiet_pairs(self) -> dict[str, bool]:
         """Return typo correction's table of character pairs no typo can be in, per index."""
         return {}

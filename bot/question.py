@@ -444,19 +444,8 @@ def analyse(
     reports = route_reports(index, reports, period)
     if reports:
         agencies = [a for a in agencies if a.report_id in reports] or agencies
-    places = place_names()
     content = _without_asked_unit(
-        [
-            c
-            for c in (_plain(index, t) for t in tokens)
-            if c
-            and c not in STOPWORDS
-            and c not in _RANK_WORDS
-            and not _is_period_word(c)
-            # A place (深圳) names where, not what: it never counts as the topic.
-            and not (c in places and _is_a_place(c))
-        ],
-        tokens,
+        [c for c in (_content_form(index, t) for t in tokens) if c], tokens
     )
     quoted = frozenset(_NUMBER.findall(rest))
     follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
@@ -1087,6 +1076,26 @@ def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
     words = dictionary_words()
     kept = (c[1:] if c in asked and c not in words else c for c in content)
     return [c for c in kept if c]
+
+
+def _content_form(index: Index, token: str) -> str:
+    """Return the form a word says what a question is about in, or "" if it says nothing of
+    it (a question word, a rank or period word, a place). A property of the word and the
+    index alone, kept per index: the words of questions recur."""
+    form = index.content_forms.get(token)
+    if form is None:
+        form = _plain(index, token)
+        if (
+            form in STOPWORDS
+            or form in _RANK_WORDS
+            or _is_period_word(form)
+            # A place (深圳) names where, not what: it never counts as the topic.
+            or (form in place_names() and _is_a_place(form))
+        ):
+            form = ""
+        if len(index.content_forms) < 50_000:
+            index.content_forms[token] = form
+    return form
 
 
 def _plain(index: Index, token: str) -> str:
