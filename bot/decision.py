@@ -266,7 +266,7 @@ def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Ca
     named = [f for f in question.features if len(f) > 1]
     for candidate in paragraphs[:3]:
         # counts in digits: 三年 → 3年
-        for clause in split_clauses(matching_form(candidate.entry.paragraph.text)):
+        for clause in split_clauses(_report_form(candidate.entry.paragraph.text)):
             if any(re.search(rf"\d{unit}", clause) for unit in units) and any(
                 f in clause for f in named
             ):
@@ -384,7 +384,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             if quoted and not _states_a_quoted_figure(question, entry):
                 return f"“{quoted[0].figure()}”的细分数字"
         whole = whole_of(metric, entry.paragraph) if part else None
-        if whole is not None and matching_form(metric.label) not in question.text:
+        if whole is not None and _report_form(metric.label) not in question.text:
             # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.
             return f"“{whole.figure()}”的细分数字"
         return None
@@ -520,13 +520,20 @@ _ASKS_CONTENT = re.compile(
 _SET_TERM = re.compile(rf"[“\"「‘']([^”\"」’']{{2,16}})[”\"」’']|(\d+(?:个|大|项)[{CJK}]{{2,8}})")
 
 
+@lru_cache(maxsize=4096)
+def _report_form(text: str) -> str:
+    """Return a text of the report (a paragraph, a label) in matching form: the report's texts
+    are few and checked again and again, and normalising one (OpenCC …) is dear."""
+    return matching_form(text)
+
+
 def _unlisted_set(question: Question, paragraph: str) -> str | None:
     """Return the named set whose members or meaning the question asks (“三个定位”是哪三个)
     when the paragraph names the set but never lists or explains it."""
     asks = question.asks
     if (asks.number and not asks.names) or not _ASKS_CONTENT.search(question.text):
         return None  # 分别是多少 asks figures, not what a set holds
-    text = matching_form(paragraph)
+    text = _report_form(paragraph)
     for match in _SET_TERM.finditer(question.text):
         term = match.group(1) or match.group(2)
         # The set is what is asked about when the ask follows it closely (“三个定位”,具体

@@ -1029,12 +1029,10 @@ def _names_an_agency(index: Index, name: str) -> bool:
     # 法院 is a part of 市第一人民法院; 中级人民法院 holds the alias 人民法院 but is another court.
     if name not in index.names_text:
         return False  # a part of no name at all: one search instead of one per name
-    return any(name in known.text and _same_ordinal(name, known.text) for known in index.names)
-
-
-def _same_ordinal(name: str, known: str) -> bool:
     ordinal = re.search(r"第[一二三四五六七八九十\d]+", name)
-    return ordinal is None or ordinal.group(0) in known
+    if ordinal is None:
+        return True  # a part of some name, and no ordinal to agree on
+    return any(name in known.text and ordinal.group(0) in known.text for known in index.names)
 
 
 def _owns_a_body(index: Index, after: str) -> bool:
