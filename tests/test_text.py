@@ -114,3 +114,21 @@ def test_words_pattern_finds_what_an_alternation_longest_first_finds(
     pattern = words_pattern(words)
     found = [(m.start(), m.group(0)) for m in pattern.finditer(text)]
     assert found == [(m.start(), m.group(0)) for m in reference.finditer(text)]
+
+
+def test_the_segmenter_cuts_anew_once_a_word_is_added() -> None:
+    """Its table of recently read pieces never outlives a change of the dictionary."""
+    from bot.text import _segmenter_class
+
+    segmenter = _segmenter_class()()
+    segmenter.initialize()
+    assert "委约谈" not in segmenter.lcut("纪委监委约谈干部")
+    segmenter.add_word("委约谈", 10**7)
+    assert "委约谈" in segmenter.lcut("纪委监委约谈干部")
+    try:
+        segmenter.del_word("委约谈")  # a frequency of 0: the total stays as it was
+        assert "委约谈" not in segmenter.lcut("纪委监委约谈干部")
+    finally:
+        from jieba import finalseg
+
+        finalseg.Force_Split_Words.discard("委约谈")  # del_word's mark is process-wide
