@@ -18,7 +18,7 @@ from bot.index import Entry, Index, whole_of
 from bot.knowledge import Agency, Metric, Report, format_number
 from bot.knowledge.sentences import split_clauses
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
-from bot.question import Period, Question, places_in, read_period
+from bot.question import ASKS_ITEM_BY_ITEM, Period, Question, places_in, read_period
 from bot.retrieval import (
     Candidate,
     key_clause,
@@ -374,7 +374,6 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         inside = _inside_a_quoted_figure(question, entry)
         if inside is not None and not asks.comparison:
             return inside
-        part = question.among and not question.follow_up
         if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
@@ -383,6 +382,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             ]
             if quoted and not _states_a_quoted_figure(question, entry):
                 return f"“{quoted[0].figure()}”的细分数字"
+        part = question.among and not question.follow_up
         whole = whole_of(metric, entry.paragraph) if part else None
         if whole is not None and _report_form(metric.label) not in question.text:
             # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.
@@ -513,7 +513,7 @@ def _asks_which_exactly(question: Question, sentence: str) -> bool:
 # Asking what a named set holds: 哪三个, 具体内容, 逐条列一下, 什么意思, 解释一下.
 _ASKS_CONTENT = re.compile(
     r"哪(?:\d+|几|些)|具体内容|具体是什么|具体指|是指|指的是|什么意思|意思是|内容是|包括哪|包括什么|"
-    r"逐条|逐一|一一|列一下|列出|列给|全部列|分别是|各自|解释|怎么操作|如何操作|怎样操作|"
+    rf"一一|{ASKS_ITEM_BY_ITEM}|分别是|各自|解释|怎么操作|如何操作|怎样操作|"
     r"怎么运作|如何运作|具体流程"
 )
 # A named set in a question: quoted (“两学一做”), or counted (三个定位, 3个定位).
@@ -698,8 +698,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
 # What each of a counted group did or was: 15名干部各自受了什么处分, 8期研讨班每期几多人,
 # 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
 _PER_MEMBER = re.compile(
-    r"各自|每[个期批项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|"
-    r"逐条|逐一|一一列|列一下|列出|列给|全部列"
+    rf"各自|每[个期批项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|{ASKS_ITEM_BY_ITEM}"
 )
 
 

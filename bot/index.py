@@ -135,6 +135,11 @@ class Index:
         """Return every name in one string: whether a word is a part of any name is one search."""
         return "\x00".join(n.text for n in self.names)
 
+    @cached_property
+    def lexicon_text(self) -> str:
+        """Return every name, label and keyword in one string, for the same one search."""
+        return "\x00".join(sorted(self.lexicon))
+
     def tokens(self, text: str) -> list[str]:
         """Cut a text into words with the knowledge's own dictionary."""
         return list(self.tokenizer.lcut(text, HMM=True))

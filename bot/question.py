@@ -37,6 +37,7 @@ from bot.text import (
 from bot.weights import WEIGHTS
 
 __all__ = [
+    "ASKS_ITEM_BY_ITEM",
     "MAX_QUESTION_CHARS",
     "Asks",
     "Context",
@@ -716,8 +717,11 @@ _VERSUS = re.compile(
 
 
 # 哪几个, 哪两家: several names; 哪一年 (哪1年 once numerals are digits) asks for one.
+# Asking for a list item by item: what a names question, a named set's contents and the
+# members of a quoted group are all asked with.
+ASKS_ITEM_BY_ITEM = "逐条|逐一|一一列|列一下|列出|列给|全部列"
 _ASKS_NAMES = re.compile(
-    r"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)|逐条|逐一|一一列|列一下|列出|列给|全部列"
+    rf"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)|{ASKS_ITEM_BY_ITEM}"
 )
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
@@ -1251,13 +1255,7 @@ def correct_typos(index: Index, text: str) -> str:
 
 def _in_a_name(index: Index, phrases: list[str]) -> bool:
     """Tell whether any phrase is part of a name, label or keyword of the knowledge."""
-    names = _lexicon_text(index.lexicon)
-    return any(len(p) >= 3 and p in names for p in phrases)
-
-
-@lru_cache(maxsize=4)
-def _lexicon_text(lexicon: frozenset[str]) -> str:
-    return "\n".join(sorted(lexicon))
+    return any(len(p) >= 3 and p in index.lexicon_text for p in phrases)
 
 
 def find_agencies(index: Index, text: str) -> tuple[list[Agency], str]:
