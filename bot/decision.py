@@ -259,6 +259,26 @@ def _rival_agencies(
     return tuple(found) if len(found) > 1 else ()
 
 
+def _uncounted(question: Question, entry: Entry) -> str | None:
+    """Return what a number question counts when no clause of the paragraph writes a
+    number beside it (多少个党支部 of a paragraph whose numbers count other things)."""
+    text = _report_form(entry.paragraph.text)
+    named = [f for f in question.features if len(f) > 1]
+    what = "这个数字"
+    match = _COUNTED.search(question.text)
+    if match is not None:
+        # The clause must name what is counted, where the paragraph names it.
+        counted = match.group(1).lstrip(MEASURE_WORDS)
+        sizes = range(len(counted), 1, -1)
+        found = next((counted[:n] for n in sizes if counted[:n] in text), None)
+        if found is not None:
+            named, what = [found], f"“{found}”的数量"
+    for clause in split_clauses(text):
+        if _NUMERAL.search(clause) and any(f in clause for f in named):
+            return None
+    return what
+
+
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时) in a clause
     that names something the question asks about, if any: 选调干部3人 counts no 人口."""
@@ -415,6 +435,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             period_fits(question.period, figure_period(m, report)) for m in entry.paragraph.metrics
         ):
             return f"{question.period.text or '这个时期'}的数字"
+    if asks.number and not asks.text and not asks.which_more:
+        uncounted = _uncounted(question, entry)
+        if uncounted is not None:
+            return uncounted
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
     if asks.rank and not re.search(r"第\d|居第|排名|位列|排第|名列", sentence):

@@ -890,3 +890,8 @@ def test_a_kind_of_case_the_report_never_names_is_not_every_case(index: Index) -
 def test_the_units_the_report_counts_are_named_when_asked_by_their_count(index: Index) -> None:
     reply = answer_question(index, "报道说的8个单位分别是哪几个")
     assert reply.answered and "市第一人民法院" in reply.answer.splitlines()[0]
+
+
+def test_a_count_no_clause_of_the_paragraph_gives_is_not_answered_by_it(index: Index) -> None:
+    reply = answer_question(index, "税务局下面有几个党支部")
+    assert reply.kind == "partial" and "党支部" in reply.answer.splitlines()[0]
