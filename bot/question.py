@@ -958,6 +958,9 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
     court = _DISTRICT_COURT.search(text)
     if court is not None and not _names_an_agency(index, court.group(0)):
         return court.group(0)
+    other = _another_level(index, text)
+    if other is not None:
+        return other
     if not _BODY.search(text):
         return None
     for match in _ORG_NAME.finditer(text):
@@ -973,6 +976,39 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
             continue
         return name
     return None
+
+
+def _another_level(index: Index, text: str) -> str | None:
+    """Return the place or level of a body named like one of the agencies but of another
+    place: 省纪委, 顺德法院, 小榄镇政协, 石岐区办事处. The agencies are of the report's city."""
+    spans = [m.span() for m in index.name_pattern.finditer(text)]
+    spans += [m.span() for m in _TOWN_BODY.finditer(text)]
+    for start, end in spans:
+        before = text[max(0, start - 4) : start]
+        province = _PROVINCE_BEFORE.search(before)
+        if province is not None:
+            return province.group(0) + text[start:end]
+        placed = _PLACE_BEFORE.search(before)
+        if placed is None:
+            continue
+        place, level = placed.groups()
+        if any(place in form or form in place for form, _ in index.places):
+            continue
+        named = place + level
+        the_reports_words = any(
+            named[j : j + 2] in index.corpus_bigrams for j in range(len(named) - 1)
+        )
+        if place in _REGIONS or place in place_names() or (level and not the_reports_words):
+            return named + text[start:end]
+    return None
+
+
+# 省纪委, 省委组织部: the province's bodies (全省法院 is a scope, not a body).
+_PROVINCE_BEFORE = re.compile("(?<![全各本])省委?$")
+# A place and its level just before a body: 顺德, 江门市, 小榄镇, 石岐区.
+_PLACE_BEFORE = re.compile(rf"(?<![各全本该])([{CJK}]{{2}})([区镇县市]?)$")
+# Bodies of a town or a district that no agency's name holds.
+_TOWN_BODY = re.compile("办事处|街道办|党委|政府")
 
 
 _PLACE_PREFIX = re.compile(f"([{CJK}]{{2,3}})([省市区县镇])(.+)")
@@ -1197,6 +1233,10 @@ def _is_quiet(index: Index, pair: str) -> bool:
 _ASKING_CHARS = frozenset("几哪谁啥吗呢")
 
 
+# What follows a place's own name: 石岐区, 小榄镇, 南朗街道.
+_PLACE_LEVELS = frozenset("区镇县乡村街")
+
+
 def correct_typos(index: Index, text: str) -> str:
     """Replace words the knowledge does not have by a knowledge word that sounds the same.
 
@@ -1228,6 +1268,8 @@ def correct_typos(index: Index, text: str) -> str:
                 continue  # a word that asks about the figure (升幅) is no typo of a topic
             if any(ch in _ASKING_CHARS for ch in window):
                 continue  # 哪几级 asks; it is no 积极 misspelt
+            if "".join(tokens[i + size : i + size + 1])[:1] in _PLACE_LEVELS:
+                continue  # 石岐区: a place's name before its level, not 时期 misspelt
             counted = i and (tokens[i - 1][-1:].isdigit() or tokens[i - 1] in ("多少", "几"))
             if counted and window[0] in MEASURE_WORDS:
                 continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部

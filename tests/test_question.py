@@ -127,6 +127,31 @@ def test_a_polite_opening_that_names_a_misspelt_agency_is_kept(index: Index) -> 
     assert [a.id for a in asked.agencies] == ["zuzhibu"]
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("广东省纪委今年立案查处了多少人", "广东省"),
+        ("省人大常委会今年作了多少项决定", "省人大常委会"),
+        ("省委组织部选派了几个第一书记", "省委组织部"),
+        ("三乡镇人大建了几个代表联络站", "三乡镇人大"),
+        ("佛山法院受理了多少案件", "佛山"),
+        ("南朗镇政府收到多少宗信访", "南朗镇政府"),
+        ("一院在全省法院中排第几", None),  # a scope, not a body
+        ("各镇区人大组织建设怎么样", None),
+        ("中山市法院今年受理了多少案件", None),
+    ],
+)
+def test_an_agencys_kind_of_body_of_another_place_or_level_is_foreign(
+    index: Index, text: str, body: str | None
+) -> None:
+    assert analyse(index, text).foreign == body
+
+
+def test_a_place_before_its_level_is_no_typo(index: Index) -> None:
+    # 石岐 sounds like 时期, a word of the report; before 区 it is a district's name.
+    assert "石岐区" in analyse(index, "石岐区今年受理了多少宗申请").text
+
+
 def test_a_place_typed_apart_from_the_body_it_owns_is_foreign(index: Index) -> None:
     assert analyse(index, "深圳 纪委 立案 多少").foreign == "深圳"
 
