@@ -367,8 +367,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "具体时长"
         if asks.organisation and not _names_organisation(asks.organisation, metric.clause):
             return "具体机构名称"
-        if asks.person and not names_a_person(metric.clause):
-            return "具体人名"
+        if asks.person is not None and not names_a_person(metric.clause, asks.person):
+            return _whose_name(asks.person)
         if (asks.text or asks.names) and _lists_only_some(question, metric.clause):
             return "完整名单"
         if (
@@ -468,8 +468,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体名单"
     if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
         return "这个说法的定义"
-    if asks.person and not names_a_person(sentence):
-        return "具体人名"
+    if asks.person is not None and not names_a_person(sentence, asks.person):
+        return _whose_name(asks.person)
     if asks.duration and not _LASTS.search(sentence):
         return "具体时长"
     if asks.organisation and not _names_organisation(asks.organisation, sentence):
@@ -657,15 +657,27 @@ _LASTS = re.compile(
 
 
 @lru_cache(maxsize=4096)  # a figure's clause or a paragraph's sentence: the report's own text
-def names_a_person(text: str) -> bool:
+def names_a_person(text: str, title: str = "") -> bool:
     """Tell whether a text names a person: a word tagged as a name that starts with one of
-    the common surnames (jieba also tags 文明 or 沙龙 as names)."""
+    the common surnames (jieba also tags 文明 or 沙龙 as names). A post asked for (市长)
+    must stand just before the name: 市委书记陈旭东 names no 市长."""
     import jieba.posseg
 
-    return any(
-        flag == "nrfg" or (flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES)
-        for word, flag in jieba.posseg.cut(text)
-    )
+    at = 0
+    for word, flag in jieba.posseg.cut(text):
+        named = flag == "nrfg" or (flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES)
+        if named and (title not in _POSTS or text[:at].endswith(title)):
+            return True
+        at += len(word)
+    return False
+
+
+def _whose_name(title: str) -> str:
+    return f"{title}的姓名" if title in _POSTS else "具体人名"
+
+
+# Posts held by one person, whose holder is named after the post: 市委书记陈旭东.
+_POSTS = frozenset("书记 市长 局长 院长 部长 主任 主席 秘书长".split())
 
 
 # The hundred commonest Chinese surnames.

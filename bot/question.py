@@ -96,7 +96,7 @@ class Asks:
     names: bool = False  # 哪几家企业: a list of names, not a count
     rate: str | None = None  # 每天, 人均: a figure per day or per person
     definition: bool = False  # 第一书记是什么职务: what a term means
-    person: bool = False  # 哪位领导, 叫什么名字: an official, by name
+    person: str | None = None  # 哪位领导, 市长是谁, 叫什么名字: an official by name (the title)
     duration: bool = False  # 几年, 多久, 多长时间: how long something lasts
     organisation: str | None = None  # 哪家机构, 哪间大学, 企业叫什么名: the kind, by name
     units: tuple[str, ...] = ()  # 件, 人 …: what the number should count
@@ -690,7 +690,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         names=bool(_ASKS_NAMES.search(text)),
         rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
         definition=bool(_ASKS_DEFINITION.search(text)),
-        person=bool(_ASKS_PERSON.search(text)) and not which_more,
+        person=_person_asked(text) if not which_more else None,
         duration=bool(_ASKS_DURATION.search(text)),
         organisation=next((g for g in org.groups() if g), None)
         if (org := _ASKS_ORGANISATION.search(text))
@@ -739,10 +739,22 @@ _ASKS_DURATION = re.compile(
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.
+_TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一把手|秘书长|同志"
 _ASKS_PERSON = re.compile(
-    r"(?:哪|什么)[个位名]?(?:领导|书记|市长|局长|院长|部长|主任|主席|同志)(?!项目|处|班|室)"
+    rf"(?:哪|什么)[个位名]?({_TITLES})(?!项目|处|班|室)"
+    rf"|({_TITLES})(?:是|叫|系)?(?:谁|哪位)|谁 ?({_TITLES})"  # 谁 市长: English word order
     r"|叫什么名字|名字叫什么|姓什么|姓名"
 )
+
+
+def _person_asked(text: str) -> str | None:
+    """Return the title of the official a question asks for by name (市长), "" for any."""
+    match = _ASKS_PERSON.search(text)
+    if match is None:
+        return None
+    return next((g for g in match.groups() if g), "")
+
+
 _THRESHOLD = re.compile(r"(?:超过|过|破|达到|够|上|到)(\d+(?:\.\d+)?)(万|千|百)?")
 
 

@@ -895,3 +895,17 @@ def test_the_units_the_report_counts_are_named_when_asked_by_their_count(index: 
 def test_a_count_no_clause_of_the_paragraph_gives_is_not_answered_by_it(index: Index) -> None:
     reply = answer_question(index, "税务局下面有几个党支部")
     assert reply.kind == "partial" and "党支部" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["市长是谁", "Who is the mayor?"])
+def test_who_holds_a_post_is_answered_only_by_a_name_after_that_post(
+    index: Index, question: str
+) -> None:
+    # The report names 市委书记陈旭东 and mentions 市长, but never names the mayor.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "市长的姓名" in reply.answer
+
+
+def test_who_holds_a_post_the_report_names_is_answered(index: Index) -> None:
+    reply = answer_question(index, "报道里提到的市委书记是谁")
+    assert reply.answered and "陈旭东" in reply.answer.splitlines()[0]
