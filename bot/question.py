@@ -156,6 +156,9 @@ _TASK = re.compile(
     r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
     r"|看好|你觉得|你认为|您觉得|你怎么看|你评价|评价一下|评价下|请评价|如何评价|点评|打分|打个分|排个名|排排名|排个序|哪个更好|哪个做得更好|谁更好|推荐|"
     r"你建议|建议我|有什么建议|算不算高|算不算好"
+    r"|[给提出][点个些几条]+(?:建议|意见|主意|点子)|支[个下]?招|出出主意"
+    # advice on what to do: 从哪几方面入手比较好, 怎么搞才更有效果
+    r"|(?:比较好|才好|才更好|更有效果?|会更好|好一点|好一些)[吗呢呀啊]?[??]?$"
 )
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
 
@@ -165,7 +168,14 @@ def _is_task(text: str) -> bool:
     if _TASK.search(text):
         return True
     write = _TASK_WRITE.search(text)
-    return write is not None and not _A_QUESTION.search(text[write.end() :])
+    if write is None:
+        return False
+    # 可以帮我起草1个模板吗?: the question mark asks for the writing, not about the report.
+    rest = _POLITE_ASK.sub("", text[write.end() :])
+    return not _A_QUESTION.search(rest)
+
+
+_POLITE_ASK = re.compile(r"[吗么嘛呢][??]")
 
 
 _PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")

@@ -81,6 +81,11 @@ def test_a_figure_fits_only_the_period_it_covers(asked: Period, given: Period, f
         ("你觉得哪个单位做得最好", "task"),
         ("我在写材料,想问法院今年结了多少案", "question"),  # context, then a question
         ("法院的知识产权保护得到外商什么评价", "question"),
+        ("能帮忙拟一份信访答复吗?", "task"),  # the question mark asks for the writing
+        ("想请你写个通知吗?法院结了多少案", "question"),
+        ("纪委的做法值得学,能给几条建议吗", "task"),
+        ("我们局想搞党员积分制,从哪里做起比较好", "task"),  # advice on what to do
+        ("税务局是怎么做好党员积分制的", "question"),
         ("您好", "greeting"),
         ("   ", "empty"),
     ],
