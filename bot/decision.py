@@ -466,7 +466,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"“{unlisted}”的具体内容"
     if (asks.names or asks.text) and _asks_which_exactly(question, sentence):
         return "具体名单"
-    if asks.definition and not re.search(r"简称|是指|即|就是|指的是|[((]", sentence):
+    if asks.definition and not _defines(question, sentence, entry.paragraph.text):
         return "这个说法的定义"
     if asks.person is not None and not names_a_person(sentence, asks.person):
         return _whose_name(asks.person)
@@ -541,7 +541,9 @@ _ASKS_CONTENT = re.compile(
     r"怎么运作|如何运作|具体流程"
 )
 # A named set in a question: quoted (“两学一做”), or counted (三个定位, 3个定位).
-_SET_TERM = re.compile(rf"[“\"「‘']([^”\"」’']{{2,16}})[”\"」’']|(\d+(?:个|大|项)[{CJK}]{{2,8}})")
+_SET_TERM = re.compile(
+    rf"[“\"「‘']([^”\"」’']{{2,16}})[”\"」’']|((?:\d+|[{CHINESE_NUMERAL}]+)(?:个|大|项)[{CJK}]{{2,8}})"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -579,6 +581,44 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
     return None
 
 
+def _defines(question: Question, sentence: str, paragraph: str) -> bool:
+    """Tell whether a paragraph defines the term a question asks the meaning of: the term
+    with 即, 是指 or a bracket right after it (员工帮助计划(简称EAP)), or after 简称. With
+    no term named, the sentence about the topic must define something."""
+    text = _report_form(paragraph)
+    terms = [m.group(1) or m.group(2) for m in _SET_TERM.finditer(question.text)]
+    terms = terms or _shared_runs(question.text, text)
+    if not terms:
+        return bool(re.search(r"简称|是指|即|就是|指的是|[((]", sentence))
+    for term in terms:
+        for match in re.finditer(re.escape(term), text):
+            before, after = text[: match.start()], text[match.end() : match.end() + 8]
+            if _DEFINED_AFTER.match(after) or re.search(r"简称[“\"]?$", before):
+                return True
+    return False
+
+
+def _shared_runs(question: str, text: str) -> list[str]:
+    """Return the longest runs of three or more characters a question shares with a text,
+    the terms it names in the text's words (三会一课, unquoted)."""
+    runs: list[str] = []
+    at = 0
+    while at < len(question) - 2:
+        size = 3
+        while at + size <= len(question) and question[at : at + size] in text:
+            size += 1
+        if size > 3:
+            runs.append(question[at : at + size - 1])
+            at += size - 1
+        else:
+            at += 1
+    return runs
+
+
+# What follows a term the report defines: (简称EAP), (即…), 是指…, ,即….
+_DEFINED_AFTER = re.compile(r"[”\"」]?\s*(?:[((]|,?即|是指|就是|指的是|又称|简称)")
+
+
 def _clause_start(text: str, end: int) -> int:
     """Return where the clause holding text[end] starts; a comma inside quotation marks
     (“…"根本点"、…"突破点",巩固…”) does not end it."""
@@ -598,7 +638,11 @@ def _listed_at(term: str, text: str) -> bool:
     """Tell whether a text lists what a set holds where it names it: before it in the same
     clause (党委核心指数、支部堡垒指数…“三大指数”) or right after it (“一网一端四平台”(即…、…))."""
     for match in re.finditer(re.escape(term), text):
-        if "、" in text[_clause_start(text, match.start()) : match.start()]:
+        before = text[_clause_start(text, match.start()) : match.start()]
+        item = re.match(r"[”\"」’']?、", text[match.end() :]) is not None
+        if "、" in before and not item:
+            # 党委核心指数、…、党员先锋指数等…“三大指数”; in 高质量发展、…、打好三大攻坚战、
+            # 乡村振兴战略 the set is one item of another list.
             return True
         after = text[match.end() : match.end() + 120]
         if re.match(

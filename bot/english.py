@@ -291,6 +291,13 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
             out.append(written)
             i += 1
             continue
+        if key in _MEAN and all(p.kind != "word" for p in pieces[i + 1 :]):
+            # "what does X mean": mean as the verb that ends a question asks what X means;
+            # before a noun ("the mean number") it is an average, as the glossary reads it.
+            understood.append(written)
+            out.append("什么意思")
+            i += 1
+            continue
         found = _longest_phrase(pieces, i, glossary)
         if found is not None:
             end, chinese = found
@@ -328,6 +335,7 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
     )
 
 
+_MEAN = frozenset(word_key(w) for w in ("mean", "means"))
 # Words that, right after a body's name, name the same body: "the CPPCC office".
 _ORGAN_WORDS = frozenset(word_key(w) for w in "office offices organ organs secretariat".split())
 _PLAIN_KEYS = frozenset(word_key(w) for w in _PLAIN_WORDS)

@@ -909,3 +909,21 @@ def test_who_holds_a_post_is_answered_only_by_a_name_after_that_post(
 def test_who_holds_a_post_the_report_names_is_answered(index: Index) -> None:
     reply = answer_question(index, "报道里提到的市委书记是谁")
     assert reply.answered and "陈旭东" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["“三会一课”指的是什么", "What does 三会一课 mean?"])
+def test_a_term_is_defined_only_by_words_right_after_it(index: Index, question: str) -> None:
+    # The paragraph has a bracket (扩大) elsewhere, but nothing says what 三会一课 is.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "定义" in reply.answer.splitlines()[0]
+
+
+def test_a_term_the_report_defines_in_brackets_is_answered(index: Index) -> None:
+    reply = answer_question(index, "EAP是什么意思")
+    assert reply.answered and "员工帮助计划" in reply.answer.splitlines()[0]
+
+
+def test_a_set_that_is_one_item_of_another_list_is_not_listed_by_it(index: Index) -> None:
+    # 高质量发展、粤港澳大湾区建设、打好三大攻坚战、乡村振兴战略: siblings, not its members.
+    reply = answer_question(index, "报道提到的三大攻坚战,具体包括哪些")
+    assert reply.kind == "partial" and "三大攻坚战" in reply.answer.splitlines()[0]

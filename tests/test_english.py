@@ -313,3 +313,11 @@ def test_an_unread_word_beside_a_read_english_one_is_asked_in_a_mixed_question_t
 
 def test_a_range_right_after_chinese_stays_whole(glossary: Glossary) -> None:
     assert "1-9月" in translate_question("纪委1-9月立案 how many people", glossary).text
+
+
+def test_mean_ending_a_question_asks_a_meaning_and_before_a_noun_an_average(
+    index: Index,
+) -> None:
+    assert "什么意思" in translate_question("What does EAP mean?", index.glossary).text
+    average = translate_question("What is the mean number of cases per judge?", index.glossary)
+    assert "什么意思" not in average.text and "人均" in average.text
