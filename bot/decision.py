@@ -849,7 +849,15 @@ def _paragraph_years(text: str, report: Report) -> set[int]:
 
 
 def _has_time(text: str, question: Question) -> bool:
-    return says_when(text, since=bool(re.search("开始|起|以来|始于", question.text)))
+    # A span's start (2015年以来) says when something began, if the text says the thing
+    # that began: 开始施行 is not dated by 2015年以来先后制定.
+    began = _BEGAN.search(question.text)
+    since = began is not None and (not began.group(1) or began.group(1)[-2:] in text)
+    return says_when(text, since=since)
+
+
+# What began: the verb (with an adverb before it: 陆续制定) up to 的, 了 or the end.
+_BEGAN = re.compile(rf"(?:开始|始于|起|以来)(?:([{CJK}]{{2,4}}?)(?=[的了吗呢??,,。]|$))?")
 
 
 def _clause_is_dated(sentence: str, question: Question) -> bool:

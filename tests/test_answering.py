@@ -927,3 +927,10 @@ def test_a_set_that_is_one_item_of_another_list_is_not_listed_by_it(index: Index
     # 高质量发展、粤港澳大湾区建设、打好三大攻坚战、乡村振兴战略: siblings, not its members.
     reply = answer_question(index, "报道提到的三大攻坚战,具体包括哪些")
     assert reply.kind == "partial" and "三大攻坚战" in reply.answer.splitlines()[0]
+
+
+def test_a_span_start_dates_only_the_thing_that_began(index: Index) -> None:
+    # 2015年以来先后制定…条例: when the laws began to be made, not when one took effect.
+    assert answer_question(index, "水环境保护条例是什么时候开始实施的").kind == "partial"
+    made = answer_question(index, "人大从哪年起陆续制定那几部法规")
+    assert made.answered and "2015年" in made.answer.splitlines()[0]
