@@ -318,6 +318,10 @@ _REPORT_CUES: dict[str, tuple[str, ...]] = {
     "meeting": tuple("推进会 会议 开会 召开 哪天开 什么会".split()),
     "source": tuple("报纸 哪家媒体 哪个媒体 刊登 发表 出处 哪天发 登报 哪份报 什么报 刊发".split()),
     "title": tuple("标题 题目".split()),
+    # the campaign the report is about (人大's 主题活动 is no 活动的主题)
+    "campaign": tuple(
+        "活动的主题 活动主题 活动的名称 活动名称 活动叫什么 活动的全称 活动全称".split()
+    ),
 }
 # Asked together with a word for the report, these ask when it was published.
 _DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")

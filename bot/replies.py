@@ -429,6 +429,11 @@ def _report_reply(index: Index, question: Question, missing: str | None) -> Repl
             details = (f"在会上作经验交流的单位包括:{'、'.join(report.speakers)}。",)
     elif topic == "title":
         answer = f"报道标题:{report.title}"
+    elif topic == "campaign":
+        # The title names it: 中山市直机关创建“…”模范机关活动全面展开 …
+        named = re.search(r"^[^ ]*?活动", report.title)
+        answer = f"报道介绍的活动:{named.group(0) if named else report.title}"
+        details = (f"报道标题:{report.title}",)
     else:
         answer = f"这篇报道刊登于{report.newspaper}({report.date}),标题:{report.title}"
     if missing is not None:

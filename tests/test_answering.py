@@ -934,3 +934,10 @@ def test_a_span_start_dates_only_the_thing_that_began(index: Index) -> None:
     assert answer_question(index, "水环境保护条例是什么时候开始实施的").kind == "partial"
     made = answer_question(index, "人大从哪年起陆续制定那几部法规")
     assert made.answered and "2015年" in made.answer.splitlines()[0]
+
+
+def test_the_campaign_the_report_is_about_is_named_from_its_title(index: Index) -> None:
+    reply = answer_question(index, "创建模范机关活动的名称是什么")
+    assert reply.answered and "当好三个表率" in reply.answer.splitlines()[0]
+    # 人大's own 主题活动 stays the agency's.
+    assert "三集中四联动" in answer_question(index, "人大8月那个活动的主题是什么").answer
