@@ -31,7 +31,7 @@ from bot.retrieval import (
 from bot.text import CHINESE_NUMERAL, CJK, matching_form
 from bot.weights import WEIGHTS, Weights
 
-__all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition"]
+__all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition", "pick_report"]
 
 Verdict = Literal[
     "answer", "partial", "decline", "foreign", "task", "report", "agency", "choose", "request"
@@ -886,7 +886,24 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         # 这6个单位加上媒体采访的2个单位共8个单位: the report names the eight and one of
         # the six who spoke (市纪委监委等6个单位), but not which two were interviewed.
         return "具体是哪几个单位"
+    asks = question.asks
+    if question.report_topic == "speakers" and (asks.names or asks.text) and not asks.number:
+        # 市纪委监委等6个单位在会上作了经验交流: one of the six is named.
+        report = pick_report(index, question)
+        counted = re.search(r"等(\d+)个", _report_form(" ".join(p.text for p in report.lead)))
+        if counted and len(report.speakers) < int(counted.group(1)):
+            return "全部发言单位的名单"
     return None
+
+
+def pick_report(index: Index, question: Question) -> Report:
+    """Return the report a question about a report means: the one routed to, or named, or
+    the home place's latest."""
+    reports = index.knowledge.reports
+    chosen = [r for r in reports if r.id in question.reports]
+    if not chosen:
+        chosen = [r for r in reports if r.place == index.home_place] or list(reports)
+    return max(chosen, key=lambda r: (r.year, r.date))
 
 
 def _faq_entry(index: Index, question: Question, weights: Weights) -> Entry | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.decision import Decision
+from bot.decision import Decision, pick_report
 from bot.index import Entry, Index
 from bot.knowledge import Agency, Metric, Report
 from bot.knowledge.sentences import split_sentences
@@ -402,7 +402,7 @@ def _entry_reply(
 
 def _report_reply(index: Index, question: Question, missing: str | None) -> Reply:
     topic = question.report_topic
-    report = _pick_report(index, question)
+    report = pick_report(index, question)
     lead = report.lead[0].text if report.lead else None
     names = "、".join(a.name for a in report.agencies)
     details: tuple[str, ...] = ()
@@ -460,16 +460,6 @@ def _report_reply(index: Index, question: Question, missing: str | None) -> Repl
         details=details,
         entry_key=f"{report.id}-lead.p1" if report.lead else None,
     )
-
-
-def _pick_report(index: Index, question: Question) -> Report:
-    """Return the report a question about a report means: the one routed to, or named, or
-    the home place's latest."""
-    reports = index.knowledge.reports
-    chosen = [r for r in reports if r.id in question.reports]
-    if not chosen:
-        chosen = [r for r in reports if r.place == index.home_place] or list(reports)
-    return max(chosen, key=lambda r: (r.year, r.date))
 
 
 def _choose_agency(agencies: tuple[Agency, ...], ask: str) -> Reply:

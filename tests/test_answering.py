@@ -941,3 +941,10 @@ def test_the_campaign_the_report_is_about_is_named_from_its_title(index: Index) 
     assert reply.answered and "当好三个表率" in reply.answer.splitlines()[0]
     # 人大's own 主题活动 stays the agency's.
     assert "三集中四联动" in answer_question(index, "人大8月那个活动的主题是什么").answer
+
+
+def test_which_units_spoke_is_partial_where_the_report_names_one_of_six(index: Index) -> None:
+    reply = answer_question(index, "哪些单位在推进会上发言了")
+    assert reply.kind == "partial" and "市纪委监委" in "".join(reply.details)
+    counted = answer_question(index, "推进会上有几个单位作了经验交流")
+    assert counted.answered and "6个单位" in counted.answer.splitlines()[0]
