@@ -1286,7 +1286,9 @@ def correct_typos(index: Index, text: str) -> str:
             word = index.vocabulary_pinyin.get(pinyin_key(window))
             if not word or word == window:
                 continue
-            if any(known[i : i + size]):
+            if any(known[i : i + size]) and not _stray_ending(
+                tokens[i : i + size], known[i : i + size], word
+            ):
                 continue
             if all(window[j : j + 2] in index.corpus_bigrams for j in range(len(window) - 1)):
                 continue
@@ -1319,6 +1321,12 @@ def correct_typos(index: Index, text: str) -> str:
         out.append(token)
         i += 1
     return "".join(out)
+
+
+def _stray_ending(run: list[str], known: list[bool], word: str) -> bool:
+    """Tell whether a run is a known word and one stray character that, with it, sounds
+    like a word of the knowledge beginning with that word: 工作|占 → 工作站."""
+    return len(run) == 2 and known == [True, False] and len(run[1]) == 1 and word.startswith(run[0])
 
 
 def _in_a_name(index: Index, phrases: list[str]) -> bool:

@@ -290,3 +290,8 @@ def test_a_word_jieba_knows_only_as_a_rarity_is_corrected(index: Index) -> None:
     # Rare too, but meant: another body, and a word whose correction names nothing.
     assert "水务局" in correct_typos(index, "水务局连续几年创建书记项目")
     assert "接案" in correct_typos(index, "法院今年接案多少件")
+
+
+def test_a_stray_character_after_a_word_is_read_with_it(index: Index) -> None:
+    # 工作|占 sounds like 工作站, a word of the knowledge that begins with 工作.
+    assert "委员工作站" in analyse(index, "政协的委员工作占一共建了几个").text
