@@ -306,6 +306,12 @@ def _meeting_conditions(
     missing = missing_condition(question, best.entry)
     if missing is None:
         return best, None
+    metric, period = best.entry.metric, question.period
+    by_period = (
+        metric is not None
+        and period is not None
+        and not period_fits(period, figure_period(metric, best.entry.report))
+    )
     for candidate in ranked:
         if candidate.score < best.score - weights.condition_margin:
             break
@@ -317,9 +323,21 @@ def _meeting_conditions(
             continue
         if question.quoted_numbers and not _states_a_quoted_figure(question, candidate.entry):
             continue  # the question quotes a figure this paragraph does not state
+        if by_period and _label_fit(question, candidate.entry) < 1 <= _label_fit(
+            question, best.entry
+        ):
+            continue  # 调结案件 is no 结案 of another period: a narrower thing, not asked
         if missing_condition(question, candidate.entry) is None:
             return candidate, None
     return best, missing
+
+
+def _label_fit(question: Question, entry: Entry) -> float:
+    """Return the share of a figure's label the question writes (1.0 for a paragraph)."""
+    if entry.metric is None:
+        return 1.0
+    label = _report_form(entry.metric.label)
+    return sum(char in question.text for char in label) / max(len(label), 1)
 
 
 def _states_a_quoted_figure(question: Question, entry: Entry) -> bool:

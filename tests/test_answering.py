@@ -948,3 +948,10 @@ def test_which_units_spoke_is_partial_where_the_report_names_one_of_six(index: I
     assert reply.kind == "partial" and "市纪委监委" in "".join(reply.details)
     counted = answer_question(index, "推进会上有几个单位作了经验交流")
     assert counted.answered and "6个单位" in counted.answer.splitlines()[0]
+
+
+def test_a_figure_of_another_period_is_not_swapped_for_a_narrower_one(index: Index) -> None:
+    # 结案 is given for 1-11月; 调结案件 (a kind of 结案) is no answer for the whole year.
+    reply = answer_question(index, "法院2018年全年总共结了几个案子")
+    assert reply.kind == "partial" and "2269" not in reply.answer.splitlines()[0]
+    assert "63266件" in "".join(reply.details)
