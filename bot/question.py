@@ -876,6 +876,8 @@ def _report_topic(index: Index, text: str) -> str | None:
     if _ANY_REPORT_CUE.search(text):
         for topic, cues in _REPORT_CUE_PATTERNS:
             if cues.search(text):
+                if topic == "agencies" and _quotes_an_agencys_figure(index, text):
+                    return None  # 那148宗分别是向哪些部门申请的: about the figure
                 return topic
         if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
             return "source"
@@ -884,6 +886,14 @@ def _report_topic(index: Index, text: str) -> str | None:
     if any(m in text for m in index.meetings):
         return "meeting"
     return None
+
+
+def _quotes_an_agencys_figure(index: Index, text: str) -> bool:
+    """Tell whether a text quotes one of the agencies' figures as the report writes it."""
+    return any(
+        entry.metric is not None and entry.agency is not None and entry.metric.figure() in text
+        for entry in index.entries
+    )
 
 
 _COUNTED_UNITS = re.compile(r"\d+个?(?:单位|机关|部门)")

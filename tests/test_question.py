@@ -295,3 +295,10 @@ def test_a_word_jieba_knows_only_as_a_rarity_is_corrected(index: Index) -> None:
 def test_a_stray_character_after_a_word_is_read_with_it(index: Index) -> None:
     # 工作|占 sounds like 工作站, a word of the knowledge that begins with 工作.
     assert "委员工作站" in analyse(index, "政协的委员工作占一共建了几个").text
+
+
+def test_which_departments_of_a_quoted_figure_is_about_the_figure_not_the_report(
+    index: Index,
+) -> None:
+    assert analyse(index, "省长留言那44条是哪些部门处理的").report_topic is None
+    assert analyse(index, "报道里写了哪些部门").report_topic == "agencies"
