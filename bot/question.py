@@ -740,6 +740,7 @@ _ASKS_NAMES = re.compile(
 _ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
+    r"|[”」][^。??]{0,6}?(?:到底|究竟)是?[^。??,,]{0,2}什么"  # “两学一做”到底是学什么
 )
 # Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).
 _ASKS_ORGANISATION = re.compile(

@@ -302,3 +302,17 @@ def test_which_departments_of_a_quoted_figure_is_about_the_figure_not_the_report
 ) -> None:
     assert analyse(index, "省长留言那44条是哪些部门处理的").report_topic is None
     assert analyse(index, "报道里写了哪些部门").report_topic == "agencies"
+
+
+@pytest.mark.parametrize(
+    ("text", "definition"),
+    [
+        ("“三会一课”究竟是什么", True),
+        ("“一网一端四平台”到底指的是什么", True),
+        ("税务局到底做了什么", False),  # no term quoted: what was done, not what it means
+    ],
+)
+def test_what_a_quoted_term_really_is_asks_its_meaning(
+    index: Index, text: str, definition: bool
+) -> None:
+    assert analyse(index, text).asks.definition is definition
