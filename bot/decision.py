@@ -349,7 +349,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     metric = entry.metric
     asks = question.asks
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
-        return f"“{question.unknown_asked}”的数字"
+        return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
     if metric is not None:
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)

@@ -483,7 +483,7 @@ def analyse(
         follow_up=follow_up,
         among=bool(_AMONG.search(text)),
         report_topic=_report_topic(index, text),
-        unknown_asked=_unknown_asked(index, text, cut),
+        unknown_asked=_unknown_asked(index, text, cut) or _unknown_attribute(index, text),
         context=context,
         language=language,
         english_unknown=english_unknown,
@@ -973,6 +973,46 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
             if index.knows(head[:2]) and (len(head) >= 2 or head in _ONE_CHARACTER_HEADS):
                 return word
     return None
+
+
+def _unknown_attribute(index: Index, text: str) -> str | None:
+    """Return the attribute a question asks of something (土地增值税的税率是怎么定的, 什么
+    身份的人) when the knowledge has no word for it: no paragraph can say what it is."""
+    match = _ASKED_ATTRIBUTE.search(text)
+    if match is None:
+        return None
+    start, end = next(match.span(g) for g in (1, 2, 3) if match.group(g))
+    at = 0
+    phrase: list[str] = []
+    for token in index.tokenizer.lcut(text, HMM=False):  # rare: only an attribute asked
+        if start <= at and at + len(token) <= end:
+            phrase.append(token)
+        at += len(token)
+    if "的" in phrase:  # the head of the phrase: 土地增值税的|税率
+        phrase = phrase[len(phrase) - phrase[::-1].index("的") :]
+    for word in phrase:
+        if len(word) < 2 or not is_noun(word) or word in _ATTRIBUTE_NOUNS or word in _WAYS:
+            continue
+        if word in COLLOQUIAL or word in STOPWORDS or _ASK_CHAR.search(word):
+            continue
+        pairs = [word[i : i + 2] for i in range(0, len(word) - 1, 2)]
+        if not any(index.knows(pair) for pair in pairs):
+            return "".join(phrase[phrase.index(word) :])
+    return None
+
+
+# An attribute asked of a thing: …是怎么定的, …是怎样的, 什么身份.
+_ASKED_ATTRIBUTE = re.compile(
+    rf"([{CJK}]{{2,10}}?)(?:是|都是|又是)?(?:怎么|怎样|如何)(?:定|确定|算|计算|规定)的?"
+    rf"|([{CJK}]{{2,10}}?)(?:是|都是)?(?:怎样的|怎么样的|什么样的?)"
+    r"|(?:什么|啥|哪些)(身份|标准|条件|依据|罪名|级别|资格|待遇)"
+)
+# Nouns for a way of working: asked of an agency, they are what its paragraph tells.
+_WAYS = frozenset(
+    "做法 措施 办法 方式 方法 情况 经验 成效 机制 模式 流程 思路 安排 特点 亮点 作用 目标 "
+    "内容 效果 工作 举措 形式 途径 手段 路径 过程 结果 步骤 制度 规定 政策 要求 标准 成绩 "
+    "表现 进展 打算 计划 规划 理念 特色 创新 经过 来历".split()
+)
 
 
 def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: bool) -> str | None:

@@ -316,3 +316,17 @@ def test_what_a_quoted_term_really_is_asks_its_meaning(
     index: Index, text: str, definition: bool
 ) -> None:
     assert analyse(index, text).asks.definition is definition
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("政协委员联系点的选址是怎样的", "选址"),
+        ("部风监督员都是什么身份", "身份"),
+        ("法院的便民举措是怎样的", None),  # a way of working: what the paragraph tells
+    ],
+)
+def test_an_attribute_the_knowledge_has_no_word_for_is_what_is_missing(
+    index: Index, text: str, unknown: str | None
+) -> None:
+    assert analyse(index, text).unknown_asked == unknown
