@@ -28,7 +28,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, CJK, matching_form
+from bot.text import CHINESE_NUMERAL, CJK, matching_form, place_names
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition", "pick_report"]
@@ -498,6 +498,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "完整名单"
     if asks.when and not asks.number and not _clause_is_dated(sentence, question):
         return "具体时间"
+    if asks.where and not asks.number and _where_a_place_is(question):
+        return "这个地方的位置"  # 广宁在哪里: the report names places, it does not locate them
     if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
     return None
@@ -892,6 +894,16 @@ def _has_place(text: str) -> bool:
     """Tell whether a text says where: a venue, 在…设立, or a named village (广宁大良村; the
     city a report is about is no answer to where)."""
     return bool(_PLACE_WORDS.search(text)) or any(p.endswith("村") for p in places_in(text))
+
+
+def _where_a_place_is(question: Question) -> bool:
+    """Tell whether a question asks where a place itself is (广宁大良村在哪里)."""
+    match = re.search(rf"([{CJK}]{{2,8}}?)(?:是)?(?:在哪|位于)", question.text)
+    if match is None:
+        return False
+    subject = match.group(1)
+    names = place_names()
+    return bool(places_in(subject)) or any(subject[-n:] in names for n in (2, 3, 4))
 
 
 def _report_detail_missing(index: Index, question: Question) -> str | None:

@@ -955,3 +955,13 @@ def test_a_figure_of_another_period_is_not_swapped_for_a_narrower_one(index: Ind
     reply = answer_question(index, "法院2018年全年总共结了几个案子")
     assert reply.kind == "partial" and "2269" not in reply.answer.splitlines()[0]
     assert "63266件" in "".join(reply.details)
+
+
+@pytest.mark.parametrize("question", ["广宁在哪里", "大良村位于哪个县"])
+def test_where_a_place_itself_is_is_not_given(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "位置" in reply.answer.splitlines()[0]
+
+
+def test_where_something_was_set_up_is_answered_by_the_places_named(index: Index) -> None:
+    assert answer_question(index, "政协的扶贫点在哪里").answered
