@@ -730,14 +730,22 @@ def names_a_person(text: str, title: str = "") -> bool:
     at = 0
     for word, flag in jieba.posseg.cut(text):
         named = flag == "nrfg" or (flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES)
-        if named and (title not in _POSTS or text[:at].endswith(title)):
+        if named and (_post(title) not in _POSTS or text[:at].endswith(title)):
             return True
         at += len(word)
     return False
 
 
 def _whose_name(title: str) -> str:
-    return f"{title}的姓名" if title in _POSTS else "具体人名"
+    return f"{title}的姓名" if _post(title) in _POSTS else "具体人名"
+
+
+def _post(title: str) -> str:
+    """Return a title without its level: 书记 of 省委书记, but 市长 stays 市长."""
+    for level in ("省委", "市委", "区委", "县委", "省", "市", "区", "县", "镇"):
+        if title.startswith(level) and title[len(level) :] in _POSTS:
+            return title[len(level) :]
+    return title
 
 
 # Posts held by one person, whose holder is named after the post: 市委书记陈旭东.

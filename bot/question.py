@@ -757,7 +757,9 @@ _ASKS_DURATION = re.compile(
 _TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一把手|秘书长|同志"
 _ASKS_PERSON = re.compile(
     rf"(?:哪|什么)[个位名]?({_TITLES})(?!项目|处|班|室)"
-    rf"|({_TITLES})(?:是|叫|系)?(?:谁|哪位)|谁 ?({_TITLES})"  # 谁 市长: English word order
+    # the post with its level: 省委书记 is not 市委书记
+    rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
+    rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
     r"|叫什么名字|名字叫什么|姓什么|姓名"
 )
 
