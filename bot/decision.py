@@ -507,6 +507,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
 
 # What a 多少/几 question counts: 多少个镇区, 几多人大代表 (人 may begin the noun).
 _COUNTED = re.compile(rf"(?:多少|几)([{CJK}]{{2,9}})")
+_SCOPE_FIRST = re.compile("^(?:全市|全省|全国|我市|本市|中山市?)")
+# What is counted, named before the ask: 人大代表总共有多少个?
+_COUNTED_BEFORE = re.compile(
+    rf"([{CJK}]{{2,9}}?)(?:总共|一共|共|总数)?有?(?:多少|几)个?[??吗呢啊呀]*$"
+)
 # Labels that count places set up (委员联系点, 人大代表联络站): what precedes the head
 # says where or for whom, and is not what is counted.
 _FACILITY = re.compile("[站点室所馆厅]$|中心$|基地$")
@@ -518,10 +523,13 @@ def _another_thing_counted(question: Question, metric: Metric) -> str | None:
     干部 of 8期处级干部研讨班 (people, where the figure counts sessions)."""
     if not question.asks.number or question.language == "en":
         return None  # the glossary's words keep no English noun phrase's order
-    match = _COUNTED.search(question.text.replace(" ", ""))  # a mixed question's spaces
+    text = question.text.replace(" ", "")  # a mixed question's spaces
+    match = _COUNTED.search(text) or _COUNTED_BEFORE.search(text)
     if match is None:
         return None
-    after = match.group(1)
+    after = _SCOPE_FIRST.sub("", match.group(1))
+    if len(after) < 2:
+        return None
     head = metric.label[-1]
     facility = _FACILITY.search(metric.label) is not None
     if metric.label[-2:] in after:

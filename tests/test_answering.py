@@ -969,3 +969,12 @@ def test_where_a_place_itself_is_is_not_given(index: Index, question: str) -> No
 
 def test_where_something_was_set_up_is_answered_by_the_places_named(index: Index) -> None:
     assert answer_question(index, "政协的扶贫点在哪里").answered
+
+
+@pytest.mark.parametrize("question", ["人大代表总共有几多个", "全市人大代表有多少"])
+def test_a_count_named_before_the_ask_is_not_read_from_another_count(
+    index: Index, question: str
+) -> None:
+    # 近70个人大代表联络站 counts stations, not deputies.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "人大代表的数量" in reply.answer.splitlines()[0]
