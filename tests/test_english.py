@@ -321,3 +321,9 @@ def test_mean_ending_a_question_asks_a_meaning_and_before_a_noun_an_average(
     assert "什么意思" in translate_question("What does EAP mean?", index.glossary).text
     average = translate_question("What is the mean number of cases per judge?", index.glossary)
     assert "什么意思" not in average.text and "人均" in average.text
+
+
+def test_where_asked_in_english_is_a_where_question(index: Index) -> None:
+    # The report says when and what the meeting was, never where it was held.
+    reply = answer_question(index, "Where was the meeting held?")
+    assert reply.kind == "partial" and "地点" in reply.answer
