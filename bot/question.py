@@ -511,12 +511,14 @@ def _focus(index: Index, text: str) -> str:
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) < 2 or not any(_A_QUESTION.search(c) for c in clauses):
         return text
+    # A clause that only names the agency the ask names too (领导要去一院调研, 一院…多少)
+    # adds nothing but its other words.
+    named_in_ask = any(index.name_pattern.search(c) for c in clauses if _A_QUESTION.search(c))
     kept = [
         c
         for c in clauses
         if _A_QUESTION.search(c)
-        or index.name_pattern.search(c)
-        or _near_miss(index, c) is not None
+        or (not named_in_ask and (index.name_pattern.search(c) or _near_miss(index, c)))
         or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
         or _NAMES_A_WHOLE.search(c)  # 挨处分的那些人里, 处级的有几个: what the part is of
