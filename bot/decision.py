@@ -273,8 +273,11 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
         found = next((counted[:n] for n in sizes if counted[:n] in text), None)
         if found is not None:
             named, what = [found], f"“{found}”的数量"
+    # Money must be written as money: 执行到位金额 is no count of 执结30916件.
+    money = "元" in question.asks.units
+    counts = re.compile(r"\d多?(?:万|亿)?元") if money else _NUMERAL
     for clause in split_clauses(text):
-        if _NUMERAL.search(clause) and any(f in clause for f in named):
+        if counts.search(clause) and any(f in clause for f in named):
             return None
     return what
 
@@ -459,6 +462,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return uncounted
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
+    per_session = bool(asks.rate and asks.rate[:1] == "每" and asks.rate[1:2] in "期批场次届轮")
+    if per_session and asks.number and not re.search("平均|人均|每", sentence):
+        return f"{asks.rate}的数字"  # 研讨班每期多少人, of a paragraph counting 8期 in all
     if asks.rank and not re.search(r"第\d|居第|排名|位列|排第|名列", sentence):
         return "排名"
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):

@@ -219,7 +219,7 @@ _NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,:
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
 _AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里)")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
-_UNIT_ASKED = re.compile(f"(?:多少|几)(小时|[{MEASURE_WORDS}天])")
+_UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|[{MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what
 # follows 多少: 多少资金…, 多少起民生案件, 多少法官.
 _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -739,7 +739,10 @@ ASKS_ITEM_BY_ITEM = "逐条|逐一|一一列|列一下|列出|列给|全部列"
 _ASKS_NAMES = re.compile(
     rf"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)|{ASKS_ITEM_BY_ITEM}"
 )
-_ASKS_RATE = re.compile(r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均")
+_ASKS_RATE = re.compile(
+    r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均"
+    r"|每[期批场次届轮](?=[^,,。]{0,3}(?:多少|几))"  # 研讨班每期多少人: per session
+)
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
     r"|[”」][^。??]{0,6}?(?:到底|究竟)是?[^。??,,]{0,2}什么"  # “两学一做”到底是学什么
@@ -1235,6 +1238,7 @@ _ASKED_PHRASE = re.compile(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})")
 _NOUN_UNIT_PATTERNS = tuple(
     (re.compile(f"(?:{nouns})"), re.compile(f"(?:{nouns})$"), units) for nouns, units in _NOUN_UNITS
 )
+_MONEY_BEFORE = re.compile(f"(?:{_NOUN_UNITS[0][0]})(?:是|有|为|达|共|一共|总共)?(?:多少|几)")
 _RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)((是|为|有|达到?)?(多少|几)|[??。]?$)")
 
 
@@ -1272,6 +1276,8 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
         for first, last, units in _NOUN_UNIT_PATTERNS:
             if first.match(phrase) or last.search(phrase):
                 return units
+    if _MONEY_BEFORE.search(text):
+        return _NOUN_UNITS[0][1]  # 执行到位金额多少: money, named before the ask
     if _RATE_ASKED.search(text):
         return ("%", "个百分点")  # 及时率多少, 办理满意率
     return ()

@@ -978,3 +978,15 @@ def test_a_count_named_before_the_ask_is_not_read_from_another_count(
     # 近70个人大代表联络站 counts stations, not deputies.
     reply = answer_question(index, question)
     assert reply.kind == "partial" and "人大代表的数量" in reply.answer.splitlines()[0]
+
+
+def test_money_asked_is_not_read_from_a_count_of_cases(index: Index) -> None:
+    # 执结30916件 counts cases; how much money was recovered in execution is not given.
+    reply = answer_question(index, "法院执行到位金额多少")
+    assert reply.kind == "partial" and "30916" not in reply.answer.splitlines()[0]
+
+
+def test_a_count_per_session_is_not_the_count_of_sessions(index: Index) -> None:
+    # 8期研讨班: how many people each session had is not given.
+    reply = answer_question(index, "组织部的研讨班每期多少人")
+    assert reply.kind == "partial" and "每期" in reply.answer.splitlines()[0]
