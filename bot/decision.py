@@ -335,6 +335,10 @@ def _meeting_conditions(
     return best, missing
 
 
+# One of several batches or sessions: 第二批, 第3期 (第一书记 and 第一人民法院 are names).
+_ORDINAL_PART = re.compile(r"第[一二三四五六七八九十\d]+(?:批|期|轮|届|阶段)")
+
+
 def _label_fit(question: Question, entry: Entry) -> float:
     """Return the share of a figure's label the question writes (1.0 for a paragraph)."""
     if entry.metric is None:
@@ -372,6 +376,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”的占比"
         if asks.rate and not re.search("平均|人均|每|日均|月均|年均", metric.clause):
             return f"“{metric.label}”的{asks.rate}数"
+        ordinal = _ORDINAL_PART.search(question.text) if asks.number else None
+        if ordinal is not None and ordinal.group(0) not in _report_form(metric.clause):
+            return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
         if asks.breakdown and asks.breakdown not in entry.paragraph.text:
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
         if asks.versus and not _compares_with(asks.versus, metric.clause):

@@ -990,3 +990,10 @@ def test_a_count_per_session_is_not_the_count_of_sessions(index: Index) -> None:
     # 8期研讨班: how many people each session had is not given.
     reply = answer_question(index, "组织部的研讨班每期多少人")
     assert reply.kind == "partial" and "每期" in reply.answer.splitlines()[0]
+
+
+def test_one_batch_of_a_count_given_for_all_batches_is_not_given(index: Index) -> None:
+    # 先后聘请两批共43名: neither batch alone is counted.
+    reply = answer_question(index, "组织部第一批聘了几个部风监督员")
+    assert reply.kind == "partial" and "第一批" in reply.answer.splitlines()[0]
+    assert "43名" in answer_question(index, "组织部一共聘了几批部风监督员").answer
