@@ -339,6 +339,23 @@ def _meeting_conditions(
 _ORDINAL_PART = re.compile(r"第[一二三四五六七八九十\d]+(?:批|期|轮|届|阶段)")
 
 
+def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
+    """Tell whether a figure comes broken down as asked: the paragraph names the breakdown,
+    and where each part is asked for (分别), the figure's clause writes several numbers.
+    在各镇区…设立委员联系点49个 names the towns but gives one number for all of them."""
+    if question.asks.breakdown is None or question.asks.breakdown not in paragraph:
+        return False
+    place_or_time = question.asks.breakdown.lstrip("各每个按")
+    if place_or_time not in ("镇", "区", "镇区", "月", "季度") or not _ASKS_EACH.search(
+        question.text
+    ):
+        return True
+    return metric.clause.count(place_or_time) >= 2  # 小榄镇12个、古镇镇8个
+
+
+_ASKS_EACH = re.compile("分别|各自|每个|逐个")
+
+
 def _label_fit(question: Question, entry: Entry) -> float:
     """Return the share of a figure's label the question writes (1.0 for a paragraph)."""
     if entry.metric is None:
@@ -379,7 +396,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         ordinal = _ORDINAL_PART.search(question.text) if asks.number else None
         if ordinal is not None and ordinal.group(0) not in _report_form(metric.clause):
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
-        if asks.breakdown and asks.breakdown not in entry.paragraph.text:
+        if asks.breakdown and not _breaks_down(question, metric, entry.paragraph.text):
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
             return f"“{metric.label}”与{asks.versus}的比较"

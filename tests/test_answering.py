@@ -997,3 +997,11 @@ def test_one_batch_of_a_count_given_for_all_batches_is_not_given(index: Index) -
     reply = answer_question(index, "组织部第一批聘了几个部风监督员")
     assert reply.kind == "partial" and "第一批" in reply.answer.splitlines()[0]
     assert "43名" in answer_question(index, "组织部一共聘了几批部风监督员").answer
+
+
+def test_each_town_asked_of_one_number_for_all_towns_is_not_given(index: Index) -> None:
+    # 在各镇区、市媒体、高校设立委员联系点49个: one number for all of them.
+    reply = answer_question(index, "各镇区分别有多少个委员联系点")
+    assert reply.kind == "partial" and "49个" not in reply.answer.splitlines()[0]
+    # The report's own 各镇区, asked without 分别, is no breakdown.
+    assert "1.8亿元" in answer_question(index, "组织部带动各部门各镇区投入了多少钱").answer
