@@ -356,6 +356,9 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
 _ASKS_EACH = re.compile("分别|各自|每个|逐个")
 
 
+_HOW_MUCH_APART = re.compile(r"(?:多|少|高|低|差)了?(?:多少|几)")
+
+
 def _label_fit(question: Question, entry: Entry) -> float:
     """Return the share of a figure's label the question writes (1.0 for a paragraph)."""
     if entry.metric is None:
@@ -398,6 +401,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
         if asks.breakdown and not _breaks_down(question, metric, entry.paragraph.text):
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
+        apart = asks.versus and _HOW_MUCH_APART.search(question.text)
+        if apart and not re.search("相差|差额|多出|少于|高出", metric.clause):
+            # 结案比受理少多少: the report gives both figures, never their difference
+            return f"“{metric.label}”与{asks.versus}的差额"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
             return f"“{metric.label}”与{asks.versus}的比较"
         if asks.names and "、" not in metric.clause:

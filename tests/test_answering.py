@@ -1005,3 +1005,9 @@ def test_each_town_asked_of_one_number_for_all_towns_is_not_given(index: Index) 
     assert reply.kind == "partial" and "49个" not in reply.answer.splitlines()[0]
     # The report's own 各镇区, asked without 分别, is no breakdown.
     assert "1.8亿元" in answer_question(index, "组织部带动各部门各镇区投入了多少钱").answer
+
+
+def test_the_difference_of_two_figures_is_never_worked_out(index: Index) -> None:
+    reply = answer_question(index, "法院结案数比受理数少多少")
+    assert reply.kind == "partial" and "差额" in reply.answer.splitlines()[0]
+    assert "18612" not in reply.answer  # 81878 - 63266: never computed
