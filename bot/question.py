@@ -217,7 +217,7 @@ _FOLLOW_UP = re.compile(
 )
 _NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,::]?\s*$")
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
-_AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,3})(中|里)")
+_AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,4})(中|里)")
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 _UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|[{MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what

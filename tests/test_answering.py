@@ -1011,3 +1011,9 @@ def test_the_difference_of_two_figures_is_never_worked_out(index: Index) -> None
     reply = answer_question(index, "法院结案数比受理数少多少")
     assert reply.kind == "partial" and "差额" in reply.answer.splitlines()[0]
     assert "18612" not in reply.answer  # 81878 - 63266: never computed
+
+
+def test_a_part_of_a_quoted_sum_named_with_its_noun_is_not_given(index: Index) -> None:
+    # 150多万捐款里: the donations are given whole; 3家企业 counts companies, not money.
+    reply = answer_question(index, "政协150多万捐款里企业捐了多少")
+    assert reply.kind == "partial" and "150多万元" in reply.answer.splitlines()[0]
