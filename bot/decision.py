@@ -493,6 +493,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return uncounted
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
+    if asks.breakdown == "分布" and not re.search("分布|集中|主要", sentence):
+        return "分布情况"  # 事项主要集中在哪些方面, of a sentence that only counts them
     per_session = bool(asks.rate and asks.rate[:1] == "每" and asks.rate[1:2] in "期批场次届轮")
     if per_session and asks.number and not re.search("平均|人均|每", sentence):
         return f"{asks.rate}的数字"  # 研讨班每期多少人, of a paragraph counting 8期 in all
@@ -873,6 +875,8 @@ def _breakdown_words(breakdown: str) -> str:
     """Say how a figure would be broken down: 女的 → 按性别, 各镇 → 按镇."""
     if re.search("男|女", breakdown):
         return "按性别"
+    if breakdown == "分布":
+        return "按类别"
     return f"按{breakdown.lstrip('按各每分')}" if not breakdown.startswith("按") else breakdown
 
 

@@ -1017,3 +1017,9 @@ def test_a_part_of_a_quoted_sum_named_with_its_noun_is_not_given(index: Index) -
     # 150多万捐款里: the donations are given whole; 3家企业 counts companies, not money.
     reply = answer_question(index, "政协150多万捐款里企业捐了多少")
     assert reply.kind == "partial" and "150多万元" in reply.answer.splitlines()[0]
+
+
+def test_what_a_count_is_mostly_about_is_not_given_by_the_count(index: Index) -> None:
+    # 受理市长信箱事项5154项 says how many, not what they were mostly about.
+    reply = answer_question(index, "市长信箱的事项主要集中在哪几类")
+    assert reply.kind == "partial" and "按类别" in reply.answer.splitlines()[0]
