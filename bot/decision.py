@@ -854,6 +854,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
 # 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
 _PER_MEMBER = re.compile(
     rf"各自|每[个期批项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|{ASKS_ITEM_BY_ITEM}"
+    r"|都[^,,。??]{0,3}(?:什么|哪些|啥)"  # 15名干部都犯了什么事
 )
 
 

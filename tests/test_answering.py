@@ -1023,3 +1023,8 @@ def test_what_a_count_is_mostly_about_is_not_given_by_the_count(index: Index) ->
     # 受理市长信箱事项5154项 says how many, not what they were mostly about.
     reply = answer_question(index, "市长信箱的事项主要集中在哪几类")
     assert reply.kind == "partial" and "按类别" in reply.answer.splitlines()[0]
+
+
+def test_what_all_of_a_quoted_group_did_is_not_given(index: Index) -> None:
+    reply = answer_question(index, "那19名第一书记都派去了哪些村")
+    assert reply.kind == "partial" and "19名" in reply.answer.splitlines()[0]
