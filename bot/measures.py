@@ -73,4 +73,6 @@ def same_measure(asked: str, unit: str) -> bool:
     """Tell whether a figure's unit counts what a question's measure word asks for."""
     if asked == unit or unit.endswith(asked):
         return True
+    if unit == "个" and asked in CASES:
+        return True  # 38个问题 asked as 几多宗问题: 个 counts matters too
     return any(asked in group and unit in group for group in _SAME_MEASURE)

@@ -35,6 +35,7 @@ def test_measure_words_that_count_the_same_things_match() -> None:
     assert same_measure("名", "位") and same_measure("人", "名")
     assert same_measure("人次", "场次") and same_measure("批", "批次")
     assert same_measure("人", "万人")  # the same measure, scaled
+    assert same_measure("宗", "个") and not same_measure("人", "个")  # 个 counts matters too
     assert not same_measure("件", "人") and not same_measure("名", "家")
 
 
