@@ -1229,6 +1229,9 @@ def _plain(index: Index, token: str) -> str:
         return ""
     if len(token) > 1 and not index.knows(token):
         stripped = token.strip("了过着")
+        rest = stripped[1:]
+        if stripped[:1] in "那咁" and (index.knows(rest) or rest in COLLOQUIAL):
+            return rest  # 那钱呢: jieba glues the follow-up's 那 to the word asked about
         return stripped or token
     return token
 

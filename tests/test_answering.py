@@ -1028,3 +1028,10 @@ def test_what_a_count_is_mostly_about_is_not_given_by_the_count(index: Index) ->
 def test_what_all_of_a_quoted_group_did_is_not_given(index: Index) -> None:
     reply = answer_question(index, "那19名第一书记都派去了哪些村")
     assert reply.kind == "partial" and "19名" in reply.answer.splitlines()[0]
+
+
+def test_a_follow_up_asking_for_the_money_finds_it(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "m", "组织部选派了多少第一书记")
+    reply = chats.ask(index, "m", "那钱呢")  # jieba reads 那钱 as one word
+    assert reply.answered and "1.8亿元" in reply.answer.splitlines()[0]
