@@ -16,7 +16,7 @@ from typing import Literal
 from bot.dates import DATE, says_when
 from bot.index import Entry, Index, whole_of
 from bot.knowledge import Agency, Metric, Report, format_number
-from bot.knowledge.sentences import split_clauses
+from bot.knowledge.sentences import split_clauses, split_sentences
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import ASKS_ITEM_BY_ITEM, Period, Question, places_in, read_period
 from bot.retrieval import (
@@ -135,9 +135,21 @@ def _about_the_last(index: Index, question: Question, last: Entry) -> Decision:
                     )
     paragraph = _paragraph_entry(index, last)
     missing = missing_condition(question, paragraph)
-    if missing == "具体时间" and _has_time(paragraph.paragraph.text, question):
-        missing = None  # the whole paragraph is the thing asked about, and it says when
+    # The whole paragraph is the thing asked about, and it says when; after a figure, the
+    # thing is the figure's, and only its own sentence can say when (三大指数, not the
+    # 党员积分制 of 2016 beside it).
+    if last.metric is not None and question.asks.when and not question.asks.number:
+        missing = None if _has_time(_sentence_of(last), question) else "具体时间"
+    elif missing == "具体时间" and _has_time(paragraph.paragraph.text, question):
+        missing = None
     return Decision("partial" if missing else "answer", question, paragraph, 0.8, missing)
+
+
+def _sentence_of(entry: Entry) -> str:
+    """Return the sentence of its paragraph that holds a figure's clause."""
+    clause = entry.metric.clause if entry.metric else ""
+    sentences = split_sentences(entry.paragraph.text, at_semicolons=True)
+    return next((s for s in sentences if clause in s), clause)
 
 
 def _paragraph_entry(index: Index, entry: Entry) -> Entry:

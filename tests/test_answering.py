@@ -1035,3 +1035,13 @@ def test_a_follow_up_asking_for_the_money_finds_it(index: Index) -> None:
     chats.ask(index, "m", "组织部选派了多少第一书记")
     reply = chats.ask(index, "m", "那钱呢")  # jieba reads 那钱 as one word
     assert reply.answered and "1.8亿元" in reply.answer.splitlines()[0]
+
+
+def test_when_a_figure_began_is_read_from_its_own_sentence(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "w", "税务局三大指数有多少项指标")
+    # The paragraph dates 党员积分制 (2016年开始), not the 三大指数.
+    assert chats.ask(index, "w", "这个是哪一年开始的").kind == "partial"
+    chats.ask(index, "v", "纪委领导约谈了多少人次纪检监察干部")
+    dated = chats.ask(index, "v", "这是什么时候开始的")
+    assert dated.answered
