@@ -1015,7 +1015,7 @@ def _unknown_attribute(index: Index, text: str) -> str | None:
 _ASKED_ATTRIBUTE = re.compile(
     rf"([{CJK}]{{2,10}}?)(?:是|都是|又是)?(?:怎么|怎样|如何)(?:定|确定|算|计算|规定)的?"
     rf"|([{CJK}]{{2,10}}?)(?:是|都是)?(?:怎样的|怎么样的|什么样的?)"
-    r"|(?:什么|啥|哪些)(身份|标准|条件|依据|罪名|级别|资格|待遇)"
+    r"|(?:什么|啥|哪些)(身份|标准|条件|依据|罪名|资格|待遇)"
 )
 # Nouns for a way of working: asked of an agency, they are what its paragraph tells.
 _WAYS = frozenset(
