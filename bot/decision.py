@@ -719,7 +719,7 @@ def _listed_at(term: str, text: str) -> bool:
     for match in re.finditer(re.escape(term), text):
         before = text[_clause_start(text, match.start()) : match.start()]
         item = re.match(r"[”\"」’']?、", text[match.end() :]) is not None
-        if "、" in before and not item:
+        if "、" in before and not item and not _cut_short(term, before):
             # 党委核心指数、…、党员先锋指数等…“三大指数”; in 高质量发展、…、打好三大攻坚战、
             # 乡村振兴战略 the set is one item of another list.
             return True
@@ -737,6 +737,17 @@ _REST_OF_A_LIST = re.compile(r"(?:另外|其余|其他|其它|剩下|剩余)的?
 _HOW_MANY_NAMES = re.compile(r"(?:哪|边)(\d+)")
 # 等 closing a list the report names only in part: 等4部法规, 等“五大工作机制”.
 _LIST_CUT_SHORT = re.compile(rf"等(?=[\d“\"《{CHINESE_NUMERAL}])")
+
+
+def _cut_short(term: str, before: str) -> bool:
+    """Tell whether a list before a counted set's name stops short of its count: 审核机制、
+    预安排机制等“五大工作机制” names two of five."""
+    count = re.match(r"(\d+|[一二两三四五六七八九十])", term.lstrip('“"「'))
+    if count is None or "等" not in before.rsplit("、", 1)[-1]:
+        return False
+    written = count.group(1)
+    number = int(written) if written.isdigit() else "一二三四五六七八九十".find(written) + 1
+    return before.count("、") + 1 < (number or 2)  # 两 counts 2
 
 
 def _lists_only_some(question: Question, clause: str) -> bool:

@@ -1045,3 +1045,24 @@ def test_when_a_figure_began_is_read_from_its_own_sentence(index: Index) -> None
     chats.ask(index, "v", "纪委领导约谈了多少人次纪检监察干部")
     dated = chats.ask(index, "v", "这是什么时候开始的")
     assert dated.answered
+
+
+@pytest.mark.parametrize("question", ["“五大工作机制”包括哪些", "五大工作机制具体系乜嘢"])
+def test_a_counted_set_whose_list_stops_short_at_deng_is_not_listed(
+    index: Index, question: str
+) -> None:
+    # 审核机制、预安排机制等“五大工作机制”: two of five are named.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "五大工作机制" in reply.answer.splitlines()[0]
+
+
+def test_a_set_listed_whole_before_its_name_is_answered(index: Index) -> None:
+    assert answer_question(index, "三大指数是哪三个").answered
+
+
+def test_the_second_court_by_its_short_name_is_another_body(index: Index) -> None:
+    assert answer_question(index, "二院今年结了多少案").kind == "declined"
+
+
+def test_how_many_hours_in_cantonese_asks_a_detail_the_report_lacks(index: Index) -> None:
+    assert answer_question(index, "推进会开咗几个钟").kind == "partial"
