@@ -327,3 +327,10 @@ def test_where_asked_in_english_is_a_where_question(index: Index) -> None:
     # The report says when and what the meeting was, never where it was held.
     reply = answer_question(index, "Where was the meeting held?")
     assert reply.kind == "partial" and "地点" in reply.answer
+
+
+def test_the_head_of_a_body_is_its_leader_not_a_headline(index: Index) -> None:
+    assert "领导" in translate_question("Who is the head of the court?", index.glossary).text
+    assert "标题" in translate_question("What is the report heading?", index.glossary).text
+    reply = answer_question(index, "Who is the head of the organization department?")
+    assert reply.kind == "partial"
