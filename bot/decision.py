@@ -512,6 +512,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"{asks.rate}的数字"  # 研讨班每期多少人, of a paragraph counting 8期 in all
     if asks.rank and not re.search(r"第\d|居第|排名|位列|排第|名列", sentence):
         return "排名"
+    if asks.rank:
+        # 全省排第几, of a sentence that ranks it in all the country: the rank's own clause
+        ranked = [c for c in split_clauses(sentence) if re.search(r"第\d|居第|排名|排第", c)]
+        scope = _scope_missing(question, "".join(ranked))
+        if scope:
+            return f"在{scope}的排名"
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
     if asks.ratio and not re.search("%|率|比例|占比", sentence):

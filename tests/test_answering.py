@@ -1066,3 +1066,14 @@ def test_the_second_court_by_its_short_name_is_another_body(index: Index) -> Non
 
 def test_how_many_hours_in_cantonese_asks_a_detail_the_report_lacks(index: Index) -> None:
     assert answer_question(index, "推进会开咗几个钟").kind == "partial"
+
+
+@pytest.mark.parametrize(
+    "question", ["一院在全省法院中排第几", "What was the court's ranking in Guangdong province?"]
+)
+def test_a_rank_in_a_scope_the_rank_clause_does_not_name_is_not_given(
+    index: Index, question: str
+) -> None:
+    # 在全国三千多家基层法院中分别居第9和第6; 全省 appears in the sentence, not the rank.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "全省的排名" in reply.answer
