@@ -368,6 +368,10 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
 _ASKS_EACH = re.compile("分别|各自|每个|逐个")
 
 
+# A change by a rate (同比增长31.1%): a percentage that is no share of anything.
+_CHANGE_BY_RATE = re.compile(
+    r"(?:同比|比上年|较上年)?(?:增长|上升|下降|减少|提高|增加)了?\d+(?:\.\d+)?%"
+)
 _HOW_MUCH_APART = re.compile(r"(?:多|少|高|低|差)了?(?:多少|几)")
 
 
@@ -520,7 +524,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"在{scope}的排名"
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
-    if asks.ratio and not re.search("%|率|比例|占比", sentence):
+    if asks.ratio and not re.search("%|率|比例|占比", _CHANGE_BY_RATE.sub("", sentence)):
         return "占比"
     if asks.versus and not _compares_with(asks.versus, sentence):
         return f"与{asks.versus}的比较"

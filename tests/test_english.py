@@ -334,3 +334,9 @@ def test_the_head_of_a_body_is_its_leader_not_a_headline(index: Index) -> None:
     assert "标题" in translate_question("What is the report heading?", index.glossary).text
     reply = answer_question(index, "Who is the head of the organization department?")
     assert reply.kind == "partial"
+
+
+def test_a_percentage_of_something_asks_a_share_the_report_must_give(index: Index) -> None:
+    # 结案358件,同比增长31.1%: a growth rate, no share of cases closed.
+    reply = answer_question(index, "What percentage of cases were closed?")
+    assert reply.kind == "partial" and "占比" in reply.answer
