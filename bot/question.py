@@ -1246,7 +1246,7 @@ _NOUN_UNIT_PATTERNS = tuple(
     (re.compile(f"(?:{nouns})"), re.compile(f"(?:{nouns})$"), units) for nouns, units in _NOUN_UNITS
 )
 _MONEY_BEFORE = re.compile(f"(?:{_NOUN_UNITS[0][0]})(?:是|有|为|达|共|一共|总共)?(?:多少|几)")
-_RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)((是|为|有|达到?)?(多少|几)|[??。]?$)")
+_RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)\s*((是|为|有|达到?)?\s*(多少|几)|[??。]?$)")
 
 
 def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> tuple[str, ...]:

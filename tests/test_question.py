@@ -335,3 +335,8 @@ def test_an_attribute_the_knowledge_has_no_word_for_is_what_is_missing(
 def test_a_context_clause_naming_only_the_agency_the_ask_names_is_dropped(index: Index) -> None:
     asked = analyse(index, "我们下礼拜要去一院参观,想先了解下,一院的法官平均每人结案多少件")
     assert "参观" not in asked.text and "法官" in asked.text
+
+
+def test_a_rate_asked_across_a_space_is_a_rate(index: Index) -> None:
+    # A mixed question keeps its words apart: 答复率 多少 asks a rate as 答复率多少 does.
+    assert analyse(index, "政府办 reply 答复率 多少").asks.units == ("%", "个百分点")
