@@ -1230,6 +1230,8 @@ def _plain(index: Index, token: str) -> str:
         return ""
     if len(token) > 1 and not index.knows(token):
         stripped = token.strip("了过着")
+        if stripped.endswith("掉") and index.knows(stripped[:-1]):
+            stripped = stripped[:-1]  # 结掉, 处理掉: the verb done with
         rest = stripped[1:]
         if stripped[:1] in "那咁" and (index.knows(rest) or rest in COLLOQUIAL):
             return rest  # 那钱呢: jieba glues the follow-up's 那 to the word asked about

@@ -340,3 +340,7 @@ def test_a_context_clause_naming_only_the_agency_the_ask_names_is_dropped(index:
 def test_a_rate_asked_across_a_space_is_a_rate(index: Index) -> None:
     # A mixed question keeps its words apart: 答复率 多少 asks a rate as 答复率多少 does.
     assert analyse(index, "政府办 reply 答复率 多少").asks.units == ("%", "个百分点")
+
+
+def test_a_verb_done_with_is_the_verb(index: Index) -> None:
+    assert "结" in analyse(index, "纪委今年一共结掉几多件").content
