@@ -223,7 +223,24 @@ class _Postings:
         """
         spans, positions, expanded = self.spans, self.positions, self.expanded
         get = into.get
+        if within is None:
+            for feature, weight in features.items():
+                pairs = expanded.get(feature)
+                if pairs is None:
+                    span = spans.get(feature)
+                    if span is None:
+                        continue
+                    pairs = expanded[feature] = self._pairs(span)
+                if offset:
+                    for local, field_weight in pairs:
+                        position = offset + local
+                        into[position] = get(position, 0.0) + weight * field_weight
+                else:  # the first report's positions are the index's
+                    for position, field_weight in pairs:
+                        into[position] = get(position, 0.0) + weight * field_weight
+            return
         bisect_left = bisect.bisect_left
+        low, high = within
         for feature, weight in features.items():
             span = spans.get(feature)
             if span is None:
@@ -231,12 +248,12 @@ class _Postings:
             pairs = expanded.get(feature)
             if pairs is None:
                 pairs = expanded[feature] = self._pairs(span)
-            if within is not None:
-                start = span >> _SPAN_BITS
-                end = start + (span & _COUNT_MASK)
-                first = bisect_left(positions, within[0], start, end)
-                pairs = pairs[first - start : bisect_left(positions, within[1], first, end) - start]
-            for local, field_weight in pairs:
+            start = span >> _SPAN_BITS
+            end = start + (span & _COUNT_MASK)
+            first = bisect_left(positions, low, start, end)
+            for local, field_weight in pairs[
+                first - start : bisect_left(positions, high, first, end) - start
+            ]:
                 position = offset + local
                 into[position] = get(position, 0.0) + weight * field_weight
 

@@ -89,9 +89,10 @@ def last_entry(index: Index, question: Question) -> Entry | None:
 def _score(
     index: Index, question: Question, scope: set[str] | None, weights: Weights
 ) -> list[Candidate]:
-    features = question.features
+    features, idf = question.features, index.idf
     # Unknown features weigh little against the question: they cannot be matched anyway.
-    total = sum(w if f in index.idf else w * weights.unknown_feature for f, w in features.items())
+    unknown = weights.unknown_feature
+    total = sum([w if f in idf else w * unknown for f, w in features.items()])
     if total <= 0:
         return []
     # Only the reports the question can be about: those it names, or its agencies' reports.
@@ -101,23 +102,33 @@ def _score(
         else None
     )
     accumulated = _match_postings(index, question, reports, scope, weights)
+    # Most entries share only a word or two and fall below the least coverage: they are
+    # dropped before anything else is read. A discount of at most 1 only lowers a share.
+    least = weights.least_coverage
+    early = least if weights.lead_discount <= 1.0 else -math.inf
+    sharing = [(p, m) for p, m in accumulated.items() if m / total >= early]
+    if not sharing:
+        return []
     last = last_entry(index, question)
+    carried = question.carried
+    # What the question's words weigh in a label (Index.weight_of, read once per word).
     label_weights = {
-        f: index.weight_of(f) for f in features if f not in question.carried and f in index.idf
+        f: idf[f] * (0.5 if len(f) == 1 else 1.0) for f in features if f in idf and f not in carried
     }
     scored = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
-    entries, asked_reports, least = index.entries, question.reports, weights.least_coverage
+    entries, asked_reports = index.entries, question.reports
     label_totals = index.label_totals
     # What only some questions ask (a unit, a number, a size, a scope) adds to a figure's
     # score; for the others each fit is 0, so it is not computed at all.
-    units, quoted, threshold = question.asks.units, question.quoted_numbers, question.threshold
+    asks = question.asks
+    units, quoted, threshold = asks.units, question.quoted_numbers, question.threshold
+    scopes, rank = question.scopes, asks.rank
     coverage_share, label_share, wholes = weights.coverage_share, weights.label_share, index.wholes
     lead_discounted = scope is None and question.report_topic is None
-    # Most entries share only a word or two and fall below the least coverage: they are
-    # dropped before anything else is read. A discount of at most 1 only lowers a share.
-    early = least if weights.lead_discount <= 1.0 else -math.inf
-    sharing = [(p, m) for p, m in accumulated.items() if m / total >= early]
+    lead_discount = weights.lead_discount
+    among = last is not None and question.text.startswith("其中")
+    candidate = tuple.__new__  # Candidate(...) without its Python-level __new__
     for position, matched in sharing:
         entry = entries[position]
         agency = entry.agency
@@ -126,40 +137,43 @@ def _score(
         if asked_reports and entry.report.id not in asked_reports:
             continue
         if lead_discounted and agency is None:
-            matched *= weights.lead_discount
+            matched *= lead_discount
         coverage = min(matched / total, 1.0)
         if coverage < least:
             continue  # it shares a word or two with the question; it cannot be the answer
         metric = entry.metric
         if metric is not None:
-            label = _label_coverage(label_totals[position], entry.label_features, label_weights)
-            score = coverage_share * coverage + label_share * label
+            # The share of the figure's label (by weight) that the question has.
+            label_total, label = label_totals[position], entry.label_features
+            if not label_total or label.isdisjoint(label_weights):
+                label_coverage = 0.0
+            else:
+                label_coverage = (
+                    sum([w for f, w in label_weights.items() if f in label]) / label_total
+                )
+            score = coverage_share * coverage + label_share * label_coverage
             if units:
                 score += _unit_fit(question, metric, weights)
             if quoted:
                 score += _number_fit(question, metric, weights)
             if threshold:
                 score += _threshold_fit(question, metric, weights)
-            if question.scopes or "全" in metric.label:
+            if scopes or "全" in metric.label:
                 score += _scope_fit(question, metric, weights)
             # A part of the figure before it (其中处级干部4人) that the question names no
             # word of the whole of answers it less.
             whole = wholes[position]
-            if (
-                whole is not None
-                and last is None
-                and not any(f in question.features for f in whole)
-            ):
+            if whole is not None and last is None and not any(f in features for f in whole):
                 score += weights.unnamed_part
-            if question.asks.rank:
+            if rank:
                 score += weights.rank_present if metric.rank else weights.rank_missing
         else:
             score = coverage
         if last is not None:
-            score += _closeness(last, entry, weights, among=question.text.startswith("其中"))
-        scored.append(Candidate(position, entry, score))
+            score += _closeness(last, entry, weights, among=among)
+        scored.append(candidate(Candidate, (position, entry, score)))
     # Of equal scores, the figure with the fuller label is the more specific answer.
-    scored.sort(key=lambda s: (-round(s.score, 6), -label_totals[s.position], s.position))
+    scored.sort(key=lambda s: (-round(s[2], 6), -label_totals[s[0]], s[0]))
     return scored
 
 
@@ -176,31 +190,29 @@ def _match_postings(
     be dropped unscored.
     """
     accumulated: dict[int, float] = {}
-    spans = (
-        None
-        if scope is None
-        else [index.agency_spans[a] for a in sorted(scope) if a in index.agency_spans]
-    )
-    for report_id, (offset, postings) in index.postings.items():
-        if reports is not None and report_id not in reports:
-            continue
-        if spans is None:
-            postings.weigh(question.features, accumulated, offset=offset)
-        for agency_report, first, end in spans or ():
-            if agency_report == report_id:
-                postings.weigh(question.features, accumulated, offset=offset, within=(first, end))
+    features = question.features
+    if scope is None:
+        for report_id, (offset, postings) in index.postings.items():
+            if reports is None or report_id in reports:
+                postings.weigh(features, accumulated, offset=offset)
+    else:
+        agency_spans, postings_of = index.agency_spans, index.postings
+        for agency_id in sorted(scope):
+            span = agency_spans.get(agency_id)
+            if span is None:
+                continue
+            report_id, first, end = span
+            if reports is None or report_id in reports:
+                offset, postings = postings_of[report_id]
+                postings.weigh(features, accumulated, offset=offset, within=(first, end))
+    if not accumulated:
+        return accumulated
     paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
+    metrics_of = paragraph_metrics.get
     for position, matched in list(accumulated.items()):
-        for metric_position in paragraph_metrics.get(position, ()):
+        for metric_position in metrics_of(position, ()):
             accumulated[metric_position] = get(metric_position, 0.0) + share * matched
     return accumulated
-
-
-def _label_coverage(total: float, label: frozenset[str], label_weights: dict[str, float]) -> float:
-    """Return the share of a figure's label (by weight, `total` in all) that the question has."""
-    if not total or label.isdisjoint(label_weights):
-        return 0.0
-    return sum([w for f, w in label_weights.items() if f in label]) / total
 
 
 def _unit_fit(question: Question, metric: Metric, weights: Weights) -> float:
