@@ -27,6 +27,7 @@ from bot.text import (
     chinese_to_int,
     dictionary_words,
     features,
+    gated,
     is_noun,
     is_rare_word,
     matching_form,
@@ -146,19 +147,23 @@ _HELP = re.compile(
 # A task rather than a question. Writing or making something is a task unless a question
 # follows it ("准备写份材料,想问法院收了几多案" asks); judging, predicting, recommending and
 # translating are tasks whatever follows.
-_TASK_WRITE = re.compile(
-    r"(帮我|给我|替我|请你|麻烦你)?(写|拟|起草|撰写|草拟|编写|生成|润色|改写|做)(一|1|个|份|篇|段|下)"
-    r"|(写|拟|起草|草拟)(一?[份篇个段])?[^,,。]{0,12}(稿|通知|总结|方案|报告|材料|讲话|新闻|文章|ppt)"
-    r"|\bwrite\b|\bdraft\b"
+_TASK_WRITE = gated(
+    re.compile(
+        r"(帮我|给我|替我|请你|麻烦你)?(写|拟|起草|撰写|草拟|编写|生成|润色|改写|做)(一|1|个|份|篇|段|下)"
+        r"|(写|拟|起草|草拟)(一?[份篇个段])?[^,,。]{0,12}(稿|通知|总结|方案|报告|材料|讲话|新闻|文章|ppt)"
+        r"|\bwrite\b|\bdraft\b"
+    )
 )
-_TASK = re.compile(
-    r"翻译|译成|\btranslate\b|\bsummari[sz]e\b"
-    r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
-    r"|看好|你觉得|你认为|您觉得|你怎么看|你评价|评价一下|评价下|请评价|如何评价|点评|打分|打个分|排个名|排排名|排个序|哪个更好|哪个做得更好|谁更好|推荐|"
-    r"你建议|建议我|有什么建议|算不算高|算不算好"
-    r"|[给提出][点个些几条]+(?:建议|意见|主意|点子)|支[个下]?招|出出主意"
-    # advice on what to do: 从哪几方面入手比较好, 怎么搞才更有效果
-    r"|(?:比较好|才好|才更好|更有效果?|会更好|好一点|好一些)[吗呢呀啊]?[??]?$"
+_TASK = gated(
+    re.compile(
+        r"翻译|译成|\btranslate\b|\bsummari[sz]e\b"
+        r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
+        r"|看好|你觉得|你认为|您觉得|你怎么看|你评价|评价一下|评价下|请评价|如何评价|点评|打分|打个分|排个名|排排名|排个序|哪个更好|哪个做得更好|谁更好|推荐|"
+        r"你建议|建议我|有什么建议|算不算高|算不算好"
+        r"|[给提出][点个些几条]+(?:建议|意见|主意|点子)|支[个下]?招|出出主意"
+        # advice on what to do: 从哪几方面入手比较好, 怎么搞才更有效果
+        r"|(?:比较好|才好|才更好|更有效果?|会更好|好一点|好一些)[吗呢呀啊]?[??]?$"
+    )
 )
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
 
@@ -189,10 +194,12 @@ _ASKS_TEXT = re.compile(
     r"怎么|怎样|如何|哪些|什么|哪部|哪项|哪个|哪几|为什么|为何|何时|介绍|做法|措施|经验|内容|举措|"
     r"方式|办法|机制|要求|哪里|哪儿|是指|意思|含义|谁"
 )
-_ASKS_COMPARISON = re.compile(
-    r"同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
-    r"(比|较|与|跟|同|和)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期|"
-    r"(上升|升|增加|增|涨|多)了?还是(下降|降|减少|减|跌|少)"
+_ASKS_COMPARISON = gated(
+    re.compile(
+        r"同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
+        r"(比|较|与|跟|同|和)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期|"
+        r"(上升|升|增加|增|涨|多)了?还是(下降|降|减少|减|跌|少)"
+    )
 )
 _ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分比|几成|占.{0,6}(多少|几)")
@@ -217,7 +224,7 @@ _FOLLOW_UP = re.compile(
 )
 _NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,::]?\s*$")
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
-_AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,4})(中|里)")
+_AMONG = gated(re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,4})(中|里)"))
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 _UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|[{MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what
@@ -304,7 +311,7 @@ _ORG_NAME = re.compile(
     rf"((?:[{CJK}]{{2,3}}(?:省|市|区|县|镇))?(?:第[一二三四五六七八九十\d]+(?:人民)?法院|{_BODIES}))"
 )
 # A district's or a county's court (石岐区法院, 东区人民法院) is not the city's 第一人民法院.
-_DISTRICT_COURT = re.compile(rf"[{CJK}]{{1,3}}(?:区|县)(?:人民)?法院")
+_DISTRICT_COURT = gated(re.compile(rf"[{CJK}]{{1,3}}(?:区|县)(?:人民)?法院"))
 # The body alone: a text without one has no _ORG_NAME either, and this search is far cheaper
 # (the optional place before a body keeps the regex engine from skipping ahead).
 _BODY = re.compile(rf"第[一二三四五六七八九十\d]+(?:人民)?法院|{_BODIES}")
@@ -328,10 +335,12 @@ _REPORT_CUES: dict[str, tuple[str, ...]] = {
 _DATE_CUES = ("哪天", "哪一天", "日期", "什么时候", "何时", "几号", "时间", "哪年", "几月")
 _REPORT_WORDS = ("报道", "文章", "这篇", "新闻", "稿子", "报纸", "本文", "原文")
 
-_YEAR = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})(?:年|(?![\d.%{MEASURE_WORDS}元万亿千百]))")
+_YEAR = gated(
+    re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})(?:年|(?![\d.%{MEASURE_WORDS}元万亿千百]))")
+)
 # 近两年, 这三年, 三年来, 过去一年: a running total over recent years.
-_RECENT_YEARS = re.compile(
-    r"(?:近|这|过去|最近)(\d|[一二两三四五])?年(?:来|以来)?|(\d|[两三四五])年来"
+_RECENT_YEARS = gated(
+    re.compile(r"(?:近|这|过去|最近)(\d|[一二两三四五])?年(?:来|以来)?|(\d|[两三四五])年来")
 )
 # matching_form writes 上一年 as 上1年.
 _RELATIVE_YEAR = {
@@ -347,9 +356,11 @@ _RELATIVE_YEAR = {
 }
 _RELATIVE_WORD = re.compile("(?<![目提])前年|去年|上1?一?年|今年|本年|明年|下1年")
 _COMPARED = re.compile(r"(比|较|与|和|跟|同)(去年|上年|前年|往年)(同期)?")
-_MONTHS = re.compile(
-    r"(?<![\d-])(\d{1,2})\s*月?\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
-    r"|(上半年)|(下半年)|(前三个?季度|头三个?季度|前3个?季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
+_MONTHS = gated(
+    re.compile(
+        r"(?<![\d-])(\d{1,2})\s*月?\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
+        r"|(上半年)|(下半年)|(前三个?季度|头三个?季度|前3个?季度|头3个?季度)|(第?一季度|头一个季度)|(全年|一整年|整年)"
+    )
 )
 _FIRST_MONTHS = re.compile(r"前(\d{1,2})个?月")
 _RELATIVE = re.compile("前年|去年|今年|明年|本年|上一年|上年|近三年|近3年")
@@ -603,7 +614,7 @@ def read_period(text: str, year: int | None) -> Period | None:
     return Period(first_year, last_year, months[0] if months else None, text=words)
 
 
-_QUARTER = re.compile(r"(?<![前头])第?([一二三四1-4])个?季度")
+_QUARTER = gated(re.compile(r"(?<![前头])第?([一二三四1-4])个?季度"))
 # A single recent month the report cannot have a figure for: 上个月, 本月.
 _RECENT_MONTH = re.compile(r"上个?月|本月|这个月|当月|最近1个月|最近一个月|近1个月")
 # Every character that a period can be written with: a question with none names no period.
@@ -812,7 +823,7 @@ _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
     found: dict[str, float] = {}
-    weighed = index.token_weights
+    weighed, get = index.token_weights, found.get
     for token in content:
         weights = weighed.get(token)
         if weights is None:
@@ -820,18 +831,24 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
             if len(weighed) < 50_000:
                 weighed[token] = weights
         for f, weight in weights:
-            found[f] = max(found.get(f, 0.0), weight)
-        _add_meaning(found, index, token)
+            old = get(f)
+            if old is None:
+                found[f] = max(0.0, weight)
+            elif weight > old:
+                found[f] = weight
+        if token in COLLOQUIAL:
+            _add_meaning(found, index, token)
     joined = "".join(content)
     if _ANY_COLLOQUIAL_PHRASE.search(joined):
         for phrase in _COLLOQUIAL_PHRASES:
             # A colloquial phrase the cut split (不|作为) still says what it says.
             if phrase in joined:
                 _add_meaning(found, index, phrase)
+    idf = index.idf
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
-        if pair not in found and pair in index.idf and _CJK_ONLY.fullmatch(pair):
+        if pair not in found and pair in idf and _CJK_ONLY.fullmatch(pair):
             found[pair] = index.idf_of(pair)
     for number in numbers:
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
@@ -1037,9 +1054,11 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
     own = index.places
     places = place_names()
     for token in tokens:
-        if len(token) < 2 or any(token in o or o in token for o, _ in own):
+        if len(token) < 2 or token not in places:
+            continue  # no place jieba knows (most words): the tests below cannot hold
+        if any(token in o or o in token for o, _ in own):
             continue
-        if token in places and _is_a_place(token):
+        if _is_a_place(token):
             after = text[text.find(token) + len(token) :]
             if not index.knows(token) or _owns_a_body(index, after):
                 return token

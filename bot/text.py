@@ -11,7 +11,7 @@ import re
 import threading
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
@@ -23,11 +23,13 @@ __all__ = [
     "CJK",
     "STOPWORDS",
     "STOP_CHARS",
+    "GatedPattern",
     "char_pinyin",
     "chinese_to_int",
     "convert_chinese_counts",
     "dictionary_words",
     "features",
+    "gated",
     "is_noun",
     "knowledge_tokenizer",
     "matching_form",
@@ -50,7 +52,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 # Counts written in Chinese numerals before a measure word: 三年, 两批, 五个.
-_CHINESE_COUNT = re.compile(
+_CHINESE_COUNT_PATTERN = re.compile(
     rf"(?<![{CHINESE_NUMERAL}第])([{CHINESE_NUMERAL}]+)(?=[{NUMERAL_MEASURES}])"
 )
 
@@ -171,6 +173,114 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
         return f"(?:{body})?" if "" in node else body
 
     return re.compile(source(tree) or "(?!)")
+
+
+class GatedPattern:
+    """A pattern searched only in texts that hold a character every match of it needs.
+
+    Most questions ask no comparison, name no month, set no task: for such a pattern one
+    scan for a few characters (in C, with no backtracking) answers for the whole pattern,
+    which would otherwise try its branches at every place. The characters are read from the
+    pattern itself (`required_chars`), so the two cannot drift apart.
+    """
+
+    __slots__ = ("_gate", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], needed: Iterable[str]) -> None:
+        self.pattern = pattern
+        self._gate = re.compile("[" + "".join(re.escape(ch) for ch in sorted(needed)) + "]")
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Return the pattern's first match in a text, as re.Pattern.search."""
+        return self.pattern.search(text) if self._gate.search(text) else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """Return the pattern's match of the whole text, as re.Pattern.fullmatch."""
+        return self.pattern.fullmatch(text) if self._gate.search(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Return the pattern's matches in a text, as re.Pattern.finditer."""
+        return self.pattern.finditer(text) if self._gate.search(text) else iter(())
+
+    def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
+        """Return the text with every match replaced, as re.Pattern.sub."""
+        return self.pattern.sub(replacement, text) if self._gate.search(text) else text
+
+
+def gated(pattern: re.Pattern[str]) -> GatedPattern | re.Pattern[str]:
+    """Return a pattern behind the gate of the characters its every match needs, if any."""
+    needed = required_chars(pattern)
+    return GatedPattern(pattern, needed) if needed else pattern
+
+
+# A gate of more characters than this tells little and costs a longer class to test.
+_MOST_GATE_CHARS = 64
+
+
+def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Return characters one of which every match of a pattern holds; None if none is sure.
+
+    Read from the parsed pattern: a literal, a class of listed characters, a group, each
+    branch of an alternation and a repeat of at least one hold their characters; of a
+    sequence, the item of the fewest. Lookarounds, negated classes, categories (\\d) and
+    case-insensitive patterns promise nothing.
+    """
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    def of_class(items: list[tuple[Any, Any]]) -> set[str] | None:
+        found: set[str] = set()
+        for op, value in items:
+            if op is sre.LITERAL:
+                found.add(chr(value))
+            elif op is sre.RANGE and value[1] - value[0] < _MOST_GATE_CHARS:
+                found.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:
+                return None
+        return found
+
+    def of_item(op: Any, value: Any) -> set[str] | None:
+        if op is sre.LITERAL:
+            return {chr(value)}
+        if op is sre.IN:
+            return of_class(value)
+        if op is sre.SUBPATTERN:
+            return of_sequence(value[-1])
+        if op is sre.ATOMIC_GROUP:
+            return of_sequence(value)
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:
+                needed = of_sequence(branch)
+                if needed is None:
+                    return None
+                found |= needed
+            return found
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            return of_sequence(value[2])
+        return None
+
+    def of_sequence(items: Any) -> set[str] | None:
+        best: set[str] | None = None
+        for op, value in items:
+            needed = of_item(op, value)
+            if needed is not None and (best is None or len(needed) < len(best)):
+                best = needed
+        return best
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        needed = of_sequence(parser.parse(pattern.pattern, pattern.flags))
+    except (AttributeError, TypeError, ValueError):  # another Python's parser: no gate
+        return None
+    if not needed or len(needed) > _MOST_GATE_CHARS:
+        return None
+    return frozenset(needed)
+
+
+# Most questions hold no Chinese numeral at all.
+_CHINESE_COUNT = gated(_CHINESE_COUNT_PATTERN)
 
 
 @lru_cache(maxsize=65536)
