@@ -207,6 +207,10 @@ class _Postings:
     # has it: iterating them is twice as fast as slicing and unboxing the compact arrays.
     # Only features questions use are expanded, so memory stays near the arrays'.
     expanded: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    # One object per distinct (position, weight) pair, shared by every feature that has it:
+    # an entry holds a few dozen features at one of four weights, so the expanded pairs
+    # are few objects, close together in memory, rather than one apiece.
+    shared_pairs: dict[tuple[int, float], tuple[int, float]] = field(default_factory=dict)
 
     def weigh(
         self,
@@ -260,7 +264,9 @@ class _Postings:
     def _pairs(self, span: int) -> tuple[tuple[int, float], ...]:
         start = span >> _SPAN_BITS
         end = start + (span & _COUNT_MASK)
-        return tuple(zip(self.positions[start:end], self.weights[start:end], strict=True))
+        shared = self.shared_pairs.setdefault
+        pairs = zip(self.positions[start:end], self.weights[start:end], strict=True)
+        return tuple(shared(pair, pair) for pair in pairs)
 
 
 @dataclass(frozen=True, slots=True)
