@@ -1318,15 +1318,17 @@ def _may_need_correction(index: Index, text: str) -> bool:
     """Tell cheaply whether some unseen pair of characters sits in a window that sounds like
     a knowledge word; only then is the question cut into words and corrected."""
     quiet = index.quiet_pairs  # pair → no typo can be in it: decided once per index
-    for i in range(len(text) - 1):
-        pair = text[i : i + 2]
-        calm = quiet.get(pair)
-        if calm is None:
-            calm = _is_quiet(index, pair)
-            if len(quiet) < 50_000:
-                quiet[pair] = calm
+    pairs = [text[i : i + 2] for i in range(len(text) - 1)]
+    # Looked up all at once (most pairs are decided and calm), decided one by one if not.
+    for i, calm in enumerate(map(quiet.get, pairs)):
         if calm:
             continue
+        if calm is None:
+            calm = _is_quiet(index, pairs[i])
+            if len(quiet) < 50_000:
+                quiet[pairs[i]] = calm
+            if calm:
+                continue
         for size in (2, 3, 4):
             for start in range(max(0, i + 2 - size), i + 1):
                 window = text[start : start + size]
