@@ -296,15 +296,28 @@ def _sentence_features(sentence: str) -> frozenset[str]:
     return frozenset(features(matching_form(sentence)))
 
 
+# The report's paragraphs and sentences, split once: the few that answers come from are
+# split again and again, and only the report's own texts come here (bounded by its size).
+@lru_cache(maxsize=2048)
+def _sentences(paragraph: str) -> tuple[str, ...]:
+    return tuple(split_sentences(paragraph, at_semicolons=True))
+
+
+@lru_cache(maxsize=2048)
+def _clauses(text: str) -> tuple[str, ...]:
+    return tuple(split_clauses(text))
+
+
 def key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
-    """Return the sentence of a paragraph that holds most of what the question asks."""
-    return _best_part(split_sentences(paragraph, at_semicolons=True), paragraph, wanted, question)
+    """Return the sentence of a paragraph of the report that holds most of what the question
+    asks."""
+    return _best_part(_sentences(paragraph), paragraph, wanted, question)
 
 
 def key_clause(paragraph: str, wanted: Mapping[str, float]) -> str:
-    """Return the comma-separated clause of a paragraph that holds most of what is asked,
-    by the weight of the question's features: a short clause has few to spare."""
-    clauses = split_clauses(paragraph)
+    """Return the comma-separated clause of a text of the report that holds most of what is
+    asked, by the weight of the question's features: a short clause has few to spare."""
+    clauses = _clauses(paragraph)
     if not clauses:
         return paragraph
 
@@ -315,7 +328,9 @@ def key_clause(paragraph: str, wanted: Mapping[str, float]) -> str:
     return max(clauses, key=weight)
 
 
-def _best_part(parts: list[str], whole: str, wanted: set[str], question: Question | None) -> str:
+def _best_part(
+    parts: tuple[str, ...], whole: str, wanted: set[str], question: Question | None
+) -> str:
     if not parts:
         return whole
     if not wanted:
@@ -323,8 +338,7 @@ def _best_part(parts: list[str], whole: str, wanted: set[str], question: Questio
     asks_when = question is not None and question.asks.when
 
     def overlap(part: str) -> float:
-        own = _sentence_features(part)
-        score = float(sum(len(f) for f in wanted if f in own))
+        score = float(sum(map(len, _sentence_features(part).intersection(wanted))))
         if asks_when and says_when(part, since=True):
             score += 2.0
         return score
