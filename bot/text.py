@@ -318,11 +318,13 @@ _BASE_TOKENIZER: Any = None
 
 
 def _base_tokenizer() -> Any:
-    import jieba
-
     global _BASE_TOKENIZER
-    jieba.setLogLevel(logging.WARNING)
     if _BASE_TOKENIZER is None:
+        import jieba
+
+        # Once, before the dictionary loads: setting a level clears every logger's cache,
+        # which typo correction's look-ups (is_rare_word) would pay a word at a time.
+        jieba.setLogLevel(logging.WARNING)
         base = _segmenter_class()()
         base.initialize()
         _BASE_TOKENIZER = base
