@@ -197,14 +197,18 @@ def _match_postings(
                 postings.weigh(features, accumulated, offset=offset)
     else:
         agency_spans, postings_of = index.agency_spans, index.postings
-        for agency_id in sorted(scope):
-            span = agency_spans.get(agency_id)
-            if span is None:
+        ranges: list[tuple[str, int, int]] = []
+        for report_id, first, end in sorted(agency_spans[a] for a in scope if a in agency_spans):
+            if reports is not None and report_id not in reports:
                 continue
-            report_id, first, end = span
-            if reports is None or report_id in reports:
-                offset, postings = postings_of[report_id]
-                postings.weigh(features, accumulated, offset=offset, within=(first, end))
+            if ranges and ranges[-1][0] == report_id and ranges[-1][2] == first:
+                # The next agency of the same report: one range, walked once.
+                ranges[-1] = (report_id, ranges[-1][1], end)
+            else:
+                ranges.append((report_id, first, end))
+        for report_id, first, end in ranges:
+            offset, postings = postings_of[report_id]
+            postings.weigh(features, accumulated, offset=offset, within=(first, end))
     if not accumulated:
         return accumulated
     paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
