@@ -237,9 +237,12 @@ class _Postings:
                 # The same product for every position of the group (as for each one alone).
                 added = weight * field_weight
                 if within is not None:
-                    positions = positions[
-                        bisect_left(positions, low) : bisect_left(positions, high)
-                    ]
+                    if positions[-1] < low or positions[0] >= high:
+                        continue  # none of the group is in the range
+                    if positions[0] < low or positions[-1] >= high:
+                        positions = positions[
+                            bisect_left(positions, low) : bisect_left(positions, high)
+                        ]
                 if offset:
                     for local in positions:
                         position = offset + local

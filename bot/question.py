@@ -1179,7 +1179,8 @@ def _names_an_agency(index: Index, name: str) -> bool:
     ordinal = re.search(r"第[一二三四五六七八九十\d]+", name)
     if ordinal is None:
         return True  # a part of some name, and no ordinal to agree on
-    return any(name in known.text and ordinal.group(0) in known.text for known in index.names)
+    wanted = ordinal.group(0)
+    return any(name in known.text and wanted in known.text for known in index.names)
 
 
 def _owns_a_body(index: Index, after: str) -> bool:

@@ -124,6 +124,9 @@ def _score(
     asks = question.asks
     units, quoted, threshold = asks.units, question.quoted_numbers, question.threshold
     scopes, rank = question.scopes, asks.rank
+    asked_kind = unit_kind(units[0]) if units else ""
+    unit_exact, unit_same_kind = weights.unit_exact, weights.unit_same_kind
+    unit_other_kind = weights.unit_other_kind
     coverage_share, label_share, wholes = weights.coverage_share, weights.label_share, index.wholes
     lead_discounted = scope is None and question.report_topic is None
     lead_discount = weights.lead_discount
@@ -153,7 +156,13 @@ def _score(
                 )
             score = coverage_share * coverage + label_share * label_coverage
             if units:
-                score += _unit_fit(question, metric, weights)
+                # How well the figure's unit fits the one asked (件 for 多少件, people for 多少人).
+                if metric.unit in units:
+                    score += unit_exact
+                elif unit_kind(metric.unit) == asked_kind:
+                    score += unit_same_kind
+                else:
+                    score += unit_other_kind
             if quoted:
                 score += _number_fit(question, metric, weights)
             if threshold:
@@ -217,17 +226,6 @@ def _match_postings(
         for metric_position in metrics_of(position, ()):
             accumulated[metric_position] = get(metric_position, 0.0) + share * matched
     return accumulated
-
-
-def _unit_fit(question: Question, metric: Metric, weights: Weights) -> float:
-    units = question.asks.units
-    if not units:
-        return 0.0
-    if metric.unit in units:
-        return weights.unit_exact
-    if unit_kind(metric.unit) == unit_kind(units[0]):
-        return weights.unit_same_kind
-    return weights.unit_other_kind
 
 
 def _scope_fit(question: Question, metric: Metric, weights: Weights) -> float:
