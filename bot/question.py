@@ -833,7 +833,7 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
         for f, weight in weights:
             old = get(f)
             if old is None:
-                found[f] = max(0.0, weight)
+                found[f] = weight if weight > 0.0 else 0.0  # max(0.0, weight)
             elif weight > old:
                 found[f] = weight
         if token in COLLOQUIAL:

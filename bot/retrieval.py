@@ -115,7 +115,7 @@ def _score(
     label_weights = {
         f: idf[f] * (0.5 if len(f) == 1 else 1.0) for f in features if f in idf and f not in carried
     }
-    scored = []
+    scored: list[tuple[float, float, int, Candidate]] = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
     entries, asked_reports = index.entries, question.reports
     label_totals = index.label_totals
@@ -180,10 +180,18 @@ def _score(
             score = coverage
         if last is not None:
             score += _closeness(last, entry, weights, among=among)
-        scored.append(candidate(Candidate, (position, entry, score)))
-    # Of equal scores, the figure with the fuller label is the more specific answer.
-    scored.sort(key=lambda s: (-round(s[2], 6), -label_totals[s[0]], s[0]))
-    return scored
+        # Best first; of equal scores, the figure with the fuller label is the more specific
+        # answer. Positions differ, so candidates themselves are never compared.
+        scored.append(
+            (
+                -round(score, 6),
+                -label_totals[position],
+                position,
+                candidate(Candidate, (position, entry, score)),
+            )
+        )
+    scored.sort()
+    return [ranked[3] for ranked in scored]
 
 
 def _match_postings(

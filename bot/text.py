@@ -404,33 +404,34 @@ def _segmenter_class() -> Any:
                 self._recent = (self.total, recent)
             best_prob = [0.0] * (n + 1)
             best_end = [0] * (n + 1)
+            lookup, no_word, only_a_prefix = recent.get, _NO_WORD_STARTS, _ONLY_A_PREFIX
+            alone = log(1) - logtotal  # a character no word starts with, as frequency 1
+            unset = -math.inf  # every word's route is finite: still unset, no word starts here
             for k in range(n - 1, -1, -1):
-                top, end = -math.inf, k
-                found = False
+                top, end = unset, k
                 i = k
                 frag = sentence[k]
                 while True:
-                    logp = recent.get(frag)
+                    logp = lookup(frag)
                     if logp is None:
                         freq = get(frag)
                         if freq is None:
-                            logp = _NO_WORD_STARTS
+                            logp = no_word
                         else:
-                            logp = log(freq) - logtotal if freq else _ONLY_A_PREFIX
+                            logp = log(freq) - logtotal if freq else only_a_prefix
                         recent[frag] = logp
-                    if logp == _NO_WORD_STARTS:
+                    if logp == no_word:
                         break
-                    if logp != _ONLY_A_PREFIX:
+                    if logp != only_a_prefix:
                         prob = logp + best_prob[i + 1]
                         if prob >= top:  # of equal routes, the longer first word (as max())
                             top, end = prob, i
-                        found = True
                     i += 1
                     if i >= n:
                         break
                     frag = sentence[k : i + 1]
-                if not found:  # no word starts here: the character alone, as frequency 1
-                    top, end = log(1) - logtotal + best_prob[k + 1], k
+                if top == unset:
+                    top = alone + best_prob[k + 1]
                 best_prob[k], best_end[k] = top, end
             return best_end
 
