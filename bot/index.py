@@ -136,6 +136,11 @@ class Index:
         return "\x00".join(n.text for n in self.names)
 
     @cached_property
+    def label_words(self) -> frozenset[str]:
+        """Return every feature of some figure's label: the only ones a label share counts."""
+        return frozenset().union(*(e.label_features for e in self.entries if e.metric is not None))
+
+    @cached_property
     def lexicon_text(self) -> str:
         """Return every name, label and keyword in one string, for the same one search."""
         return "\x00".join(sorted(self.lexicon))

@@ -110,10 +110,13 @@ def _score(
     if not sharing:
         return []
     last = last_entry(index, question)
-    carried = question.carried
-    # What the question's words weigh in a label (Index.weight_of, read once per word).
+    carried, label_words = question.carried, index.label_words
+    # What the question's words weigh in a label (Index.weight_of, read once per word); a
+    # word of no label at all can add nothing to a label's share.
     label_weights = {
-        f: idf[f] * (0.5 if len(f) == 1 else 1.0) for f in features if f in idf and f not in carried
+        f: idf[f] * (0.5 if len(f) == 1 else 1.0)
+        for f in features
+        if f in label_words and f in idf and f not in carried
     }
     scored: list[tuple[float, float, int, Candidate]] = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
