@@ -763,10 +763,12 @@ _ASKS_DEFINITION = re.compile(
     r"|[”」][^。??]{0,6}?(?:到底|究竟)是?[^。??,,]{0,2}什么"  # “两学一做”到底是学什么
 )
 # Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).
-_ASKS_ORGANISATION = re.compile(
-    r"(?:哪|什么|边)[家间所个]?(公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
-    r"|(?:哪|边)[家间所](机构)"  # 哪个机构 asks which of the report's agencies
-    r"|(公司|企业|大学|学校|医院|机构)[^。?？]{0,4}?(?:叫|是)什么名"
+_ASKS_ORGANISATION = gated(
+    re.compile(
+        r"(?:哪|什么|边)[家间所个]?(公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
+        r"|(?:哪|边)[家间所](机构)"  # 哪个机构 asks which of the report's agencies
+        r"|(公司|企业|大学|学校|医院|机构)[^。?？]{0,4}?(?:叫|是)什么名"
+    )
 )
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
 _ASKS_DURATION = re.compile(
@@ -775,12 +777,14 @@ _ASKS_DURATION = re.compile(
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.
 _TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一把手|秘书长|同志"
-_ASKS_PERSON = re.compile(
-    rf"(?:哪|什么)[个位名]?({_TITLES})(?!项目|处|班|室)"
-    # the post with its level: 省委书记 is not 市委书记
-    rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
-    rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
-    r"|叫什么名字|名字叫什么|姓什么|姓名"
+_ASKS_PERSON = gated(
+    re.compile(
+        rf"(?:哪|什么)[个位名]?({_TITLES})(?!项目|处|班|室)"
+        # the post with its level: 省委书记 is not 市委书记
+        rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
+        rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
+        r"|叫什么名字|名字叫什么|姓什么|姓名"
+    )
 )
 
 
@@ -1030,10 +1034,12 @@ def _unknown_attribute(index: Index, text: str) -> str | None:
 
 
 # An attribute asked of a thing: …是怎么定的, …是怎样的, 什么身份.
-_ASKED_ATTRIBUTE = re.compile(
-    rf"([{CJK}]{{2,10}}?)(?:是|都是|又是)?(?:怎么|怎样|如何)(?:定|确定|算|计算|规定)的?"
-    rf"|([{CJK}]{{2,10}}?)(?:是|都是)?(?:怎样的|怎么样的|什么样的?)"
-    r"|(?:什么|啥|哪些)(身份|标准|条件|依据|罪名|资格|待遇)"
+_ASKED_ATTRIBUTE = gated(
+    re.compile(
+        rf"([{CJK}]{{2,10}}?)(?:是|都是|又是)?(?:怎么|怎样|如何)(?:定|确定|算|计算|规定)的?"
+        rf"|([{CJK}]{{2,10}}?)(?:是|都是)?(?:怎样的|怎么样的|什么样的?)"
+        r"|(?:什么|啥|哪些)(身份|标准|条件|依据|罪名|资格|待遇)"
+    )
 )
 # Nouns for a way of working: asked of an agency, they are what its paragraph tells.
 _WAYS = frozenset(
