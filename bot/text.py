@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import Any, cast
 
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES
 
@@ -181,36 +181,53 @@ class GatedPattern:
     Most questions ask no comparison, name no month, set no task: for such a pattern one
     scan for a few characters (in C, with no backtracking) answers for the whole pattern,
     which would otherwise try its branches at every place. The characters are read from the
-    pattern itself (`required_chars`), so the two cannot drift apart.
+    pattern itself (`required_chars`), so the two cannot drift apart. Whatever else is asked
+    of it (match, split, flags …) is the pattern's own.
     """
 
-    __slots__ = ("_gate", "pattern")
+    __slots__ = ("_gate", "_pattern")
 
     def __init__(self, pattern: re.Pattern[str], needed: Iterable[str]) -> None:
-        self.pattern = pattern
+        self._pattern = pattern
         self._gate = re.compile("[" + "".join(re.escape(ch) for ch in sorted(needed)) + "]")
+
+    def __getattr__(self, name: str) -> Any:
+        if name in GatedPattern.__slots__:  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self._pattern, name)
+
+    def __repr__(self) -> str:
+        return f"gated({self._pattern!r})"
 
     def search(self, text: str) -> re.Match[str] | None:
         """Return the pattern's first match in a text, as re.Pattern.search."""
-        return self.pattern.search(text) if self._gate.search(text) else None
+        return self._pattern.search(text) if self._gate.search(text) else None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """Return the pattern's match of the whole text, as re.Pattern.fullmatch."""
-        return self.pattern.fullmatch(text) if self._gate.search(text) else None
+        return self._pattern.fullmatch(text) if self._gate.search(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Return the pattern's matches in a text, as re.Pattern.finditer."""
-        return self.pattern.finditer(text) if self._gate.search(text) else iter(())
+        return self._pattern.finditer(text) if self._gate.search(text) else iter(())
+
+    def findall(self, text: str) -> list[Any]:
+        """Return the pattern's matches in a text, as re.Pattern.findall."""
+        return self._pattern.findall(text) if self._gate.search(text) else []
 
     def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
         """Return the text with every match replaced, as re.Pattern.sub."""
-        return self.pattern.sub(replacement, text) if self._gate.search(text) else text
+        return self._pattern.sub(replacement, text) if self._gate.search(text) else text
 
 
-def gated(pattern: re.Pattern[str]) -> GatedPattern | re.Pattern[str]:
-    """Return a pattern behind the gate of the characters its every match needs, if any."""
+def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Return a pattern behind the gate of the characters its every match needs, if any.
+
+    The gated pattern stands in for the pattern (a `GatedPattern`, typed as what it stands
+    for): the same matches, found sooner in the texts that cannot hold one.
+    """
     needed = required_chars(pattern)
-    return GatedPattern(pattern, needed) if needed else pattern
+    return cast("re.Pattern[str]", GatedPattern(pattern, needed)) if needed else pattern
 
 
 # A gate of more characters than this tells little and costs a longer class to test.

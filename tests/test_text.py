@@ -160,6 +160,10 @@ def test_a_gated_pattern_finds_what_the_pattern_finds(pattern: re.Pattern[str], 
     assert gate.sub("_", text) == pattern.sub("_", text)
     assert [m.span() for m in gate.finditer(text)] == [m.span() for m in pattern.finditer(text)]
     assert bool(gate.fullmatch(text)) == bool(pattern.fullmatch(text))
+    assert gate.findall(text) == pattern.findall(text)
+    # What the gate does not speed up is the pattern's own.
+    assert gate.split(text) == pattern.split(text)
+    assert gate.pattern == pattern.pattern
 
 
 def test_required_chars_reads_what_every_match_needs() -> None:
