@@ -281,10 +281,12 @@ def _rewrite(text: str) -> str:
     """Rewrite the text once, left to right, the longest fitting word first."""
     # Most questions hold no traditional form: a set test is cheaper than translating.
     folded = text if _FOLDED.isdisjoint(text) else text.translate(_FOLD)
-    if not _ANY_WORD.search(folded):
+    first = _ANY_WORD.search(folded)
+    if first is None:
         return text  # no rule's word anywhere (most standard questions): nothing to rewrite
-    out: list[str] = []
-    i, n = 0, len(folded)
+    # No rule's word starts before the first one found: that part is copied at once.
+    i, n = first.start(), len(folded)
+    out: list[str] = [text[:i]]
     while i < n:
         found = _NEXT_TRIGGER.search(folded, i)
         if found is None:

@@ -136,6 +136,11 @@ class Index:
         return "\x00".join(n.text for n in self.names)
 
     @cached_property
+    def label_words(self) -> frozenset[str]:
+        """Return every feature of some figure's label: the only ones a label share counts."""
+        return frozenset().union(*(e.label_features for e in self.entries if e.metric is not None))
+
+    @cached_property
     def lexicon_text(self) -> str:
         """Return every name, label and keyword in one string, for the same one search."""
         return "\x00".join(sorted(self.lexicon))
@@ -203,10 +208,12 @@ class _Postings:
     spans: dict[str, int]  # feature → start << _SPAN_BITS | count, into the arrays below
     positions: array[int]  # entry positions within the report
     weights: array[float]
-    # A feature's (position, weight) pairs as Python objects, made the first time a question
-    # has it: iterating them is twice as fast as slicing and unboxing the compact arrays.
-    # Only features questions use are expanded, so memory stays near the arrays'.
-    expanded: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    # A feature's positions as Python objects, grouped by the weight they have there (a
+    # label's, a clause's …: a handful of weights), made the first time a question has it:
+    # iterating them is twice as fast as slicing and unboxing the compact arrays, and a group
+    # adds one product to each position. Only features questions use are expanded, so
+    # memory stays near the arrays'.
+    expanded: dict[str, tuple[tuple[float, tuple[int, ...]], ...]] = field(default_factory=dict)
 
     def weigh(
         self,
@@ -221,29 +228,43 @@ class _Postings:
         `within` (first, end): only the positions in that range. The loop of every question's
         retrieval, hence the local names.
         """
-        spans, positions, expanded = self.spans, self.positions, self.expanded
-        get = into.get
+        spans, expanded, get = self.spans, self.expanded, into.get
         bisect_left = bisect.bisect_left
+        low, high = within if within is not None else (0, 0)
         for feature, weight in features.items():
-            span = spans.get(feature)
-            if span is None:
-                continue
-            pairs = expanded.get(feature)
-            if pairs is None:
-                pairs = expanded[feature] = self._pairs(span)
-            if within is not None:
-                start = span >> _SPAN_BITS
-                end = start + (span & _COUNT_MASK)
-                first = bisect_left(positions, within[0], start, end)
-                pairs = pairs[first - start : bisect_left(positions, within[1], first, end) - start]
-            for local, field_weight in pairs:
-                position = offset + local
-                into[position] = get(position, 0.0) + weight * field_weight
+            groups = expanded.get(feature)
+            if groups is None:
+                span = spans.get(feature)
+                if span is None:
+                    continue
+                groups = expanded[feature] = self._groups(span)
+            for field_weight, positions in groups:
+                # The same product for every position of the group (as for each one alone).
+                added = weight * field_weight
+                if within is not None:
+                    if positions[-1] < low or positions[0] >= high:
+                        continue  # none of the group is in the range
+                    if positions[0] < low or positions[-1] >= high:
+                        positions = positions[
+                            bisect_left(positions, low) : bisect_left(positions, high)
+                        ]
+                if offset:
+                    for local in positions:
+                        position = offset + local
+                        into[position] = get(position, 0.0) + added
+                else:  # the first report's positions are the index's
+                    for position in positions:
+                        into[position] = get(position, 0.0) + added
 
-    def _pairs(self, span: int) -> tuple[tuple[int, float], ...]:
+    def _groups(self, span: int) -> tuple[tuple[float, tuple[int, ...]], ...]:
         start = span >> _SPAN_BITS
         end = start + (span & _COUNT_MASK)
-        return tuple(zip(self.positions[start:end], self.weights[start:end], strict=True))
+        by_weight: dict[float, list[int]] = {}
+        for position, weight in zip(
+            self.positions[start:end], self.weights[start:end], strict=True
+        ):
+            by_weight.setdefault(weight, []).append(position)
+        return tuple((weight, tuple(positions)) for weight, positions in by_weight.items())
 
 
 @dataclass(frozen=True, slots=True)

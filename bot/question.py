@@ -27,6 +27,7 @@ from bot.text import (
     chinese_to_int,
     dictionary_words,
     features,
+    gated,
     is_noun,
     is_rare_word,
     matching_form,
@@ -812,7 +813,7 @@ _GENERIC_BODIES = frozenset({"机关", "单位", "部门", "全市", "全院", "
 def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict[str, float]:
     """Weigh the content's features by how telling they are; single characters count less."""
     found: dict[str, float] = {}
-    weighed = index.token_weights
+    weighed, get = index.token_weights, found.get
     for token in content:
         weights = weighed.get(token)
         if weights is None:
@@ -820,18 +821,24 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
             if len(weighed) < 50_000:
                 weighed[token] = weights
         for f, weight in weights:
-            found[f] = max(found.get(f, 0.0), weight)
-        _add_meaning(found, index, token)
+            old = get(f)
+            if old is None:
+                found[f] = weight if weight > 0.0 else 0.0  # max(0.0, weight)
+            elif weight > old:
+                found[f] = weight
+        if token in COLLOQUIAL:
+            _add_meaning(found, index, token)
     joined = "".join(content)
     if _ANY_COLLOQUIAL_PHRASE.search(joined):
         for phrase in _COLLOQUIAL_PHRASES:
             # A colloquial phrase the cut split (不|作为) still says what it says.
             if phrase in joined:
                 _add_meaning(found, index, phrase)
+    idf = index.idf
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
-        if pair not in found and pair in index.idf and _CJK_ONLY.fullmatch(pair):
+        if pair not in found and pair in idf and _CJK_ONLY.fullmatch(pair):
             found[pair] = index.idf_of(pair)
     for number in numbers:
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
@@ -1037,9 +1044,11 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
     own = index.places
     places = place_names()
     for token in tokens:
-        if len(token) < 2 or any(token in o or o in token for o, _ in own):
+        if len(token) < 2 or token not in places:
+            continue  # no place jieba knows (most words): the tests below cannot hold
+        if any(token in o or o in token for o, _ in own):
             continue
-        if token in places and _is_a_place(token):
+        if _is_a_place(token):
             after = text[text.find(token) + len(token) :]
             if not index.knows(token) or _owns_a_body(index, after):
                 return token
@@ -1160,7 +1169,8 @@ def _names_an_agency(index: Index, name: str) -> bool:
     ordinal = re.search(r"第[一二三四五六七八九十\d]+", name)
     if ordinal is None:
         return True  # a part of some name, and no ordinal to agree on
-    return any(name in known.text and ordinal.group(0) in known.text for known in index.names)
+    wanted = ordinal.group(0)
+    return any(name in known.text and wanted in known.text for known in index.names)
 
 
 def _owns_a_body(index: Index, after: str) -> bool:
@@ -1301,15 +1311,17 @@ def _may_need_correction(index: Index, text: str) -> bool:
     """Tell cheaply whether some unseen pair of characters sits in a window that sounds like
     a knowledge word; only then is the question cut into words and corrected."""
     quiet = index.quiet_pairs  # pair → no typo can be in it: decided once per index
-    for i in range(len(text) - 1):
-        pair = text[i : i + 2]
-        calm = quiet.get(pair)
-        if calm is None:
-            calm = _is_quiet(index, pair)
-            if len(quiet) < 50_000:
-                quiet[pair] = calm
+    pairs = [text[i : i + 2] for i in range(len(text) - 1)]
+    # Looked up all at once (most pairs are decided and calm), decided one by one if not.
+    for i, calm in enumerate(map(quiet.get, pairs)):
         if calm:
             continue
+        if calm is None:
+            calm = _is_quiet(index, pairs[i])
+            if len(quiet) < 50_000:
+                quiet[pairs[i]] = calm
+            if calm:
+                continue
         for size in (2, 3, 4):
             for start in range(max(0, i + 2 - size), i + 1):
                 window = text[start : start + size]
@@ -1488,3 +1500,19 @@ def _edit_distance(a: str, b: str) -> int:
     from rapidfuzz.distance import Levenshtein
 
     return int(Levenshtein.distance(a, b))
+
+
+# The dearest patterns a question meets, each behind the characters its every match needs
+# (bot.text.gated): most questions hold none of them, and one scan for those says so.
+_TASK_WRITE = gated(_TASK_WRITE)
+_TASK = gated(_TASK)
+_ASKS_COMPARISON = gated(_ASKS_COMPARISON)
+_AMONG = gated(_AMONG)
+_DISTRICT_COURT = gated(_DISTRICT_COURT)
+_YEAR = gated(_YEAR)
+_RECENT_YEARS = gated(_RECENT_YEARS)
+_MONTHS = gated(_MONTHS)
+_QUARTER = gated(_QUARTER)
+_ASKED_ATTRIBUTE = gated(_ASKED_ATTRIBUTE)
+_ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
+_ASKS_PERSON = gated(_ASKS_PERSON)

@@ -89,9 +89,10 @@ def last_entry(index: Index, question: Question) -> Entry | None:
 def _score(
     index: Index, question: Question, scope: set[str] | None, weights: Weights
 ) -> list[Candidate]:
-    features = question.features
+    features, idf = question.features, index.idf
     # Unknown features weigh little against the question: they cannot be matched anyway.
-    total = sum(w if f in index.idf else w * weights.unknown_feature for f, w in features.items())
+    unknown = weights.unknown_feature
+    total = sum([w if f in idf else w * unknown for f, w in features.items()])
     if total <= 0:
         return []
     # Only the reports the question can be about: those it names, or its agencies' reports.
@@ -101,23 +102,39 @@ def _score(
         else None
     )
     accumulated = _match_postings(index, question, reports, scope, weights)
+    # Most entries share only a word or two and fall below the least coverage: they are
+    # dropped before anything else is read. A discount of at most 1 only lowers a share.
+    least = weights.least_coverage
+    early = least if weights.lead_discount <= 1.0 else -math.inf
+    sharing = [(p, m) for p, m in accumulated.items() if m / total >= early]
+    if not sharing:
+        return []
     last = last_entry(index, question)
+    carried, label_words = question.carried, index.label_words
+    # What the question's words weigh in a label (Index.weight_of, read once per word); a
+    # word of no label at all can add nothing to a label's share.
     label_weights = {
-        f: index.weight_of(f) for f in features if f not in question.carried and f in index.idf
+        f: idf[f] * (0.5 if len(f) == 1 else 1.0)
+        for f in features
+        if f in label_words and f in idf and f not in carried
     }
-    scored = []
+    scored: list[tuple[float, float, int, Candidate]] = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
-    entries, asked_reports, least = index.entries, question.reports, weights.least_coverage
+    entries, asked_reports = index.entries, question.reports
     label_totals = index.label_totals
     # What only some questions ask (a unit, a number, a size, a scope) adds to a figure's
     # score; for the others each fit is 0, so it is not computed at all.
-    units, quoted, threshold = question.asks.units, question.quoted_numbers, question.threshold
+    asks = question.asks
+    units, quoted, threshold = asks.units, question.quoted_numbers, question.threshold
+    scopes, rank = question.scopes, asks.rank
+    asked_kind = unit_kind(units[0]) if units else ""
+    unit_exact, unit_same_kind = weights.unit_exact, weights.unit_same_kind
+    unit_other_kind = weights.unit_other_kind
     coverage_share, label_share, wholes = weights.coverage_share, weights.label_share, index.wholes
     lead_discounted = scope is None and question.report_topic is None
-    # Most entries share only a word or two and fall below the least coverage: they are
-    # dropped before anything else is read. A discount of at most 1 only lowers a share.
-    early = least if weights.lead_discount <= 1.0 else -math.inf
-    sharing = [(p, m) for p, m in accumulated.items() if m / total >= early]
+    lead_discount = weights.lead_discount
+    among = last is not None and question.text.startswith("其中")
+    candidate = tuple.__new__  # Candidate(...) without its Python-level __new__
     for position, matched in sharing:
         entry = entries[position]
         agency = entry.agency
@@ -126,41 +143,58 @@ def _score(
         if asked_reports and entry.report.id not in asked_reports:
             continue
         if lead_discounted and agency is None:
-            matched *= weights.lead_discount
+            matched *= lead_discount
         coverage = min(matched / total, 1.0)
         if coverage < least:
             continue  # it shares a word or two with the question; it cannot be the answer
         metric = entry.metric
         if metric is not None:
-            label = _label_coverage(label_totals[position], entry.label_features, label_weights)
-            score = coverage_share * coverage + label_share * label
+            # The share of the figure's label (by weight) that the question has.
+            label_total, label = label_totals[position], entry.label_features
+            if not label_total or label.isdisjoint(label_weights):
+                label_coverage = 0.0
+            else:
+                label_coverage = (
+                    sum([w for f, w in label_weights.items() if f in label]) / label_total
+                )
+            score = coverage_share * coverage + label_share * label_coverage
             if units:
-                score += _unit_fit(question, metric, weights)
+                # How well the figure's unit fits the one asked (件 for 多少件, people for 多少人).
+                if metric.unit in units:
+                    score += unit_exact
+                elif unit_kind(metric.unit) == asked_kind:
+                    score += unit_same_kind
+                else:
+                    score += unit_other_kind
             if quoted:
                 score += _number_fit(question, metric, weights)
             if threshold:
                 score += _threshold_fit(question, metric, weights)
-            if question.scopes or "全" in metric.label:
+            if scopes or "全" in metric.label:
                 score += _scope_fit(question, metric, weights)
             # A part of the figure before it (其中处级干部4人) that the question names no
             # word of the whole of answers it less.
             whole = wholes[position]
-            if (
-                whole is not None
-                and last is None
-                and not any(f in question.features for f in whole)
-            ):
+            if whole is not None and last is None and not any(f in features for f in whole):
                 score += weights.unnamed_part
-            if question.asks.rank:
+            if rank:
                 score += weights.rank_present if metric.rank else weights.rank_missing
         else:
             score = coverage
         if last is not None:
-            score += _closeness(last, entry, weights, among=question.text.startswith("其中"))
-        scored.append(Candidate(position, entry, score))
-    # Of equal scores, the figure with the fuller label is the more specific answer.
-    scored.sort(key=lambda s: (-round(s.score, 6), -label_totals[s.position], s.position))
-    return scored
+            score += _closeness(last, entry, weights, among=among)
+        # Best first; of equal scores, the figure with the fuller label is the more specific
+        # answer. Positions differ, so candidates themselves are never compared.
+        scored.append(
+            (
+                -round(score, 6),
+                -label_totals[position],
+                position,
+                candidate(Candidate, (position, entry, score)),
+            )
+        )
+    scored.sort()
+    return [ranked[3] for ranked in scored]
 
 
 def _match_postings(
@@ -176,42 +210,33 @@ def _match_postings(
     be dropped unscored.
     """
     accumulated: dict[int, float] = {}
-    spans = (
-        None
-        if scope is None
-        else [index.agency_spans[a] for a in sorted(scope) if a in index.agency_spans]
-    )
-    for report_id, (offset, postings) in index.postings.items():
-        if reports is not None and report_id not in reports:
-            continue
-        if spans is None:
-            postings.weigh(question.features, accumulated, offset=offset)
-        for agency_report, first, end in spans or ():
-            if agency_report == report_id:
-                postings.weigh(question.features, accumulated, offset=offset, within=(first, end))
+    features = question.features
+    if scope is None:
+        for report_id, (offset, postings) in index.postings.items():
+            if reports is None or report_id in reports:
+                postings.weigh(features, accumulated, offset=offset)
+    else:
+        agency_spans, postings_of = index.agency_spans, index.postings
+        ranges: list[tuple[str, int, int]] = []
+        for report_id, first, end in sorted(agency_spans[a] for a in scope if a in agency_spans):
+            if reports is not None and report_id not in reports:
+                continue
+            if ranges and ranges[-1][0] == report_id and ranges[-1][2] == first:
+                # The next agency of the same report: one range, walked once.
+                ranges[-1] = (report_id, ranges[-1][1], end)
+            else:
+                ranges.append((report_id, first, end))
+        for report_id, first, end in ranges:
+            offset, postings = postings_of[report_id]
+            postings.weigh(features, accumulated, offset=offset, within=(first, end))
+    if not accumulated:
+        return accumulated
     paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
+    metrics_of = paragraph_metrics.get
     for position, matched in list(accumulated.items()):
-        for metric_position in paragraph_metrics.get(position, ()):
+        for metric_position in metrics_of(position, ()):
             accumulated[metric_position] = get(metric_position, 0.0) + share * matched
     return accumulated
-
-
-def _label_coverage(total: float, label: frozenset[str], label_weights: dict[str, float]) -> float:
-    """Return the share of a figure's label (by weight, `total` in all) that the question has."""
-    if not total or label.isdisjoint(label_weights):
-        return 0.0
-    return sum([w for f, w in label_weights.items() if f in label]) / total
-
-
-def _unit_fit(question: Question, metric: Metric, weights: Weights) -> float:
-    units = question.asks.units
-    if not units:
-        return 0.0
-    if metric.unit in units:
-        return weights.unit_exact
-    if unit_kind(metric.unit) == unit_kind(units[0]):
-        return weights.unit_same_kind
-    return weights.unit_other_kind
 
 
 def _scope_fit(question: Question, metric: Metric, weights: Weights) -> float:
@@ -284,15 +309,28 @@ def _sentence_features(sentence: str) -> frozenset[str]:
     return frozenset(features(matching_form(sentence)))
 
 
+# The report's paragraphs and sentences, split once: the few that answers come from are
+# split again and again, and only the report's own texts come here (bounded by its size).
+@lru_cache(maxsize=2048)
+def _sentences(paragraph: str) -> tuple[str, ...]:
+    return tuple(split_sentences(paragraph, at_semicolons=True))
+
+
+@lru_cache(maxsize=2048)
+def _clauses(text: str) -> tuple[str, ...]:
+    return tuple(split_clauses(text))
+
+
 def key_sentence(paragraph: str, wanted: set[str], question: Question | None) -> str:
-    """Return the sentence of a paragraph that holds most of what the question asks."""
-    return _best_part(split_sentences(paragraph, at_semicolons=True), paragraph, wanted, question)
+    """Return the sentence of a paragraph of the report that holds most of what the question
+    asks."""
+    return _best_part(_sentences(paragraph), paragraph, wanted, question)
 
 
 def key_clause(paragraph: str, wanted: Mapping[str, float]) -> str:
-    """Return the comma-separated clause of a paragraph that holds most of what is asked,
-    by the weight of the question's features: a short clause has few to spare."""
-    clauses = split_clauses(paragraph)
+    """Return the comma-separated clause of a text of the report that holds most of what is
+    asked, by the weight of the question's features: a short clause has few to spare."""
+    clauses = _clauses(paragraph)
     if not clauses:
         return paragraph
 
@@ -303,7 +341,9 @@ def key_clause(paragraph: str, wanted: Mapping[str, float]) -> str:
     return max(clauses, key=weight)
 
 
-def _best_part(parts: list[str], whole: str, wanted: set[str], question: Question | None) -> str:
+def _best_part(
+    parts: tuple[str, ...], whole: str, wanted: set[str], question: Question | None
+) -> str:
     if not parts:
         return whole
     if not wanted:
@@ -311,8 +351,7 @@ def _best_part(parts: list[str], whole: str, wanted: set[str], question: Questio
     asks_when = question is not None and question.asks.when
 
     def overlap(part: str) -> float:
-        own = _sentence_features(part)
-        score = float(sum(len(f) for f in wanted if f in own))
+        score = float(sum(map(len, _sentence_features(part).intersection(wanted))))
         if asks_when and says_when(part, since=True):
             score += 2.0
         return score

@@ -11,11 +11,11 @@ import re
 import threading
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import Any, cast
 
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES
 
@@ -23,11 +23,13 @@ __all__ = [
     "CJK",
     "STOPWORDS",
     "STOP_CHARS",
+    "GatedPattern",
     "char_pinyin",
     "chinese_to_int",
     "convert_chinese_counts",
     "dictionary_words",
     "features",
+    "gated",
     "is_noun",
     "knowledge_tokenizer",
     "matching_form",
@@ -50,7 +52,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 # Counts written in Chinese numerals before a measure word: 三年, 两批, 五个.
-_CHINESE_COUNT = re.compile(
+_CHINESE_COUNT_PATTERN = re.compile(
     rf"(?<![{CHINESE_NUMERAL}第])([{CHINESE_NUMERAL}]+)(?=[{NUMERAL_MEASURES}])"
 )
 
@@ -173,6 +175,131 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(source(tree) or "(?!)")
 
 
+class GatedPattern:
+    """A pattern searched only in texts that hold a character every match of it needs.
+
+    Most questions ask no comparison, name no month, set no task: for such a pattern one
+    scan for a few characters (in C, with no backtracking) answers for the whole pattern,
+    which would otherwise try its branches at every place. The characters are read from the
+    pattern itself (`required_chars`), so the two cannot drift apart. Whatever else is asked
+    of it (match, split, flags …) is the pattern's own.
+    """
+
+    __slots__ = ("_gate", "_pattern")
+
+    def __init__(self, pattern: re.Pattern[str], needed: Iterable[str]) -> None:
+        self._pattern = pattern
+        self._gate = re.compile("[" + "".join(re.escape(ch) for ch in sorted(needed)) + "]")
+
+    def __getattr__(self, name: str) -> Any:
+        if name in GatedPattern.__slots__:  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self._pattern, name)
+
+    def __repr__(self) -> str:
+        return f"gated({self._pattern!r})"
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Return the pattern's first match in a text, as re.Pattern.search."""
+        return self._pattern.search(text) if self._gate.search(text) else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """Return the pattern's match of the whole text, as re.Pattern.fullmatch."""
+        return self._pattern.fullmatch(text) if self._gate.search(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Return the pattern's matches in a text, as re.Pattern.finditer."""
+        return self._pattern.finditer(text) if self._gate.search(text) else iter(())
+
+    def findall(self, text: str) -> list[Any]:
+        """Return the pattern's matches in a text, as re.Pattern.findall."""
+        return self._pattern.findall(text) if self._gate.search(text) else []
+
+    def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
+        """Return the text with every match replaced, as re.Pattern.sub."""
+        return self._pattern.sub(replacement, text) if self._gate.search(text) else text
+
+
+def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Return a pattern behind the gate of the characters its every match needs, if any.
+
+    The gated pattern stands in for the pattern (a `GatedPattern`, typed as what it stands
+    for): the same matches, found sooner in the texts that cannot hold one.
+    """
+    needed = required_chars(pattern)
+    return cast("re.Pattern[str]", GatedPattern(pattern, needed)) if needed else pattern
+
+
+# A gate of more characters than this tells little and costs a longer class to test.
+_MOST_GATE_CHARS = 64
+
+
+def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Return characters one of which every match of a pattern holds; None if none is sure.
+
+    Read from the parsed pattern: a literal, a class of listed characters, a group, each
+    branch of an alternation and a repeat of at least one hold their characters; of a
+    sequence, the item of the fewest. Lookarounds, negated classes, categories (\\d) and
+    case-insensitive patterns promise nothing.
+    """
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    def of_class(items: list[tuple[Any, Any]]) -> set[str] | None:
+        found: set[str] = set()
+        for op, value in items:
+            if op is sre.LITERAL:
+                found.add(chr(value))
+            elif op is sre.RANGE and value[1] - value[0] < _MOST_GATE_CHARS:
+                found.update(chr(code) for code in range(value[0], value[1] + 1))
+            else:
+                return None
+        return found
+
+    def of_item(op: Any, value: Any) -> set[str] | None:
+        if op is sre.LITERAL:
+            return {chr(value)}
+        if op is sre.IN:
+            return of_class(value)
+        if op is sre.SUBPATTERN:
+            return of_sequence(value[-1])
+        if op is sre.ATOMIC_GROUP:
+            return of_sequence(value)
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:
+                needed = of_sequence(branch)
+                if needed is None:
+                    return None
+                found |= needed
+            return found
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            return of_sequence(value[2])
+        return None
+
+    def of_sequence(items: Any) -> set[str] | None:
+        best: set[str] | None = None
+        for op, value in items:
+            needed = of_item(op, value)
+            if needed is not None and (best is None or len(needed) < len(best)):
+                best = needed
+        return best
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        needed = of_sequence(parser.parse(pattern.pattern, pattern.flags))
+    except (AttributeError, TypeError, ValueError):  # another Python's parser: no gate
+        return None
+    if not needed or len(needed) > _MOST_GATE_CHARS:
+        return None
+    return frozenset(needed)
+
+
+# Most questions hold no Chinese numeral at all.
+_CHINESE_COUNT = gated(_CHINESE_COUNT_PATTERN)
+
+
 @lru_cache(maxsize=65536)
 def char_pinyin(ch: str) -> str:
     """Return a character's first reading without tone: 院 → yuan, 阮 → ruan."""
@@ -208,11 +335,13 @@ _BASE_TOKENIZER: Any = None
 
 
 def _base_tokenizer() -> Any:
-    import jieba
-
     global _BASE_TOKENIZER
-    jieba.setLogLevel(logging.WARNING)
     if _BASE_TOKENIZER is None:
+        import jieba
+
+        # Once, before the dictionary loads: setting a level clears every logger's cache,
+        # which typo correction's look-ups (is_rare_word) would pay a word at a time.
+        jieba.setLogLevel(logging.WARNING)
         base = _segmenter_class()()
         base.initialize()
         _BASE_TOKENIZER = base
@@ -292,33 +421,34 @@ def _segmenter_class() -> Any:
                 self._recent = (self.total, recent)
             best_prob = [0.0] * (n + 1)
             best_end = [0] * (n + 1)
+            lookup, no_word, only_a_prefix = recent.get, _NO_WORD_STARTS, _ONLY_A_PREFIX
+            alone = log(1) - logtotal  # a character no word starts with, as frequency 1
+            unset = -math.inf  # every word's route is finite: still unset, no word starts here
             for k in range(n - 1, -1, -1):
-                top, end = -math.inf, k
-                found = False
+                top, end = unset, k
                 i = k
                 frag = sentence[k]
                 while True:
-                    logp = recent.get(frag)
+                    logp = lookup(frag)
                     if logp is None:
                         freq = get(frag)
                         if freq is None:
-                            logp = _NO_WORD_STARTS
+                            logp = no_word
                         else:
-                            logp = log(freq) - logtotal if freq else _ONLY_A_PREFIX
+                            logp = log(freq) - logtotal if freq else only_a_prefix
                         recent[frag] = logp
-                    if logp == _NO_WORD_STARTS:
+                    if logp == no_word:
                         break
-                    if logp != _ONLY_A_PREFIX:
+                    if logp != only_a_prefix:
                         prob = logp + best_prob[i + 1]
                         if prob >= top:  # of equal routes, the longer first word (as max())
                             top, end = prob, i
-                        found = True
                     i += 1
                     if i >= n:
                         break
                     frag = sentence[k : i + 1]
-                if not found:  # no word starts here: the character alone, as frequency 1
-                    top, end = log(1) - logtotal + best_prob[k + 1], k
+                if top == unset:
+                    top = alone + best_prob[k + 1]
                 best_prob[k], best_end[k] = top, end
             return best_end
 

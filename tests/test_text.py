@@ -12,8 +12,10 @@ from bot.text import (
     chinese_to_int,
     convert_chinese_counts,
     features,
+    gated,
     matching_form,
     normalize,
+    required_chars,
     words_pattern,
 )
 
@@ -132,3 +134,42 @@ def test_the_segmenter_cuts_anew_once_a_word_is_added() -> None:
         from jieba import finalseg
 
         finalseg.Force_Split_Words.discard("委约谈")  # del_word's mark is process-wide
+
+
+_GATED = [
+    re.compile(r"(帮我)?(写|起草)(一|份)|\bwrite\b"),
+    re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:年|(?![\d.%]))"),
+    re.compile(r"(\d{1,2})\s*月(?:份|底)?|(上半年)|(全年|整年)"),
+    re.compile(r"其中|(\d+[^\d,,。]{0,3})(中|里)"),
+    re.compile(r"[一-三]{1,3}(?:区|县)(?:人民)?法院"),
+    re.compile(r"增长了?多少|(比|较)(去年|\d{4}年)(同期)?|(上升|升)了?还是(下降|降)"),
+]
+
+
+@given(
+    st.sampled_from(_GATED),
+    st.text(
+        alphabet="0129年月份底上半全整其中里,一二三区县人民法院增长了多少比较去同期升还是下降写起草份帮我 write",
+        max_size=14,
+    ),
+)
+def test_a_gated_pattern_finds_what_the_pattern_finds(pattern: re.Pattern[str], text: str) -> None:
+    gate = gated(pattern)
+    assert gate is not pattern
+    assert bool(gate.search(text)) == bool(pattern.search(text))
+    assert gate.sub("_", text) == pattern.sub("_", text)
+    assert [m.span() for m in gate.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+    assert bool(gate.fullmatch(text)) == bool(pattern.fullmatch(text))
+    assert gate.findall(text) == pattern.findall(text)
+    # What the gate does not speed up is the pattern's own.
+    assert gate.split(text) == pattern.split(text)
+    assert gate.pattern == pattern.pattern
+
+
+def test_required_chars_reads_what_every_match_needs() -> None:
+    assert required_chars(re.compile("法院|检察院")) == frozenset("法检")
+    assert required_chars(re.compile("(?:帮我)?写(一|份)")) == frozenset("写")
+    assert required_chars(re.compile(r"\d+年?")) is None  # a digit of any script
+    assert required_chars(re.compile("[^a]b?")) is None
+    assert required_chars(re.compile("(?=年)")) is None  # a lookahead consumes nothing
+    assert required_chars(re.compile("write", re.IGNORECASE)) is None
