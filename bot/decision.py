@@ -79,6 +79,14 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     last = last_entry(index, question)
     if not question.content:
         return _without_content(index, question, last)
+    if (
+        question.follow_up
+        and last is None
+        and not question.agencies
+        and len("".join(question.content)) < 2
+    ):
+        # "那钱呢" with nothing before it: whose money is anyone's guess.
+        return Decision("decline", question, missing="没看懂这个问题,可以说得具体一些吗?")
     if question.follow_up and last is not None and all(c in _GENERIC for c in question.content):
         # "有什么成效", "这项工作是什么时候开始的": about the last answer, in its own words.
         return _about_the_last(index, question, last)
@@ -372,6 +380,7 @@ _ASKS_EACH = re.compile("分别|各自|每个|逐个")
 _CHANGE_BY_RATE = re.compile(
     r"(?:同比|比上年|较上年)?(?:增长|上升|下降|减少|提高|增加)了?\d+(?:\.\d+)?%"
 )
+_APART = re.compile(r"相差|差距|差额|差(?:多少|几)|多出(?:多少|几)")
 _HOW_MUCH_APART = re.compile(r"(?:多|少|高|低|差)了?(?:多少|几)")
 
 
@@ -417,10 +426,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
         if asks.breakdown and not _breaks_down(question, metric, entry.paragraph.text):
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
-        apart = asks.versus and _HOW_MUCH_APART.search(question.text)
-        if apart and not re.search("相差|差额|多出|少于|高出", metric.clause):
+        apart = (asks.versus and _HOW_MUCH_APART.search(question.text)) or _APART.search(
+            question.text
+        )
+        if apart and "倍" not in question.text and not re.search("相差|差额|多出", metric.clause):
             # 结案比受理少多少: the report gives both figures, never their difference
-            return f"“{metric.label}”与{asks.versus}的差额"
+            return "两个数字之间的差额"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
             return f"“{metric.label}”与{asks.versus}的比较"
         if asks.names and "、" not in metric.clause:
@@ -887,7 +898,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
 # 37批里有哪几所学校. Asked of a figure the question quotes, the report gives it whole.
 _PER_MEMBER = re.compile(
     rf"各自|每[个期批项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|{ASKS_ITEM_BY_ITEM}"
-    r"|都[^,,。??]{0,3}(?:什么|哪些|啥)"  # 15名干部都犯了什么事
+    r"|都[^,,。??]{0,3}(?:什么事|哪些事|啥事)"  # 15名干部都犯了什么事
 )
 
 

@@ -157,17 +157,21 @@ _TASK = re.compile(
     r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
     r"|看好|你觉得|你认为|您觉得|你怎么看|你评价|评价一下|评价下|请评价|如何评价|点评|打分|打个分|排个名|排排名|排个序|哪个更好|哪个做得更好|谁更好|推荐|"
     r"你建议|建议我|有什么建议|算不算高|算不算好"
-    r"|[给提出][点个些几条]+(?:建议|意见|主意|点子)|支[个下]?招|出出主意"
-    # advice on what to do: 从哪几方面入手比较好, 怎么搞才更有效果
-    r"|(?:比较好|才好|才更好|更有效果?|会更好|好一点|好一些)[吗呢呀啊]?[??]?$"
+    r"|[给提出]我?[点个些几条]+(?:建议|意见|主意|点子)|支[个下]?招|出出主意"
+    # advice on what to do: 从哪几方面入手比较好, 怎么搞才更有效果 (哪个办结率好一些
+    # compares the report's figures, and so does 哪个…比较好: see _is_task)
+    r"|(?:比较好|才好|才更好|更有效果?|会更好)[吗呢呀啊]?[??]?$"
 )
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
 
 
 def _is_task(text: str) -> bool:
     """Tell whether a text asks for a task rather than for what the report says."""
-    if _TASK.search(text):
-        return True
+    task = _TASK.search(text)
+    if task is not None:
+        # 哪个办结率比较好: which of the report's figures is better, not advice
+        which = re.search("哪个|哪一个|哪家|哪项|谁", text[: task.start()])
+        return not (task.group(0).startswith("比较好") and which)
     write = _TASK_WRITE.search(text)
     if write is None:
         return False
@@ -201,7 +205,7 @@ _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
 )
 _ASKS_WHERE = re.compile(
-    r"在哪(?!些|几|方面|个方面|一方面)|哪里|哪儿|什么地方|地点|会场|场地|地址|哪个会议室|位于"
+    r"在哪(?!些|几|方面|个方面|一方面)|哪里(?!的)|哪儿(?!的)|什么地方|地点|会场|场地|地址|哪个会议室|位于"
 )
 _BREAKDOWN = re.compile(
     r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
@@ -1078,25 +1082,32 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
 def _another_level(index: Index, text: str) -> str | None:
     """Return the place or level of a body named like one of the agencies but of another
     place: 省纪委, 顺德法院, 小榄镇政协, 石岐区办事处. The agencies are of the report's city."""
-    spans = [m.span() for m in index.name_pattern.finditer(text)]
-    spans += [m.span() for m in _TOWN_BODY.finditer(text)]
-    for start, end in spans:
+    names = [m.span() for m in index.name_pattern.finditer(text)]
+    found = None
+    for start, end in names + [m.span() for m in _TOWN_BODY.finditer(text)]:
         before = text[max(0, start - 4) : start]
-        province = _PROVINCE_BEFORE.search(before)
-        if province is not None:
-            return province.group(0) + text[start:end]
-        placed = _PLACE_BEFORE.search(before)
-        if placed is None:
-            continue
-        place, level = placed.groups()
-        if any(place in form or form in place for form, _ in index.places):
-            continue
-        named = place + level
-        the_reports_words = any(
-            named[j : j + 2] in index.corpus_bigrams for j in range(len(named) - 1)
-        )
-        if place in _REGIONS or place in place_names() or (level and not the_reports_words):
-            return named + text[start:end]
+        other = _other_level_before(index, before)
+        if other is None and (start, end) in names:
+            return None  # 市纪委在省纪委领导下: the city's own body is the one asked about
+        found = found or (other + text[start:end] if other is not None else None)
+    return found
+
+
+def _other_level_before(index: Index, before: str) -> str | None:
+    """Return the other place or level written just before a body's name, if any."""
+    province = _PROVINCE_BEFORE.search(before)
+    if province is not None:
+        return province.group(0)
+    placed = _PLACE_BEFORE.search(before)
+    if placed is None:
+        return None
+    place, level = placed.groups()
+    if any(place in form or form in place for form, _ in index.places):
+        return None
+    named = place + level
+    the_reports_words = any(named[j : j + 2] in index.corpus_bigrams for j in range(len(named) - 1))
+    if place in _REGIONS or (not the_reports_words and (level or place in place_names())):
+        return named  # 镇区人大 is the report's own words: the towns' congresses it writes of
     return None
 
 

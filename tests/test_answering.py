@@ -1077,3 +1077,22 @@ def test_a_rank_in_a_scope_the_rank_clause_does_not_name_is_not_given(
     # 在全国三千多家基层法院中分别居第9和第6; 全省 appears in the sentence, not the rank.
     reply = answer_question(index, question)
     assert reply.kind == "partial" and "全省的排名" in reply.answer
+
+
+def test_a_follow_up_word_with_nothing_before_it_is_not_guessed(index: Index) -> None:
+    assert answer_question(index, "那钱呢").kind == "declined"
+
+
+@pytest.mark.parametrize("question", ["受理案件和结案相差多少?", "法院受理案件总量比结案多出多少?"])
+def test_how_far_apart_in_other_words_is_never_worked_out(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "差额" in reply.answer.splitlines()[0]
+
+
+def test_how_many_times_is_a_ratio_the_report_gives_not_a_difference(index: Index) -> None:
+    reply = answer_question(index, "一院法官人均结案比全省高多少倍?")
+    assert reply.answered and "2.14倍" in reply.answer.splitlines()[0]
+
+
+def test_what_a_listed_group_was_made_of_is_answered(index: Index) -> None:
+    assert answer_question(index, "处分的14人都是什么级别?").answered

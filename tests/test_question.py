@@ -344,3 +344,34 @@ def test_a_rate_asked_across_a_space_is_a_rate(index: Index) -> None:
 
 def test_a_verb_done_with_is_the_verb(index: Index) -> None:
     assert "结" in analyse(index, "纪委今年一共结掉几多件").content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市纪委在省纪委领导下,今年1-9月立案查处多少人?",  # the city's own body is asked about
+        "镇区人大组织建设水平怎么样?",  # 镇区 is the report's own word
+    ],
+)
+def test_another_level_named_beside_the_citys_own_body_is_context(
+    index: Index, text: str
+) -> None:
+    assert analyse(index, text).foreign is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("市长信箱和群众来信哪个办结率好一些?", "question"),  # compares the report's figures
+        ("哪个单位的办结率比较好", "question"),
+        ("给我几条建议,怎么创建模范机关?", "task"),
+    ],
+)
+def test_which_is_better_compares_and_advice_asked_is_a_task(
+    index: Index, text: str, kind: str
+) -> None:
+    assert analyse(index, text).request == kind
+
+
+def test_where_from_is_which_units_not_where(index: Index) -> None:
+    assert not analyse(index, "来一院交流学习的都是哪里的单位?").asks.where
