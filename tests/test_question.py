@@ -353,9 +353,7 @@ def test_a_verb_done_with_is_the_verb(index: Index) -> None:
         "镇区人大组织建设水平怎么样?",  # 镇区 is the report's own word
     ],
 )
-def test_another_level_named_beside_the_citys_own_body_is_context(
-    index: Index, text: str
-) -> None:
+def test_another_level_named_beside_the_citys_own_body_is_context(index: Index, text: str) -> None:
     assert analyse(index, text).foreign is None
 
 
