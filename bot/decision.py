@@ -117,7 +117,8 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         return Decision("choose", question, ranked=ranked, known=known, choices=rivals)
     score = min(best.score * known, 1.0)
     if missing is not None:
-        return Decision("partial", question, best.entry, score, missing, ranked, known)
+        entry = _the_whole_missing(index, best.entry, missing)
+        return Decision("partial", question, entry, score, missing, ranked, known)
     return Decision("answer", question, best.entry, score, None, ranked, known)
 
 
@@ -151,6 +152,19 @@ def _about_the_last(index: Index, question: Question, last: Entry) -> Decision:
     elif missing == "具体时间" and _has_time(paragraph.paragraph.text, question):
         missing = None
     return Decision("partial" if missing else "answer", question, paragraph, 0.8, missing)
+
+
+def _the_whole_missing(index: Index, entry: Entry, missing: str) -> Entry:
+    """Return the figure a partial reply should show: the quoted whole whose parts are not
+    given (“448人”的细分数字 shows 448人, not a part of another whole such as 处级干部5人)."""
+    agency = entry.agency
+    if agency is None or not missing.endswith("的细分数字") or entry.metric is None:
+        return entry
+    for metric in agency.metrics:
+        if f"“{metric.figure()}”" in missing and metric is not entry.metric:
+            position = index.entries_by_key.get(metric.id)
+            return index.entries[position] if position is not None else entry
+    return entry
 
 
 def _sentence_of(entry: Entry) -> str:

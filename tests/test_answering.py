@@ -1096,3 +1096,11 @@ def test_how_many_times_is_a_ratio_the_report_gives_not_a_difference(index: Inde
 
 def test_what_a_listed_group_was_made_of_is_answered(index: Index) -> None:
     assert answer_question(index, "处分的14人都是什么级别?").answered
+
+
+def test_a_partial_about_a_quoted_whole_shows_that_whole(index: Index) -> None:
+    # Never 处级干部5人 (a part of the 14人) beside a question about the 448人.
+    reply = answer_question(index, "纪委查处的448人中处级干部多少?")
+    assert "5人" not in "".join(reply.details) or "448人" in "".join(reply.details)
+    assert not reply.answered or "57人" in reply.answer.splitlines()[0]
+    assert "处级干部5人" not in reply.answer
