@@ -1104,3 +1104,9 @@ def test_a_partial_about_a_quoted_whole_shows_that_whole(index: Index) -> None:
     assert "5人" not in "".join(reply.details) or "448人" in "".join(reply.details)
     assert not reply.answered or "57人" in reply.answer.splitlines()[0]
     assert "处级干部5人" not in reply.answer
+
+
+def test_cases_judged_are_cases_closed_not_one_kind_of_them(index: Index) -> None:
+    # 判 reads as 结案 first: 审结各类民生案件2229件 is one kind of case.
+    reply = answer_question(index, "一院今年判咗几多单案")
+    assert reply.answered and "63266件" in reply.answer.splitlines()[0]
