@@ -704,7 +704,13 @@ def _defines(question: Question, sentence: str, paragraph: str) -> bool:
     terms = terms or _shared_runs(question.text, text)
     if not terms:
         return bool(re.search(r"简称|是指|即|就是|指的是|[((]", sentence))
-    for term in terms:
+    for written in terms:
+        # Unquoted, a set's name may run on into the question (三大指数是什么意…).
+        term = next((written[:n] for n in range(len(written), 1, -1) if written[:n] in text), "")
+        if not term:
+            continue
+        if _listed_at(term, text):
+            return True  # 党委核心指数、…等“三大指数”: a set is defined by its members
         for match in re.finditer(re.escape(term), text):
             before, after = text[: match.start()], text[match.end() : match.end() + 8]
             if _DEFINED_AFTER.match(after) or re.search(r"简称[“\"]?$", before):
@@ -753,7 +759,7 @@ def _listed_at(term: str, text: str) -> bool:
     clause (党委核心指数、支部堡垒指数…“三大指数”) or right after it (“一网一端四平台”(即…、…))."""
     for match in re.finditer(re.escape(term), text):
         before = text[_clause_start(text, match.start()) : match.start()]
-        item = re.match(r"[”\"」’']?、", text[match.end() :]) is not None
+        item = re.match(r"[”\"」’']?(?:、|等)", text[match.end() :]) is not None
         if "、" in before and not item and not _cut_short(term, before):
             # 党委核心指数、…、党员先锋指数等…“三大指数”; in 高质量发展、…、打好三大攻坚战、
             # 乡村振兴战略 the set is one item of another list.

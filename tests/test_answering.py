@@ -1110,3 +1110,10 @@ def test_cases_judged_are_cases_closed_not_one_kind_of_them(index: Index) -> Non
     # 判 reads as 结案 first: 审结各类民生案件2229件 is one kind of case.
     reply = answer_question(index, "一院今年判咗几多单案")
     assert reply.answered and "63266件" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["三大指数是什么意思?", "“三公开”是什么意思?"])
+def test_a_set_whose_members_stand_before_it_is_defined_by_them(
+    index: Index, question: str
+) -> None:
+    assert answer_question(index, question).answered
