@@ -11,9 +11,12 @@ __all__ = ["DATE", "POINT_IN_TIME", "says_when"]
 POINT_IN_TIME = re.compile(
     r"(?:19|20)\d{2}年(?!以来)|\d{1,2}月|\d+日|今年初|年初|年中|年底|去年|今年以来|初期|之初"
 )
-# Any date a text gives: a point in time, or the year a span starts (2015年以来). A date
-# governs the clauses after it until the next one.
-DATE = re.compile(rf"{POINT_IN_TIME.pattern}|(?:19|20)\d{{2}}年以来")
+# Any date a text gives: a point in time, the year a span starts (2015年以来), or a span
+# back from now (近三年), which names no point. A date governs the clauses after it until
+# the next one: 2017年…,近三年…建立近70个联络站 dates the stations by no year.
+DATE = re.compile(
+    rf"{POINT_IN_TIME.pattern}|(?:19|20)\d{{2}}年以来|近[一二两三四五六七八九十\d]+年"
+)
 
 
 def says_when(text: str, *, since: bool = False) -> bool:

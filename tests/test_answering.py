@@ -1119,3 +1119,8 @@ def test_a_set_whose_members_stand_before_it_is_defined_by_them(
     index: Index, question: str
 ) -> None:
     assert answer_question(index, question).answered
+
+
+def test_a_span_back_from_now_dates_no_start(index: Index) -> None:
+    # 2016年底至2017年…换届;近三年…建立近70个人大代表联络站: 2017 dates the elections.
+    assert answer_question(index, "人大代表联络站从哪年开始建的?").kind == "partial"
