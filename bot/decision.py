@@ -1006,10 +1006,15 @@ def _clause_is_dated(sentence: str, question: Question) -> bool:
     """Tell whether the sentence dates the clause the question is about. A date governs
     the clauses after it until the next one, so the last date up to that clause counts:
     "2015年以来先后制定…条例" gives a span, not the year the law was passed."""
-    clause = key_clause(sentence, question.features)
+    # The words that ask when (开始) name no clause: 三大指数是哪一年开始的 is about 三大指数.
+    topic = {f: w for f, w in question.features.items() if f not in _WHEN_WORDS}
+    clause = key_clause(sentence, topic or question.features)
     head = sentence[: sentence.find(clause) + len(clause)] if clause in sentence else sentence
     dates = list(DATE.finditer(head))
     return bool(dates) and _has_time(head[dates[-1].start() :], question)
+
+
+_WHEN_WORDS = frozenset({"开始", "开", "始", "起", "启动", "时候", "时间", "哪年", "年"})
 
 
 def _has_place(text: str) -> bool:

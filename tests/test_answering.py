@@ -1124,3 +1124,10 @@ def test_a_set_whose_members_stand_before_it_is_defined_by_them(
 def test_a_span_back_from_now_dates_no_start(index: Index) -> None:
     # 2016年底至2017年…换届;近三年…建立近70个人大代表联络站: 2017 dates the elections.
     assert answer_question(index, "人大代表联络站从哪年开始建的?").kind == "partial"
+
+
+def test_when_a_thing_began_is_read_from_the_clause_naming_it(index: Index) -> None:
+    # 三大指数 is named in a clause with no date; 2016年开始 dates 党员积分制 after it.
+    assert answer_question(index, "三大指数是哪一年开始的?").kind == "partial"
+    began = answer_question(index, "税务局从哪年开始推行党员积分制")
+    assert began.answered and "2016年" in began.answer.splitlines()[0]
