@@ -340,3 +340,10 @@ def test_a_percentage_of_something_asks_a_share_the_report_must_give(index: Inde
     # 结案358件,同比增长31.1%: a growth rate, no share of cases closed.
     reply = answer_question(index, "What percentage of cases were closed?")
     assert reply.kind == "partial" and "占比" in reply.answer
+
+
+def test_money_asked_in_english_reads_as_money(index: Index) -> None:
+    reply = answer_question(
+        index, "How much money was invested in rectifying weak party organizations?"
+    )
+    assert reply.answered and "1.8亿元" in reply.answer.splitlines()[0]
