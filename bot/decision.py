@@ -377,9 +377,14 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
     """Tell whether a figure comes broken down as asked: the paragraph names the breakdown,
     and where each part is asked for (分别), the figure's clause writes several numbers.
     在各镇区…设立委员联系点49个 names the towns but gives one number for all of them."""
-    if question.asks.breakdown is None or question.asks.breakdown not in paragraph:
+    if question.asks.breakdown is None:
         return False
     place_or_time = question.asks.breakdown.lstrip("各每个按")
+    over_all = question.asks.breakdown.startswith("各") and place_or_time in ("镇", "区", "镇区")
+    if over_all and _ASKS_TOTAL.search(question.text) and not _ASKS_EACH.search(question.text):
+        return True  # 各镇区…一共多少个: the total over them, which is no breakdown
+    if question.asks.breakdown not in paragraph:
+        return False
     if place_or_time not in ("镇", "区", "镇区", "月", "季度") or not _ASKS_EACH.search(
         question.text
     ):
@@ -388,6 +393,7 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
 
 
 _ASKS_EACH = re.compile("分别|各自|每个|逐个")
+_ASKS_TOTAL = re.compile("一共|总共|合计|总数|加起来|共有")
 
 
 # A change by a rate (同比增长31.1%): a percentage that is no share of anything.

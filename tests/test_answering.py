@@ -1131,3 +1131,9 @@ def test_when_a_thing_began_is_read_from_the_clause_naming_it(index: Index) -> N
     assert answer_question(index, "三大指数是哪一年开始的?").kind == "partial"
     began = answer_question(index, "税务局从哪年开始推行党员积分制")
     assert began.answered and "2016年" in began.answer.splitlines()[0]
+
+
+def test_the_total_over_all_towns_is_no_breakdown(index: Index) -> None:
+    reply = answer_question(index, "中山各镇区人大代表联络站一共多少个?")
+    assert reply.answered and "近70个" in reply.answer.splitlines()[0]
+    assert answer_question(index, "纪委查处的女干部一共多少").kind == "partial"
