@@ -392,6 +392,7 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
     return metric.clause.count(place_or_time) >= 2  # 小榄镇12个、古镇镇8个
 
 
+_ASKS_YES_NO = re.compile(r"有没有|是不是|是否|够不够|到没到|达没达到")
 _ASKS_EACH = re.compile("分别|各自|每个|逐个")
 _ASKS_TOTAL = re.compile("一共|总共|合计|总数|加起来|共有")
 
@@ -483,6 +484,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             asks.number
             and not (asks.comparison or asks.rank or asks.ratio or asks.text or asks.when)
             and format_number(metric.value) in question.quoted_numbers
+            and not _ASKS_YES_NO.search(question.text)  # 有没有70个: checks the figure itself
         ):
             # The question already says this figure ("43名部风监督员,第一批多少名"): it asks
             # for something inside it, which the report does not break down.

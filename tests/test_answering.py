@@ -1137,3 +1137,8 @@ def test_the_total_over_all_towns_is_no_breakdown(index: Index) -> None:
     reply = answer_question(index, "中山各镇区人大代表联络站一共多少个?")
     assert reply.answered and "近70个" in reply.answer.splitlines()[0]
     assert answer_question(index, "纪委查处的女干部一共多少").kind == "partial"
+
+
+def test_whether_there_are_as_many_as_the_figure_is_answered_by_it(index: Index) -> None:
+    reply = answer_question(index, "人大嘅联络站有冇70个?")
+    assert reply.answered and "近70个" in reply.answer.splitlines()[0]
