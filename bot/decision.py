@@ -1045,7 +1045,9 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
     """Return the detail of the report itself that a question asks and the report lacks."""
     if question.asks.where:
         return "具体地点"
-    if re.search("主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席", question.text):
+    if re.search(
+        "主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席|讲话|致辞", question.text
+    ):
         return "这个细节"
     if question.asks.names and "采访" in question.text and "单位" in question.text:
         # 这6个单位加上媒体采访的2个单位共8个单位: the report names the eight and one of

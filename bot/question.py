@@ -210,7 +210,7 @@ _ASKS_WHERE = re.compile(
 _BREAKDOWN = re.compile(
     r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
     r"男女|性别|女性|男性|女的|男的|妇女|女干部|男干部|女党员|女法官|女同志|年龄|学历|分布|构成|明细|"
-    r"逐月|哪个镇|哪些镇|集中在哪"
+    r"逐月|哪个镇|哪些镇|集中在哪|主要反映"
 )
 _WHICH_MORE = re.compile(
     r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁[^,,。??]{0,4}(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
@@ -705,7 +705,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         when=bool(when),
         where=bool(_ASKS_WHERE.search(text)),
         # 集中在哪: how something spreads over kinds, as 分布 asks
-        breakdown=("分布" if breakdown.group(0) == "集中在哪" else breakdown.group(0))
+        breakdown=("分布" if breakdown.group(0) in ("集中在哪", "主要反映") else breakdown.group(0))
         if breakdown
         else None,
         which_more=bool(which_more),

@@ -1142,3 +1142,13 @@ def test_the_total_over_all_towns_is_no_breakdown(index: Index) -> None:
 def test_whether_there_are_as_many_as_the_figure_is_answered_by_it(index: Index) -> None:
     reply = answer_question(index, "人大嘅联络站有冇70个?")
     assert reply.answered and "近70个" in reply.answer.splitlines()[0]
+
+
+def test_what_letters_mainly_raise_is_a_breakdown_the_report_lacks(index: Index) -> None:
+    assert answer_question(index, "群众来信主要反映咩问题").kind == "partial"
+
+
+def test_whether_a_leader_spoke_at_the_meeting_is_a_detail_the_report_lacks(
+    index: Index,
+) -> None:
+    assert answer_question(index, "推进会有冇领导讲话").kind == "partial"
