@@ -302,33 +302,39 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
     match = _COUNTED.search(question.text)
     if match is not None:
         # The clause must name what is counted, where the paragraph names it.
-        counted = match.group(1).lstrip(MEASURE_WORDS)
-        sizes = range(len(counted), 1, -1)
-        found = next((counted[:n] for n in sizes if counted[:n] in text), None)
+        found = _longest_start(match.group(1).lstrip(MEASURE_WORDS), text)
         if found is not None:
             named, what = [found], f"“{found}”的数量"
     # Money must be written as money: 执行到位金额 is no count of 执结30916件.
     money = "元" in question.asks.units
-    counts = re.compile(r"\d多?(?:万|亿)?元") if money else _NUMERAL
-    for clause in split_clauses(text):
-        if counts.search(clause) and any(f in clause for f in named):
-            return None
-    return what
+    counts = _MONEY_WRITTEN if money else _NUMERAL
+    return None if _writes_a_count(text, counts, named) else what
 
 
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时) in a clause
     that names something the question asks about, if any: 选调干部3人 counts no 人口."""
     units = question.asks.units or tuple(filter(None, [question.asks.measure]))
+    if not units:
+        return None
+    counts = re.compile(rf"\d(?:{'|'.join(map(re.escape, units))})")
     named = [f for f in question.features if len(f) > 1]
     for candidate in paragraphs[:3]:
         # counts in digits: 三年 → 3年
-        for clause in split_clauses(_report_form(candidate.entry.paragraph.text)):
-            if any(re.search(rf"\d{unit}", clause) for unit in units) and any(
-                f in clause for f in named
-            ):
-                return candidate
+        if _writes_a_count(_report_form(candidate.entry.paragraph.text), counts, named):
+            return candidate
     return None
+
+
+def _writes_a_count(text: str, counts: re.Pattern[str], named: list[str]) -> bool:
+    """Tell whether a clause of a text writes a count (as `counts` reads one) beside a word
+    the question names."""
+    return any(
+        counts.search(clause) and any(f in clause for f in named) for clause in split_clauses(text)
+    )
+
+
+_MONEY_WRITTEN = re.compile(r"\d多?(?:万|亿)?元")
 
 
 def _meeting_conditions(
@@ -392,6 +398,8 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
     return metric.clause.count(place_or_time) >= 2  # 小榄镇12个、古镇镇8个
 
 
+# A rank as the report writes it: 居第9, 排名, 位列.
+_RANK_WRITTEN = re.compile(r"第\d|居第|排名|位列|排第|名列")
 _ASKS_YES_NO = re.compile(r"有没有|是不是|是否|够不够|到没到|达没达到")
 _ASKS_EACH = re.compile("分别|各自|每个|逐个")
 _ASKS_TOTAL = re.compile("一共|总共|合计|总数|加起来|共有")
@@ -547,11 +555,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     per_session = bool(asks.rate and asks.rate[:1] == "每" and asks.rate[1:2] in "期批场次届轮")
     if per_session and asks.number and not re.search("平均|人均|每", sentence):
         return f"{asks.rate}的数字"  # 研讨班每期多少人, of a paragraph counting 8期 in all
-    if asks.rank and not re.search(r"第\d|居第|排名|位列|排第|名列", sentence):
+    if asks.rank and not _RANK_WRITTEN.search(sentence):
         return "排名"
     if asks.rank:
         # 全省排第几, of a sentence that ranks it in all the country: the rank's own clause
-        ranked = [c for c in split_clauses(sentence) if re.search(r"第\d|居第|排名|排第", c)]
+        ranked = [c for c in split_clauses(sentence) if _RANK_WRITTEN.search(c)]
         scope = _scope_missing(question, "".join(ranked))
         if scope:
             return f"在{scope}的排名"
@@ -692,15 +700,19 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
         # Unquoted, the set's name may run on into the question (3个定位具体…): the longest
         # beginning of it that the paragraph writes.
         shortest = 2 if match.group(1) else len(term) - len(term.lstrip("0123456789")) + 3
-        found = next(
-            (term[:n] for n in range(len(term), shortest - 1, -1) if term[:n] in text), None
-        )
+        found = _longest_start(term, text, shortest)
         if found is not None and not _listed_at(found, text):
             # As the report writes it (三个定位), where matching form kept every length.
             at = text.find(found)
             same = len(text) == len(paragraph)
             return paragraph[at : at + len(found)] if same else found
     return None
+
+
+def _longest_start(term: str, text: str, shortest: int = 2) -> str | None:
+    """Return the longest beginning of a term (at least `shortest` long) that a text writes:
+    a name typed unquoted may run on into the question (三大指数是什么意…)."""
+    return next((term[:n] for n in range(len(term), shortest - 1, -1) if term[:n] in text), None)
 
 
 def _defines(question: Question, sentence: str, paragraph: str) -> bool:
@@ -714,8 +726,8 @@ def _defines(question: Question, sentence: str, paragraph: str) -> bool:
         return bool(re.search(r"简称|是指|即|就是|指的是|[((]", sentence))
     for written in terms:
         # Unquoted, a set's name may run on into the question (三大指数是什么意…).
-        term = next((written[:n] for n in range(len(written), 1, -1) if written[:n] in text), "")
-        if not term:
+        term = _longest_start(written, text)
+        if term is None:
             continue
         if _listed_at(term, text):
             return True  # 党委核心指数、…等“三大指数”: a set is defined by its members
