@@ -956,23 +956,15 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     spans += [m.span(1) for m in _ASKED_BEFORE.finditer(text)]
     if not spans:
         return None
-    # The question's words, with where each starts; each phrase takes the words inside it.
-    cut: list[tuple[int, str]] = []
-    at = 0
-    for token in words:
-        cut.append((at, token))
-        at += len(token)
     for start, end in spans:
-        phrase_words = [w for i, w in cut if start <= i and i + len(w) <= end]
-        if "的" in phrase_words:  # the head of the phrase: 打消离婚念头的|夫妻
-            phrase_words = phrase_words[len(phrase_words) - phrase_words[::-1].index("的") :]
+        phrase_words = _head_words(words, start, end)
         phrase = "".join(phrase_words)
         # "投诉类" names a category: a verb before 类 is a noun there.
-        words = [
+        candidates = [
             w + "类" if phrase_words[i + 1 : i + 2] == ["类"] else w
             for i, w in enumerate(phrase_words)
         ]
-        for word in words:
+        for word in candidates:
             if (not is_noun(word) and not word.endswith("类")) or word in _ATTRIBUTE_NOUNS:
                 continue
             if word in COLLOQUIAL:
@@ -997,6 +989,20 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     return None
 
 
+def _head_words(words: list[str], start: int, end: int) -> list[str]:
+    """Return the words of a question (cut whole) that lie inside text[start:end], from the
+    head of the phrase on: 打消离婚念头的|夫妻, 土地增值税的|税率."""
+    phrase: list[str] = []
+    at = 0
+    for word in words:
+        if start <= at and at + len(word) <= end:
+            phrase.append(word)
+        at += len(word)
+    if "的" in phrase:
+        phrase = phrase[len(phrase) - phrase[::-1].index("的") :]
+    return phrase
+
+
 def _unknown_attribute(index: Index, text: str) -> str | None:
     """Return the attribute a question asks of something (土地增值税的税率是怎么定的, 什么
     身份的人) when the knowledge has no word for it: no paragraph can say what it is."""
@@ -1004,14 +1010,8 @@ def _unknown_attribute(index: Index, text: str) -> str | None:
     if match is None:
         return None
     start, end = next(match.span(g) for g in (1, 2, 3) if match.group(g))
-    at = 0
-    phrase: list[str] = []
-    for token in index.tokenizer.lcut(text, HMM=False):  # rare: only an attribute asked
-        if start <= at and at + len(token) <= end:
-            phrase.append(token)
-        at += len(token)
-    if "的" in phrase:  # the head of the phrase: 土地增值税的|税率
-        phrase = phrase[len(phrase) - phrase[::-1].index("的") :]
+    # rare (only an attribute asked): a cut of its own
+    phrase = _head_words(list(index.tokenizer.lcut(text, HMM=False)), start, end)
     for word in phrase:
         if len(word) < 2 or not is_noun(word) or word in _ATTRIBUTE_NOUNS or word in _WAYS:
             continue
