@@ -305,9 +305,12 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
         found = _longest_start(match.group(1).lstrip(MEASURE_WORDS), text)
         if found is not None:
             named, what = [found], f"“{found}”的数量"
-    # Money must be written as money: 执行到位金额 is no count of 执结30916件.
+    # Money must be written as money (执行到位金额 is no count of 执结30916件), and a share
+    # as a share (效率提高了百分之几 is not answered by a year).
     money = "元" in question.asks.units
-    counts = _MONEY_WRITTEN if money else _NUMERAL
+    share = question.asks.ratio and not money
+    counts = _MONEY_WRITTEN if money else _SHARE_WRITTEN if share else _NUMERAL
+    what = "这个比例" if share and what == "这个数字" else what
     return None if _writes_a_count(text, counts, named) else what
 
 
@@ -335,6 +338,7 @@ def _writes_a_count(text: str, counts: re.Pattern[str], named: list[str]) -> boo
 
 
 _MONEY_WRITTEN = re.compile(r"\d多?(?:万|亿)?元")
+_SHARE_WRITTEN = re.compile(r"\d%|百分之|百分点|\d倍|[\d一二三四五六七八九]成")
 
 
 def _meeting_conditions(
@@ -431,6 +435,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     asks = question.asks
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
+    unnamed = _items_unnamed(question, entry)
+    if unnamed is not None:
+        people = unit_kind(unnamed.unit) == "people"
+        return f"“{unnamed.figure()}”的{'具体名单' if people else '具体明细'}"
     if metric is not None:
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)
@@ -448,11 +456,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”在{scope}的{'排名' if asks.rank else '占比'}"
         if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点"):
             return f"“{metric.label}”的占比"
-        if asks.rate and not re.search("平均|人均|每|日均|月均|年均", metric.clause):
+        if asks.rate and not re.search(_PER, metric.clause):
             return f"“{metric.label}”的{asks.rate}数"
         ordinal = _ORDINAL_PART.search(question.text) if asks.number else None
         if ordinal is not None and ordinal.group(0) not in _report_form(metric.clause):
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
+        if asks.most and not _MOST_WRITTEN.search(_sentence_of(entry)):
+            return _not_ranked(question, entry)
         if asks.breakdown and not _breaks_down(question, metric, entry.paragraph.text):
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
         apart = (asks.versus and _HOW_MUCH_APART.search(question.text)) or _APART.search(
@@ -517,9 +527,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.
             return f"“{whole.figure()}”的细分数字"
         return None
+    spread = asks.breakdown is not None and asks.breakdown[:1] == "按"  # 按镇区分布是怎样的
     if (
         asks.breakdown
-        and (asks.number or asks.which_more)
+        and (asks.number or asks.which_more or spread)
         and asks.breakdown not in entry.paragraph.text
     ):
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
@@ -552,8 +563,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
     if asks.breakdown == "分布" and not re.search("分布|集中|主要", sentence):
         return "分布情况"  # 事项主要集中在哪些方面, of a sentence that only counts them
-    per_session = bool(asks.rate and asks.rate[:1] == "每" and asks.rate[1:2] in "期批场次届轮")
-    if per_session and asks.number and not re.search("平均|人均|每", sentence):
+    if (
+        asks.rate
+        and asks.number
+        and asks.measure not in _DURATION_UNITS  # 每天几小时: the hours of a day
+        and not re.search(_PER, sentence)
+    ):
         return f"{asks.rate}的数字"  # 研讨班每期多少人, of a paragraph counting 8期 in all
     if asks.rank and not _RANK_WRITTEN.search(sentence):
         return "排名"
@@ -563,6 +578,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         scope = _scope_missing(question, "".join(ranked))
         if scope:
             return f"在{scope}的排名"
+    if asks.most and not _MOST_WRITTEN.search(sentence):
+        return _not_ranked(question, entry)
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
     if asks.ratio and not re.search("%|率|比例|占比", _CHANGE_BY_RATE.sub("", sentence)):
@@ -940,6 +957,55 @@ _PER_MEMBER = re.compile(
     rf"各自|每[个期批项件宗次场]|分别(?:是|向|在|来自|受)|哪几[所家个位名批]|{ASKS_ITEM_BY_ITEM}"
     r"|都[^,,。??]{0,3}(?:什么事|哪些事|啥事)"  # 15名干部都犯了什么事
 )
+
+
+# Which things a quoted figure counts: 148宗申请涉及哪些部门, 15项决定都是关于什么的,
+# 43名监督员都是谁.
+# Ways of working (哪些措施) ask how, which a paragraph answers without naming the items.
+_ASKS_ITEMS_OF = re.compile(
+    r"(\d+(?:\.\d+)?)[^,,。??;;]{0,12}?"
+    r"(?:哪些|哪几|分别|是谁|名单|(?<!为)什么(?!时候|时间|意思|办法|措施))"
+)
+_WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法")
+# What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
+# 制定《…》等4部法规.
+_NAMES_ITEMS = re.compile("[、《“]|等$|和|及")
+
+
+def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
+    """Return the quoted figure whose items the question asks for (150多万捐款用在哪些项目)
+    when the report only counts them: its label names none of them."""
+    asks = question.asks
+    if asks.number or not question.quoted_numbers:
+        return None
+    match = _ASKS_ITEMS_OF.search(question.text)
+    if match is None or _WAYS.search(question.text, match.end(1)):
+        return None
+    paragraph = entry.paragraph
+    quoted = next((m for m in paragraph.metrics if format_number(m.value) == match.group(1)), None)
+    if quoted is None or _NAMES_ITEMS.search(quoted.label):
+        return None
+    # 处分14人,其中处级干部5人、科级干部6人: its parts say what it was made of.
+    parted = any(whole_of(m, paragraph) is quoted for m in paragraph.metrics)
+    return None if parted else quoted
+
+
+# How the report says which is first: 全国收结最多, 居首.
+_MOST_WRITTEN = re.compile("最(?:多|少|高|低|大|小)|第一|居首|首位|之最|榜首")
+
+
+def _not_ranked(question: Question, entry: Entry) -> str:
+    """Say what a question asks of the first of many (哪类最多) the report never ranks: of
+    a figure it quotes (150多万元捐款里哪个单位捐得最多), that the figure is given whole."""
+    inside = _inside_a_quoted_figure(question, entry)
+    if inside is not None:
+        return inside
+    most = question.asks.most
+    return f"{most}的那一项的数字" if question.asks.number else f"{most}的是哪一个"
+
+
+# A figure per day, per person or per session, as a clause writes one.
+_PER = "平均|人均|每|日均|月均|年均"
 
 
 def _asks_a_difference(question: Question) -> bool:

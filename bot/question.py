@@ -93,6 +93,7 @@ class Asks:
     breakdown: str | None = None  # 各镇, 按月, 男女, 分别, 其中…各占
     which_more: bool = False  # 哪个多: two figures of the report side by side
     listed: int = 0  # 立案、结案、处分哪项多: how many things a "which is more" question lists
+    most: str | None = None  # 哪类最多, 最大一笔: the first of many, as the question words it
     versus: str | None = None  # 比全省平均高多少: what a figure is compared with
     names: bool = False  # 哪几家企业: a list of names, not a count
     rate: str | None = None  # 每天, 人均: a figure per day or per person
@@ -200,7 +201,7 @@ _ASKS_COMPARISON = re.compile(
     r"(上升|升|增加|增|涨|多)了?还是(下降|降|减少|减|跌|少)"
 )
 _ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
-_ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分比|几成|占.{0,6}(多少|几)")
+_ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)")
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
 )
@@ -217,12 +218,17 @@ _WHICH_MORE = re.compile(
     r"(多|少|高|低)还是"
 )
 _LISTED = re.compile("[、和与跟及]|还是")
+# The first of many: 哪类案最多, 最大一笔 (not 最高人民法院, a court's name).
+_ASKS_MOST = re.compile("最(?:多|少|高(?!人民|法院|检)|低|大|小)")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
 )
 _NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,::]?\s*$")
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
-_AMONG = re.compile(r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?[^\d,,。]{0,4})(中|里)")
+# 17个为官不为干部里: a quoted figure's members (在全国法院中 places, 2018年中 dates).
+_AMONG = re.compile(
+    r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?(?![\d.年月日号])[^\d,,。在]{0,8}?)(中|里)"
+)
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 _UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|[{MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what
@@ -710,7 +716,10 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         else None,
         which_more=bool(which_more),
         # The things listed before the ask: 、和与跟及 or 还是 join them.
-        listed=len(_LISTED.findall(text[: which_more.start()])) + 1 if which_more else 0,
+        listed=(
+            listed := len(_LISTED.findall(text[: which_more.start()])) + 1 if which_more else 0
+        ),
+        most=most.group(0) if listed < 2 and (most := _ASKS_MOST.search(text)) else None,
         versus=_versus(text),
         names=bool(_ASKS_NAMES.search(text)),
         rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
@@ -749,7 +758,8 @@ _ASKS_NAMES = re.compile(
     rf"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)|{ASKS_ITEM_BY_ITEM}"
 )
 _ASKS_RATE = re.compile(
-    r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均"
+    r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均|平均一?[日天月年周]"
+    r"|一[日天](?=[^,,。]{0,4}(?:多少|几))"  # 一日接几多个: per day
     r"|每[期批场次届轮](?=[^,,。]{0,3}(?:多少|几))"  # 研讨班每期多少人: per session
 )
 _ASKS_DEFINITION = re.compile(
@@ -770,11 +780,12 @@ _ASKS_DURATION = re.compile(
 # well (请了心理咨询师, 外商点赞), so they ask no name.
 _TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一把手|秘书长|同志"
 _ASKS_PERSON = re.compile(
-    rf"(?:哪|什么)[个位名]?({_TITLES})(?!项目|处|班|室)"
+    rf"(?:哪|什么)[个位名]?((?:总局|中央|国家|省委?|市委?)?(?:{_TITLES}))(?!项目|处|班|室)"
     # the post with its level: 省委书记 is not 市委书记
     rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
     rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
-    r"|叫什么名字|名字叫什么|姓什么|姓名"
+    r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)叫什么名字"
+    r"|名字叫什么|姓什么|姓名"
 )
 
 

@@ -1152,3 +1152,61 @@ def test_whether_a_leader_spoke_at_the_meeting_is_a_detail_the_report_lacks(
     index: Index,
 ) -> None:
     assert answer_question(index, "推进会有冇领导讲话").kind == "partial"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("政协筹的150多万元都落到了哪些项目上", "150多万元"),
+        ("信息公开申请那148宗都是冲着哪些部门来的", "148宗"),
+        ("聘请的43名部风监督员是谁", "43名"),
+    ],
+)
+def test_which_things_a_quoted_figure_counts_is_not_given(
+    index: Index, question: str, figure: str
+) -> None:
+    # Each figure's clause counts its items and names none of them.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and figure in reply.answer.splitlines()[0]
+
+
+def test_the_items_of_a_figure_are_answered_where_its_clause_names_them(index: Index) -> None:
+    # 在各镇区、市媒体、高校设立委员联系点49个
+    reply = answer_question(index, "政协那49个委员联系点设在了哪些地方")
+    assert reply.answered and "各镇区" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["法院一年办的民生案件里哪一类最多", "法院为工人讨回的欠薪,金额最大的一笔有多少钱"]
+)
+def test_the_first_of_many_the_report_never_ranks_is_not_given(index: Index, question: str) -> None:
+    assert answer_question(index, question).kind == "partial"
+
+
+def test_a_figure_per_day_is_not_a_yearly_total(index: Index) -> None:
+    # 12368诉讼热线服务群众59663人次 in the year, nothing a day.
+    assert answer_question(index, "诉讼热线平均一天要接待多少人次").kind == "partial"
+    assert answer_question(index, "12368热线一天大概接多少个电话").kind == "partial"
+
+
+def test_a_share_asked_is_answered_only_by_a_share(index: Index) -> None:
+    # 大大提升稽查查办案件的效率: no figure of it.
+    assert answer_question(index, "智能稽查平台把查案效率提升了百分之多少").kind == "partial"
+
+
+def test_a_leader_of_a_named_level_is_asked_by_name(index: Index) -> None:
+    # 获总局领导批示肯定: the leader is not named.
+    reply = answer_question(index, "闭环管理得到了哪位总局领导的批示")
+    assert reply.kind == "partial" and "人名" in reply.answer.splitlines()[0]
+
+
+def test_a_part_of_a_quoted_whole_is_not_a_part_of_another_whole(index: Index) -> None:
+    # 为官不为17人,其中处级干部4人; 科级干部137人 are of all 448 cases.
+    reply = answer_question(index, "纪委那17个为官不为干部里科级干部几个")
+    assert reply.kind == "partial" and "17人" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "17个为官不为的党员干部中处级干部多少人")
+    assert reply.answered and "4人" in reply.answer.splitlines()[0]
+
+
+def test_a_spread_by_town_worded_as_how_is_a_breakdown(index: Index) -> None:
+    assert answer_question(index, "纪委立案查处的448人按镇区是怎样分布的").kind == "partial"
