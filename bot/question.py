@@ -1383,6 +1383,8 @@ def correct_typos(index: Index, text: str) -> str:
         replaced = False
         for size in (4, 3, 2):
             run = tokens[i : i + size]
+            while len(run) > 1 and not _CJK_ONLY.fullmatch(run[-1]):
+                run = run[:-1]  # a run ends where the text or the words end: 连络站? as 连络站
             window = "".join(run)
             if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
                 continue

@@ -1210,3 +1210,9 @@ def test_a_part_of_a_quoted_whole_is_not_a_part_of_another_whole(index: Index) -
 
 def test_a_spread_by_town_worded_as_how_is_a_breakdown(index: Index) -> None:
     assert answer_question(index, "纪委立案查处的448人按镇区是怎样分布的").kind == "partial"
+
+
+def test_the_name_of_a_project_is_no_person_s_name(index: Index) -> None:
+    # 2018年创建的“党建引领中山税务智能稽查平台建设”项目
+    reply = answer_question(index, "税务局2018年那个书记项目叫什么名字")
+    assert reply.answered and "智能稽查平台" in reply.paragraph

@@ -373,3 +373,11 @@ def test_which_is_better_compares_and_advice_asked_is_a_task(
 
 def test_where_from_is_which_units_not_where(index: Index) -> None:
     assert not analyse(index, "来一院交流学习的都是哪里的单位?").asks.where
+
+
+@pytest.mark.parametrize("ending", ["", "?", "?", "!!"])
+def test_a_typo_at_the_end_is_corrected_whatever_punctuation_follows(
+    index: Index, ending: str
+) -> None:
+    # 连络站 sounds as 联络站, a word of the knowledge.
+    assert "联络站" in analyse(index, f"一共建了几个人大代表连络站{ending}").text
