@@ -128,13 +128,17 @@ class Conversations:
             return found
 
     def remember(self, chat: str, reply: Reply) -> None:
-        """Keep what a reply was about as the chat's context (a partial reply counts)."""
-        if not (reply.answered or reply.kind == "partial"):
-            return
-        if reply.agency_id is None and reply.entry_key is None:
+        """Keep what a reply was about as the chat's context (a partial reply counts, and
+        so does what a question about another body asked: "那中山的呢" asks it here)."""
+        about = reply.agency_id is not None or reply.entry_key is not None
+        if reply.topic_key is not None:
+            context = Context(None, reply.topic_key, self._clock())
+        elif (reply.answered or reply.kind == "partial") and about:
+            context = Context(reply.agency_id, reply.entry_key, self._clock())
+        else:
             return
         with self._lock:
-            self._contexts[chat] = Context(reply.agency_id, reply.entry_key, self._clock())
+            self._contexts[chat] = context
             self._contexts.move_to_end(chat)
             while len(self._contexts) > self._max:
                 self._contexts.popitem(last=False)

@@ -59,7 +59,11 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     if question.request != "question":
         return Decision("request", question)
     if question.foreign:
-        return Decision("foreign", question, missing=question.foreign)
+        # What it asks of the other body (佛山市政府办's 群众来信) is kept, never shown: a
+        # follow-up about the report's own body ("那中山的呢") asks the same of it.
+        ranked = tuple(retrieve(index, question, weights=weights))
+        topic = ranked[0].entry if ranked and ranked[0].score >= weights.answer_threshold else None
+        return Decision("foreign", question, topic, missing=question.foreign)
     if question.english_unknown:
         # An English word the glossary cannot read may be the very condition asked
         # ("which district"); an answer that ignored it could be wrong with confidence.
@@ -78,7 +82,7 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         return Decision("decline", question, missing=f"报道没有关于{period.text}的内容。")
     last = last_entry(index, question)
     if not question.content:
-        return _without_content(index, question, last)
+        return _without_content(index, question, last or _own_body_last(index, question))
     if (
         question.follow_up
         and last is None
@@ -204,6 +208,22 @@ def _stands_out(
 def _in_the_future(index: Index, question: Question) -> bool:
     latest = max((r.year for r in index.knowledge.reports), default=0)
     return question.period is not None and bool(latest) and question.period.first_year > latest
+
+
+def _own_body_last(index: Index, question: Question) -> Entry | None:
+    """Return the chat's last entry when a follow-up names that entry's own agency and
+    nothing else: "那中山市政府办呢" after 佛山市政府办's 群众来信 asks it of ours."""
+    context = question.context
+    if not question.follow_up or context is None or context.entry_key is None:
+        return None
+    position = index.entries_by_key.get(context.entry_key)
+    entry = index.entries[position] if position is not None else None
+    named = [a.id for a in question.agencies]
+    return (
+        entry
+        if entry is not None and entry.agency is not None and named == [entry.agency.id]
+        else None
+    )
 
 
 def _without_content(index: Index, question: Question, last: Entry | None) -> Decision:

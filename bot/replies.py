@@ -82,6 +82,7 @@ class Reply:
     hint: str | None = None
     entry_key: str | None = None
     details: tuple[str, ...] = ()
+    topic_key: str | None = None  # what a declined question asked about: a follow-up's context
 
 
 # The lead of a partial reply's second line: what follows is not the answer asked for.
@@ -130,7 +131,9 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
             "我只能回答这篇报道里有的内容(数字、做法和原文段落),不能代写材料、翻译、预测或评价。",
         )
     if verdict == "foreign":
-        return _foreign_reply(index, question, decision.missing or "")
+        declined = _foreign_reply(index, question, decision.missing or "")
+        topic = decision.entry.key if decision.entry is not None else None
+        return replace(declined, topic_key=topic)
     if verdict == "report":
         return _report_reply(index, question, decision.missing)
     if verdict == "agency":

@@ -1216,3 +1216,15 @@ def test_the_name_of_a_project_is_no_person_s_name(index: Index) -> None:
     # 2018年创建的“党建引领中山税务智能稽查平台建设”项目
     reply = answer_question(index, "税务局2018年那个书记项目叫什么名字")
     assert reply.answered and "智能稽查平台" in reply.paragraph
+
+
+def test_a_follow_up_asks_of_the_city_s_own_body_what_was_asked_of_another(
+    index: Index,
+) -> None:
+    chats = Conversations()
+    declined = chats.ask(index, "o", "江门市纪委1到9月立案查处了几多人")
+    assert declined.kind == "declined" and "448" not in declined.answer
+    reply = chats.ask(index, "o", "那中山市纪委呢")
+    assert reply.answered and "448人" in reply.answer.splitlines()[0]
+    # Naming another of the report's bodies asks about that body, not the same figure.
+    assert chats.ask(index, "o", "那法院呢").kind == "agency"
