@@ -455,6 +455,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     asks = question.asks
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
+    if question.town and question.town not in _report_form(entry.paragraph.text):
+        return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
     unnamed = _items_unnamed(question, entry)
     if unnamed is not None:
         people = unit_kind(unnamed.unit) == "people"

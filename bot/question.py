@@ -128,6 +128,7 @@ class Question:
     among: bool = False  # 其中…: asks for a part of the last figure
     report_topic: str | None = None
     unknown_asked: str | None = None  # what is asked for, when the knowledge has no such word
+    town: str | None = None  # 火炬开发区, 小榄镇: one part of the city, by name
     context: Context | None = None
     language: Literal["zh", "en", "mixed"] = "zh"
     english_unknown: tuple[str, ...] = ()  # English words the glossary could not read
@@ -495,6 +496,7 @@ def analyse(
         follow_up=follow_up,
         among=bool(_AMONG.search(text)),
         report_topic=_report_topic(index, text),
+        town=_town(index, text),
         unknown_asked=_unknown_asked(index, text, cut) or _unknown_attribute(index, text),
         context=context,
         language=language,
@@ -1156,6 +1158,27 @@ _REGIONS = frozenset(
     "南京 杭州 武汉 成都 西安 苏州 长沙 郑州 济南 青岛 厦门 福州 南宁 昆明 贵阳 合肥 南昌 沈阳 "
     "大连 宁波 无锡 温州 顺德 南海 番禺 福田 罗湖 南山 宝安 龙岗 香洲 斗门 金湾 新会 台山".split()
 )
+
+
+# One part of the city by its name: 火炬开发区, 翠亨新区, 小榄镇, 石岐街道. Not 各镇区, 哪个镇,
+# 乡镇 or 市镇两级: kinds of place, not one.
+_NOT_A_TOWN_NAME = (
+    "各全本该每哪几这那个些的了在到和与及什么乡城市集村重给向对把被从我你他她们哋是系"
+)
+_TOWN = re.compile(rf"([^\W\d_a-z{_NOT_A_TOWN_NAME}]{{2,3}})(高新区|开发区|新区|街道|镇(?!区|街))")
+
+
+def _town(index: Index, text: str) -> str | None:
+    """Return the part of the city a question names, as its last words before the level
+    (投入多少钱给火炬开发区: 火炬, not 钱火炬)."""
+    match = _TOWN.search(text)
+    if match is None:
+        return None
+    words = list(index.tokens(match.group(1)))
+    name = ""
+    while words and len(name) < 2:
+        name = words.pop() + name
+    return name + match.group(2)
 
 
 def places_in(text: str) -> set[str]:

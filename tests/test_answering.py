@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.answering import Context, Conversations, answer_question, answer_suggestion
 from bot.index import Index, build_index
 from bot.knowledge import load_knowledge
-from bot.question import places_in
+from bot.question import analyse, places_in
 from bot.rendering import render_text
 from tests.conftest import REPORT_DIR
 
@@ -1228,3 +1228,22 @@ def test_a_follow_up_asks_of_the_city_s_own_body_what_was_asked_of_another(
     assert reply.answered and "448人" in reply.answer.splitlines()[0]
     # Naming another of the report's bodies asks about that body, not the same figure.
     assert chats.ask(index, "o", "那法院呢").kind == "agency"
+
+
+@pytest.mark.parametrize(
+    ("question", "town"),
+    [
+        ("坦洲镇投了多少钱整顿软弱涣散党组织", "坦洲镇"),
+        ("翠亨新区建了几个人大代表联络站", "翠亨新区"),
+    ],
+)
+def test_a_figure_of_one_town_is_not_the_city_s(index: Index, question: str, town: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and town in reply.answer.splitlines()[0]
+
+
+def test_the_asker_s_own_town_named_in_passing_is_no_condition(index: Index) -> None:
+    question = "我是镇上的干部,纪委今年1-9月立案查处了多少人"
+    assert analyse(index, question).town is None
+    reply = answer_question(index, question)
+    assert reply.answered and "448人" in reply.answer.splitlines()[0]
