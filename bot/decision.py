@@ -986,8 +986,11 @@ _PER_MEMBER = re.compile(
 # Ways of working (哪些措施) ask how, which a paragraph answers without naming the items.
 _ASKS_ITEMS_OF = re.compile(
     r"(\d+(?:\.\d+)?)[^,,。??;;]{0,12}?"
+    r"(?:[,,](?:具体|都|分别|这些|那些|它们|他们)[^,,。??;;]{0,8}?)?"  # 148宗,分别是向哪些部门
     r"(?:哪些|哪几|分别|是谁|名单|(?<!为)什么(?!时候|时间|意思|办法|措施))"
 )
+# English asks first: "what were the 15 decisions about" reads 什么 15 决定.
+_WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(\d+(?:\.\d+)?)")
 _WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法")
 # What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
 # 制定《…》等4部法规.
@@ -1000,7 +1003,8 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     asks = question.asks
     if asks.number or not question.quoted_numbers:
         return None
-    match = _ASKS_ITEMS_OF.search(question.text)
+    english = question.language == "en"
+    match = (_WHAT_FIRST if english else _ASKS_ITEMS_OF).search(question.text)
     if match is None or _WAYS.search(question.text, match.end(1)):
         return None
     paragraph = entry.paragraph

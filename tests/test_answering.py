@@ -1160,6 +1160,8 @@ def test_whether_a_leader_spoke_at_the_meeting_is_a_detail_the_report_lacks(
         ("政协筹的150多万元都落到了哪些项目上", "150多万元"),
         ("信息公开申请那148宗都是冲着哪些部门来的", "148宗"),
         ("聘请的43名部风监督员是谁", "43名"),
+        ("人大那15项决定,具体都是关于什么的", "15项"),  # asked after a comma, of the figure
+        ("What were the 8 resolutions passed by the people's congress about?", "8项"),
     ],
 )
 def test_which_things_a_quoted_figure_counts_is_not_given(
