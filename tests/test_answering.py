@@ -1248,3 +1248,18 @@ def test_the_asker_s_own_town_named_in_passing_is_no_condition(index: Index) -> 
     assert analyse(index, "纪委立案查处的448人里,有没有是镇上的干部").town is None
     reply = answer_question(index, "我是镇上的干部,纪委今年1-9月立案查处了多少人")
     assert reply.answered and "448人" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "政协的委员工作站里面边个做得最出色",  # the first of many, by any measure
+        "政府办平均一个月收到几多件群众来信",  # per month, of a yearly count
+        "选派嘅第一书记,男定女多啲",  # by sex
+        "税务局稽查局局长叫咩名",  # a post's holder by name
+    ],
+)
+def test_cantonese_traps_of_ranking_rate_sex_and_names_are_not_answered(
+    index: Index, question: str
+) -> None:
+    assert not answer_question(index, question).answered
