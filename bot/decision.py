@@ -483,7 +483,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         ordinal = _ORDINAL_PART.search(question.text) if asks.number else None
         if ordinal is not None and ordinal.group(0) not in _report_form(metric.clause):
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
-        if asks.most and not _MOST_WRITTEN.search(_sentence_of(entry)):
+        if asks.most and not _ranks_first(question, entry.paragraph.text):
             return _not_ranked(question, entry)
         if asks.breakdown and not _breaks_down(question, metric, entry.paragraph.text):
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
@@ -600,7 +600,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         scope = _scope_missing(question, "".join(ranked))
         if scope:
             return f"在{scope}的排名"
-    if asks.most and not _MOST_WRITTEN.search(sentence):
+    if asks.most and not _ranks_first(question, entry.paragraph.text):
         return _not_ranked(question, entry)
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
@@ -1018,6 +1018,25 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
 
 # How the report says which is first: 全国收结最多, 居首.
 _MOST_WRITTEN = re.compile("最(?:多|少|高|低|大|小)|第一|居首|首位|之最|榜首")
+
+
+def _ranks_first(question: Question, paragraph: str) -> bool:
+    """Tell whether a clause of the paragraph says which is first of what the question asks
+    about: 全国收结最多 answers 收结案件是不是全国最多, not 哪类民生案件最多."""
+    bodies = "".join(a.name for a in question.agencies)
+    for clause in split_clauses(_report_form(paragraph)):
+        most = _MOST_WRITTEN.search(clause)
+        if most is None:
+            continue
+        rest = clause.replace(most.group(0), " ")
+        shared = _pairs(rest) - _pairs(bodies)
+        if any(pair in question.text for pair in shared):
+            return True
+    return False
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _not_ranked(question: Question, entry: Entry) -> str:

@@ -1263,3 +1263,10 @@ def test_cantonese_traps_of_ranking_rate_sex_and_names_are_not_answered(
     index: Index, question: str
 ) -> None:
     assert not answer_question(index, question).answered
+
+
+def test_the_first_the_report_names_answers_whether_it_is_first(index: Index) -> None:
+    # 该法院成为全国收结最多、效率最高…: a sentence after the court's figures.
+    assert answer_question(index, "法院嘅收结案件量系唔系全国最多").answered
+    # …which says nothing of which kind of its cases is most.
+    assert answer_question(index, "法院审结的民生案件中哪种案子最多").kind == "partial"
