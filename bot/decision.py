@@ -1156,7 +1156,10 @@ def _has_place(text: str) -> bool:
 
 def _where_a_place_is(question: Question) -> bool:
     """Tell whether a question asks where a place itself is (广宁大良村在哪里)."""
-    match = re.search(rf"([{CJK}]{{2,8}}?)(?:是)?(?:在哪|位于)", question.text)
+    match = re.search(
+        rf"([{CJK}]{{2,8}}?)(?:是)?(?:在哪|位于|(?:是|属于?)哪个?[省市县区]|离[^,,。]{{1,6}}(?:多远|几远))",
+        question.text,
+    )
     if match is None:
         return False
     subject = match.group(1)

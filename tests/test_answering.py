@@ -1270,3 +1270,13 @@ def test_the_first_the_report_names_answers_whether_it_is_first(index: Index) ->
     assert answer_question(index, "法院嘅收结案件量系唔系全国最多").answered
     # …which says nothing of which kind of its cases is most.
     assert answer_question(index, "法院审结的民生案件中哪种案子最多").kind == "partial"
+
+
+@pytest.mark.parametrize(
+    "question", ["政协对口帮扶的大良村属于哪个县", "政协扶贫的大良村离中山有多远"]
+)
+def test_which_county_a_place_is_in_or_how_far_it_is_is_not_given(
+    index: Index, question: str
+) -> None:
+    # 推动广宁大良村精准扶贫工作 names the village, not where it lies.
+    assert answer_question(index, question).kind == "partial"
