@@ -201,7 +201,7 @@ _ASKS_COMPARISON = re.compile(
     r"(比|较|与|跟|同|和)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期|"
     r"(上升|升|增加|增|涨|多)了?还是(下降|降|减少|减|跌|少)"
 )
-_ASKS_RANK = re.compile(r"第几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
+_ASKS_RANK = re.compile(r"[第弟]几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)")
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
@@ -516,6 +516,7 @@ def _blanked(match: re.Match[str]) -> str:
 
 
 _CLAUSE_END = re.compile(r"(?<=[,,。::;;!!])")
+_PARTICLES = frozenset("的了着过那这些个吗呢啊呀吧")
 
 
 def _focus(index: Index, text: str) -> str:
@@ -536,18 +537,25 @@ def _focus(index: Index, text: str) -> str:
         for c in clauses
         if _A_QUESTION.search(c)
         or (not named_in_ask and (index.name_pattern.search(c) or _near_miss(index, c)))
+        # 法院执结的那些案件, 数量…排第几: the agency and what of it the ask is about
+        or (index.name_pattern.search(c) and _report_share(index, c, particles=False) >= 0.6)
         or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
         or _NAMES_A_WHOLE.search(c)  # 挨处分的那些人里, 处级的有几个: what the part is of
+        or _BREAKDOWN.search(c)  # 按年龄段分, 35岁以下的有多少: how the figure is split
         or _report_share(index, c) >= 0.4
     ]
     return "".join(kept) if kept else text
 
 
-def _report_share(index: Index, clause: str) -> float:
-    """Return the share of a clause's character pairs that the report has."""
+def _report_share(index: Index, clause: str, *, particles: bool = True) -> float:
+    """Return the share of a clause's character pairs that the report has; without
+    `particles`, pairs with a particle or a demonstrative (的那, 那些) are not counted."""
     pairs = [
-        clause[i : i + 2] for i in range(len(clause) - 1) if _CJK_ONLY.fullmatch(clause[i : i + 2])
+        clause[i : i + 2]
+        for i in range(len(clause) - 1)
+        if _CJK_ONLY.fullmatch(clause[i : i + 2])
+        and (particles or not _PARTICLES & set(clause[i : i + 2]))
     ]
     return sum(p in index.corpus_bigrams for p in pairs) / len(pairs) if pairs else 0.0
 

@@ -1280,3 +1280,14 @@ def test_which_county_a_place_is_in_or_how_far_it_is_is_not_given(
 ) -> None:
     # 推动广宁大良村精准扶贫工作 names the village, not where it lies.
     assert answer_question(index, question).kind == "partial"
+
+
+def test_a_split_named_in_a_clause_of_its_own_is_kept(index: Index) -> None:
+    reply = answer_question(index, "组织部培训的党员干部,按学历划分,本科以上的有多少人次")
+    assert reply.kind == "partial"
+
+
+def test_the_clause_naming_what_a_rank_is_of_is_kept(index: Index) -> None:
+    # The ask (数量全省排第几) names the court again; the clause before says what is ranked.
+    reply = answer_question(index, "法院受理的那些案件,数量在全省法院排弟几")
+    assert reply.kind == "partial" and "全省" in reply.answer.splitlines()[0]
