@@ -453,10 +453,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     """Return what the question asks that this entry does not give, or None if all holds."""
     metric = entry.metric
     asks = question.asks
+    paragraph = entry.paragraph.text
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
     if question.town and question.town not in _report_form(entry.paragraph.text):
         return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
+    if _ASKS_CONTACT.search(question.text) and not re.search(r"\d{5,}|www|http", paragraph):
+        return "联系方式"  # 联络站的联系电话: the report gives the court's hotline 12368 only
     unnamed = _items_unnamed(question, entry)
     if unnamed is not None:
         people = unit_kind(unnamed.unit) == "people"
@@ -604,7 +607,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return _not_ranked(question, entry)
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
-    if asks.ratio and not re.search("%|率|比例|占比", _CHANGE_BY_RATE.sub("", sentence)):
+    if asks.ratio and not re.search("%|(?<![效频])率|比例|占比", _CHANGE_BY_RATE.sub("", sentence)):
         return "占比"
     if asks.versus and not _compares_with(asks.versus, sentence):
         return f"与{asks.versus}的比较"
@@ -1053,6 +1056,9 @@ def _not_ranked(question: Question, entry: Entry) -> str:
 _PER = "平均|人均|每|日均|月均|年均"
 
 
+_ASKS_CONTACT = re.compile("电话|联系方式|手机号|号码|邮箱|网址|链接|二维码|微信号")
+
+
 def _asks_a_difference(question: Question) -> bool:
     """Tell whether a comparison asks for a count (多了多少人), not a rate (增长多少)."""
     return question.asks.comparison and bool(_DIFFERENCE.search(question.text))
@@ -1073,7 +1079,11 @@ def _breakdown_words(breakdown: str) -> str:
         return "按性别"
     if breakdown == "分布":
         return "按类别"
-    return f"按{breakdown.lstrip('按各每分')}" if not breakdown.startswith("按") else breakdown
+    if breakdown.startswith("按"):
+        return breakdown
+    by = breakdown.lstrip("按各每分")
+    # 分别, 各多少, 各自: split, but by nothing the question names
+    return "" if by in ("别", "多少", "是多少", "有多少", "几", "自", "占") else f"按{by}"
 
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -1122,6 +1132,8 @@ def _paragraph_years(text: str, report: Report) -> set[int]:
 
 
 def _has_time(text: str, question: Question) -> bool:
+    if _ASKS_DAY.search(question.text) and not re.search(r"\d+月|\d+日|月[初底中]", text):
+        return False  # 2017年几月份开始推广: 2017年起 gives the year only
     # A span's start (2015年以来) says when something began, if the text says the thing
     # that began: 开始施行 is not dated by 2015年以来先后制定.
     began = _BEGAN.search(question.text)
@@ -1129,6 +1141,8 @@ def _has_time(text: str, question: Question) -> bool:
     return says_when(text, since=since)
 
 
+# When to the month or the day: 几月份, 哪一天, 几号.
+_ASKS_DAY = re.compile("几月|哪个月|几号|哪天|哪[一1]天|什么日子|具体日期")
 # What began: the verb (with an adverb before it: 陆续制定) up to 的, 了 or the end.
 _BEGAN = re.compile(rf"(?:开始|始于|起|以来)(?:([{CJK}]{{2,4}}?)(?=[的了吗呢??,,。]|$))?")
 

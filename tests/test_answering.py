@@ -1291,3 +1291,38 @@ def test_the_clause_naming_what_a_rank_is_of_is_kept(index: Index) -> None:
     # The ask (数量全省排第几) names the court again; the clause before says what is ranked.
     reply = answer_question(index, "法院受理的那些案件,数量在全省法院排弟几")
     assert reply.kind == "partial" and "全省" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "党纪处分同政务处分有咩分别",  # how two terms differ: the report defines neither
+        "政协的民生观察室最先建起来的是哪一间",  # which was first, never said
+        "人大代表联络站的联系电话是多少",  # a contact the report does not print
+        "政府办协调办理的建议提案里,代表建议跟委员提案各多少件",  # split by kind
+        "“离前一课”是法院哪位法官想出来的",  # a judge by name
+        "智能稽查平台有什么成效,效率提高了百分之几"
+        "党员积分制是2017年几月份开始推广的",  # the year only
+    ],
+)
+def test_details_the_report_does_not_give_are_partial(index: Index, question: str) -> None:
+    assert answer_question(index, question).kind == "partial"
+
+
+def test_asking_for_a_file_to_be_sent_is_a_task(index: Index) -> None:
+    reply = answer_question(index, "把中山税悦公众号的二维码发我一下")
+    assert not reply.answered and "只能回答" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("12368诉讼热线的电话号码是多少", "12368"),
+        ("税务局最早是哪一年开始推行党员积分制", "2016年"),
+    ],
+)
+def test_details_the_report_does_give_are_answered(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer
