@@ -1328,7 +1328,10 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
         # 个 counts anything: 几个干部 asks for people, 几个联络站 for things.
         # The head of a noun phrase is its last word: 委员工作站 is a place, 科级干部 people.
         people = _NOUN_UNITS[-1]
-        after = _PHRASE_END.split(text[match.end() :], maxsplit=1)[0][:8]
+        # 几多个党员干部啊: a particle ends the noun run, not its head
+        after = _PHRASE_END.split(text[match.end() :], maxsplit=1)[0][:8].rstrip(
+            "啊呀吗呢吧嘛哦啦喔"
+        )
         before = text[max(0, match.start() - 8) : match.start()]
         head = after
         if tokens is not None and after:

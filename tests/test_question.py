@@ -381,3 +381,8 @@ def test_a_typo_at_the_end_is_corrected_whatever_punctuation_follows(
 ) -> None:
     # 连络站 sounds as 联络站, a word of the knowledge.
     assert "联络站" in analyse(index, f"一共建了几个人大代表连络站{ending}").text
+
+
+def test_a_particle_after_what_is_counted_does_not_hide_its_head(index: Index) -> None:
+    # 几个党员干部啊 counts people, as 几个党员干部 does.
+    assert "人" in analyse(index, "查了几个党员干部啊").asks.units
