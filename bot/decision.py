@@ -607,7 +607,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return _not_ranked(question, entry)
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
-    if asks.ratio and not re.search("%|(?<![效频])率|比例|占比", _CHANGE_BY_RATE.sub("", sentence)):
+    # 同比上升153.7% is the growth asked ("by what percentage did it rise"), not a share.
+    given = sentence if asks.comparison else _CHANGE_BY_RATE.sub("", sentence)
+    if asks.ratio and not re.search("%|(?<![效频])率|比例|占比", given):
         return "占比"
     if asks.versus and not _compares_with(asks.versus, sentence):
         return f"与{asks.versus}的比较"

@@ -1326,3 +1326,10 @@ def test_details_the_report_does_give_are_answered(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer
+
+
+def test_by_what_percentage_a_figure_rose_asks_its_growth(index: Index) -> None:
+    reply = answer_question(
+        index, "By what percentage did section-level cadres investigated rise y/y?"
+    )
+    assert reply.answered and "153.7%" in reply.answer.splitlines()[0]

@@ -104,6 +104,20 @@ QUESTIONS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people got party disciplinary or administrative sanctions?",
+        "How many style-and-conduct supervisors were hired?",
+        "How many groups from schools, enterprises and other bodies came?",
+    ],
+)
+def test_every_word_of_the_report_s_longer_phrasings_is_read(
+    question: str, glossary: Glossary
+) -> None:
+    assert translate_question(question, glossary).unknown == ()
+
+
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS)
 def test_an_english_question_reads_as_the_reports_words(
     question: str, expected: list[str], glossary: Glossary
