@@ -329,7 +329,16 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
     # as a share (效率提高了百分之几 is not answered by a year).
     money = "元" in question.asks.units
     share = question.asks.ratio and not money
-    counts = _MONEY_WRITTEN if money else _SHARE_WRITTEN if share else _NUMERAL
+    people = "名" in question.asks.units  # 多少人, how many members: people, as people
+    counts = (
+        _MONEY_WRITTEN
+        if money
+        else _SHARE_WRITTEN
+        if share
+        else _PEOPLE_WRITTEN
+        if people
+        else _NUMERAL
+    )
     what = "这个比例" if share and what == "这个数字" else what
     return None if _writes_a_count(text, counts, named) else what
 
@@ -358,6 +367,7 @@ def _writes_a_count(text: str, counts: re.Pattern[str], named: list[str]) -> boo
 
 
 _MONEY_WRITTEN = re.compile(r"\d多?(?:万|亿)?元")
+_PEOPLE_WRITTEN = re.compile(r"\d多?(?:万)?(?:人|名|位)")
 _SHARE_WRITTEN = re.compile(r"\d%|百分之|百分点|\d倍|[\d一二三四五六七八九]成")
 
 

@@ -472,6 +472,11 @@ def analyse(
     cut = index.tokens(rest)
     tokens = _split_question_words([t for t in cut if t.strip() and not _PUNCT.fullmatch(t)])
     asks = _asks(text, index.tokens)
+    if language == "en" and asks.number and not asks.units:
+        # "how many judges" reads 多少 法官: people asked, as 多少法官 asks them.
+        unnamed = " ".join(index.name_pattern.sub(" ", text).split())  # 多少 政协 委员
+        people = _ENGLISH_PEOPLE_ASKED.search(unnamed)
+        asks = replace(asks, units=_NOUN_UNITS[-1][1]) if people else asks
     period = read_period(text, year if year is not None else _report_year(index, reports))
     # Several reports of one place (2018, 2019): the period asked chooses one, else the latest.
     reports = route_reports(index, reports, period)
@@ -1309,6 +1314,9 @@ def _plain(index: Index, token: str) -> str:
     return token
 
 
+# The term right after 多少 names people, and no term after it is a thing of theirs:
+# 多少 委员 委员联系点 ("committee member liaison points") counts points.
+_ENGLISH_PEOPLE_ASKED = re.compile(f"多少 ([{CJK}]*(?:{_NOUN_UNITS[-1][0]}))(?= |$)(?! \\1)")
 _PHRASE_END = re.compile(r"[\s,,。??!!;;的]")
 _PEOPLE_LAST = re.compile(f"(?:{_NOUN_UNITS[-1][0]})$")
 _PEOPLE_BEFORE = re.compile(f"(?:{_NOUN_UNITS[-1][0]})(有|是)?$")

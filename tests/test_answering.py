@@ -1333,3 +1333,23 @@ def test_by_what_percentage_a_figure_rose_asks_its_growth(index: Index) -> None:
         index, "By what percentage did section-level cadres investigated rise y/y?"
     )
     assert reply.answered and "153.7%" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["How many judges work at the court?", "How many CPPCC members gave money?"]
+)
+def test_an_english_count_of_people_is_not_a_count_of_cases_or_money(
+    index: Index, question: str
+) -> None:
+    # 法官人均结案541件 counts cases per judge; 筹集捐款150多万元 is money.
+    assert not answer_question(index, question).answered
+
+
+def test_an_english_count_of_things_named_for_people_is_still_answered(index: Index) -> None:
+    reply = answer_question(index, "How many committee member contact points are there?")
+    assert reply.answered and "49个" in reply.answer.splitlines()[0]
+
+
+def test_a_count_of_people_needs_people_counted_beside_what_is_asked(index: Index) -> None:
+    # 先后举办8期处级干部…专题研讨班: sessions, not how many took part.
+    assert answer_question(index, "组织部有多少人参加了研讨班").kind == "partial"
