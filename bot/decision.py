@@ -329,7 +329,8 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
     # as a share (效率提高了百分之几 is not answered by a year).
     money = "元" in question.asks.units
     share = question.asks.ratio and not money
-    people = "名" in question.asks.units  # 多少人, how many members: people, as people
+    # 多少人, how many members: people, as people (每期多少人 is said of its rate below)
+    people = "名" in question.asks.units and question.asks.rate is None
     counts = (
         _MONEY_WRITTEN
         if money
