@@ -1025,11 +1025,26 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
         return None
     paragraph = entry.paragraph
     quoted = next((m for m in paragraph.metrics if format_number(m.value) == match.group(1)), None)
-    if quoted is None or _NAMES_ITEMS.search(quoted.label):
+    if quoted is None or (_NAMES_ITEMS.search(quoted.label) and _lists_what_it_counts(quoted)):
         return None
     # 处分14人,其中处级干部5人、科级干部6人: its parts say what it was made of.
     parted = any(whole_of(m, paragraph) is quoted for m in paragraph.metrics)
     return None if parted else quoted
+
+
+def _lists_what_it_counts(metric: Metric) -> bool:
+    """Tell whether the list in a figure's label names what the figure counts: 党委核心指数、
+    支部堡垒指数…等涵盖40多项可量化指标 lists 指数, not the 指标 counted."""
+    label = metric.label
+    if "等" not in label or re.search("[《“]", label):
+        return True  # 在各镇区、市媒体、高校设立…49个: where, or titles of what is counted
+    listed = label.split("等")[0].split("、")[-1]
+    at = metric.clause.find(format_number(metric.value))
+    counted = re.match(rf"[^{CJK}]*([{CJK}]+)", metric.clause[at:]) if at >= 0 else None
+    if counted is None or not listed:
+        return True
+    noun = counted.group(1).split("的")[0]
+    return noun[-1:] == listed[-1:]
 
 
 # How the report says which is first: 全国收结最多, 居首.

@@ -221,6 +221,8 @@ _WHICH_MORE = re.compile(
     r"(多|少|高|低)还是"
 )
 _LISTED = re.compile("[、和与跟及]|还是")
+# A number quoted roughly (40几项, 200几人): no ask.
+_ABOUT_A_NUMBER = re.compile(r"(?<=\d)几(?=[^\d多少个]|个[^\d多少])")
 # The first of many: 哪类案最多, 最大一笔 (not 最高人民法院, a court's name).
 _ASKS_MOST = re.compile(
     "最(?:多|少|高(?!人民|法院|检)|低|大|小|活跃|积极|优秀|突出|出色|厉害|受欢迎|好|差|强|弱|快|慢)"
@@ -720,10 +722,12 @@ def _is_period_word(word: str) -> bool:
 def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     breakdown = _BREAKDOWN.search(text)
     when = _ASKS_WHEN.search(text)
+    asked = _ASKS_WHEN.sub(" ", text) if when else text
+    asked = _ABOUT_A_NUMBER.sub(" ", asked) if "几" in asked else asked  # 40几项 quotes
     which_more = _WHICH_MORE.search(text)
     return Asks(
         # 几月份 asks when, not how many.
-        number=bool(_ASKS_NUMBER.search(_ASKS_WHEN.sub(" ", text) if when else text)),
+        number=bool(_ASKS_NUMBER.search(asked)),
         text=bool(_ASKS_TEXT.search(text)),
         comparison=bool(_ASKS_COMPARISON.search(text)),
         rank=bool(_ASKS_RANK.search(text)),

@@ -1353,3 +1353,21 @@ def test_an_english_count_of_things_named_for_people_is_still_answered(index: In
 def test_a_count_of_people_needs_people_counted_beside_what_is_asked(index: Index) -> None:
     # 先后举办8期处级干部…专题研讨班: sessions, not how many took part.
     assert answer_question(index, "组织部有多少人参加了研讨班").kind == "partial"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("三大指数涵盖的40几项指标分别是什么", "40多项"),  # the list names the 指数
+        ("人大那13条意见具体是哪些", "13条"),  # 五个方面 are listed, not the 13条
+    ],
+)
+def test_a_list_of_other_things_in_a_figure_s_clause_names_none_it_counts(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and figure in reply.answer.splitlines()[0]
+
+
+def test_a_number_quoted_roughly_asks_nothing(index: Index) -> None:
+    assert not analyse(index, "那40几项指标是哪些").asks.number
