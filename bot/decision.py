@@ -756,6 +756,10 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
         # beginning of it that the paragraph writes.
         shortest = 2 if match.group(1) else len(term) - len(term.lstrip("0123456789")) + 3
         found = _longest_start(term, text, shortest)
+        named = re.split("是|具体|到底|究竟|指|有哪|包括|分别", term)[0]
+        core = named.lstrip(f"0123456789{CHINESE_NUMERAL}个大项")
+        if found is None and len(named) >= 3 and core[:2] not in text:
+            return named  # 七个有之是指哪七个, of a paragraph that never names it
         if found is not None and not _listed_at(found, text):
             # As the report writes it (三个定位), where matching form kept every length.
             at = text.find(found)
@@ -778,6 +782,9 @@ def _defines(question: Question, sentence: str, paragraph: str) -> bool:
     terms = [m.group(1) or m.group(2) for m in _SET_TERM.finditer(question.text)]
     terms = terms or _shared_runs(question.text, text)
     if not terms:
+        asked = _TERM_ASKED.match(question.text)
+        if asked and len(asked.group(1)) >= 2 and asked.group(1) not in text:
+            return False  # 放管服是指什么: a term the report never writes
         return bool(re.search(r"简称|是指|即|就是|指的是|[((]", sentence))
     for written in terms:
         # Unquoted, a set's name may run on into the question (三大指数是什么意…).
@@ -791,6 +798,12 @@ def _defines(question: Question, sentence: str, paragraph: str) -> bool:
             if _DEFINED_AFTER.match(after) or re.search(r"简称[“\"]?$", before):
                 return True
     return False
+
+
+# The term a question asks the meaning of, written first: 放管服是指什么.
+_TERM_ASKED = re.compile(
+    rf"[“\"「]?([{CJK}A-Za-z]+?)[”\"」]?(?:到底|究竟|具体)?(?:是指|是什么|指的是|什么意思)"
+)
 
 
 def _shared_runs(question: str, text: str) -> list[str]:
@@ -1217,6 +1230,10 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         "主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席|讲话|致辞", question.text
     ):
         return "这个细节"
+    if question.asks.most and not _MOST_WRITTEN.search(
+        question.text.replace(question.asks.most, "")
+    ):
+        return f"{question.asks.most}的是哪一个"  # 8个单位里哪个最受好评: never ranked
     if question.asks.names and "采访" in question.text and "单位" in question.text:
         # 这6个单位加上媒体采访的2个单位共8个单位: the report names the eight and one of
         # the six who spoke (市纪委监委等6个单位), but not which two were interviewed.

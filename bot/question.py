@@ -166,6 +166,8 @@ _TASK = re.compile(
     r"|发(?:给|俾)?我(?:一下|一份|看看|睇睇)?[。.!!]?$|发(?:一下|一份)(?:给|俾)我"  # sending a file
 )
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
+# What is written: a speech, a summary, a notice (写份讲话稿).
+_DOCUMENT = re.compile("[^,,。]{0,4}(?:稿|通知|总结|方案|报告|讲话|新闻稿|文章|ppt|发言|演讲|汇报)")
 
 
 def _is_task(text: str) -> bool:
@@ -178,6 +180,12 @@ def _is_task(text: str) -> bool:
     write = _TASK_WRITE.search(text)
     if write is None:
         return False
+    asked_of_me = write.group(1) is not None  # 帮我写, not 我在写材料,想问…
+    # …写个通知吗?法院结了多少案: asked whether, then a question of the report
+    whether = re.match(r"[^,,。]*?[吗??]", text[write.end() :])
+    document = _DOCUMENT.match(text, write.end()) or _DOCUMENT.search(write.group(0))
+    if asked_of_me and document and not whether:
+        return True  # 帮我写份讲话稿,讲下…: what to write, whatever it then asks of the report
     # 可以帮我起草1个模板吗?: the question mark asks for the writing, not about the report.
     rest = _POLITE_ASK.sub("", text[write.end() :])
     return not _A_QUESTION.search(rest)
@@ -225,7 +233,8 @@ _LISTED = re.compile("[、和与跟及]|还是")
 _ABOUT_A_NUMBER = re.compile(r"(?<=\d)几(?=[^\d多少个]|个[^\d多少])")
 # The first of many: 哪类案最多, 最大一笔 (not 最高人民法院, a court's name).
 _ASKS_MOST = re.compile(
-    "最(?:多|少|高(?!人民|法院|检)|低|大|小|活跃|积极|优秀|突出|出色|厉害|受欢迎|好|差|强|弱|快|慢)"
+    "最(?:多|少|高(?!人民|法院|检)|低|大|小|活跃|积极|优秀|突出|出色|厉害|好|差|强|弱|快|慢"
+    "|受(?:欢迎|好评|关注|认可|肯定))"
     "|最(?:早|先|晚)(?=[^,,。]{0,8}哪(?![一1]?[年月天日]|个?时))"  # 最早设立的是哪一个
 )
 _FOLLOW_UP = re.compile(
@@ -810,7 +819,7 @@ _ASKS_PERSON = re.compile(
     rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
     rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
     rf"|({_TITLES})叫什么名"  # 局长叫咩名
-    r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)叫什么名字"
+    r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)(?<!会)叫什么名字"  # a meeting's name (座谈会) too
     r"|名字叫什么|姓什么|姓名"
 )
 
@@ -1413,7 +1422,7 @@ def _is_quiet(index: Index, pair: str) -> bool:
     return (char_pinyin(pair[0]), char_pinyin(pair[1])) not in index.vocabulary_pinyin_pairs
 
 
-_ASKING_CHARS = frozenset("几哪谁啥吗呢")
+_ASKING_CHARS = frozenset("几哪谁啥吗呢是")  # 是: 一课是指 is no 一科室 misspelt
 
 
 # What follows a place's own name: 石岐区, 小榄镇, 南朗街道.

@@ -1371,3 +1371,31 @@ def test_a_list_of_other_things_in_a_figure_s_clause_names_none_it_counts(
 
 def test_a_number_quoted_roughly_asks_nothing(index: Index) -> None:
     assert not analyse(index, "那40几项指标是哪些").asks.number
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "三会一课是指什么",  # 是指 is no typo of 市直; the report names 三会一课, never defines it
+        "放管服是指什么",  # a term the report never writes
+        "七个有之是指哪七个",  # a set the report names once, never lists
+        "这8个单位里边个单位最受欢迎",  # never ranked
+    ],
+)
+def test_meanings_members_and_favourites_the_report_lacks_are_not_given(
+    index: Index, question: str
+) -> None:
+    assert not answer_question(index, question).answered
+
+
+def test_a_request_to_write_a_speech_is_a_task_whatever_it_asks_after(index: Index) -> None:
+    reply = answer_question(index, "帮我写份发言稿,讲讲点样学习呢几个单位嘅做法")
+    assert not reply.answered and "只能回答" in reply.answer
+    # Writing one's own material is context for a question, not a task for the bot.
+    asked = answer_question(index, "我在写汇报材料,想问下法院今年结案多少件")
+    assert asked.answered and "63266件" in asked.answer.splitlines()[0]
+
+
+def test_the_name_of_a_meeting_is_no_person_s_name(index: Index) -> None:
+    reply = answer_question(index, "政协率先办的那个粤港澳大湾区的座谈会叫什么名字")
+    assert reply.answered and "人文交流合作座谈会" in reply.answer
