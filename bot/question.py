@@ -767,7 +767,9 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     )
 
 
-_MEASURE_ASKED = re.compile(f"(?:多少|几)(人次|小时|{'|'.join(SIZE_UNITS)}|[{MEASURE_WORDS}天])")
+_MEASURE_ASKED = re.compile(
+    f"(?:多少|几)(人次|小时|{'|'.join(SIZE_UNITS)}|[{MEASURE_WORDS}天]|分(?![钟之别]))"  # 满分多少分
+)
 
 
 def _measure_asked(text: str) -> str | None:
@@ -777,6 +779,10 @@ def _measure_asked(text: str) -> str | None:
     return match.group(1)
 
 
+# 同广州比边个多: which is more, of this figure and the other place's.
+_VERSUS_WHICH = re.compile(
+    r"(?:同|和|与|跟)([^,,。??比]{2,10}?)(?:相比|比)(?:较)?[,,]?(?:哪个|哪一个|谁|边个)(?:多|少|高|低|大|小)"
+)
 _VERSUS = re.compile(
     r"(?:比|较|相比|和|与|跟)([^,,。??比]{2,14}?)(?:相比|比)?(?:的)?(?:要)?"
     r"(?:高|低|多|少|快|慢|大|小)(?:了|出)?(?:多少|几|百分之几|几个百分点|多少个百分点|几倍)"
@@ -846,7 +852,7 @@ def _threshold(text: str) -> float | None:
 
 def _versus(text: str) -> str | None:
     """Return what a figure is compared with (全国基层法院平均), unless it is last year."""
-    match = _VERSUS.search(text)
+    match = _VERSUS.search(text) or _VERSUS_WHICH.search(text)
     if match is None or re.match(r"(去年|上年|往年|前年|同期)", match.group(1)):
         return None
     return match.group(1)

@@ -1399,3 +1399,15 @@ def test_a_request_to_write_a_speech_is_a_task_whatever_it_asks_after(index: Ind
 def test_the_name_of_a_meeting_is_no_person_s_name(index: Index) -> None:
     reply = answer_question(index, "政协率先办的那个粤港澳大湾区的座谈会叫什么名字")
     assert reply.answered and "人文交流合作座谈会" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["税务局的党员积分制满分系几多分", "法院法官人均结案同全国平均水平比边个高"]
+)
+def test_points_and_other_places_figures_are_not_given(index: Index, question: str) -> None:
+    assert not answer_question(index, question).answered
+
+
+def test_which_of_two_figures_of_the_report_is_more_is_answered(index: Index) -> None:
+    reply = answer_question(index, "法院的结案数同受理数相比边个多")
+    assert reply.answered and "63266件" in reply.answer.splitlines()[0]
