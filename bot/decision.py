@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.dates import DATE, says_when
 from bot.index import Entry, Index, whole_of
-from bot.knowledge import Agency, Metric, Report, format_number
+from bot.knowledge import Agency, Metric, Paragraph, Report, format_number
 from bot.knowledge.sentences import split_clauses, split_sentences
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import ASKS_ITEM_BY_ITEM, Period, Question, places_in, read_period
@@ -114,7 +114,7 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
             ranked=ranked,
             known=known,
         )
-    best, missing = _meeting_conditions(question, ranked, best, weights)
+    best, missing = _meeting_conditions(index, question, ranked, best, weights)
     rivals = _rival_agencies(question, ranked, best, weights)
     if rivals:
         # "结案多少件": 纪委 and 法院 both count cases; asking beats guessing.
@@ -373,7 +373,11 @@ _SHARE_WRITTEN = re.compile(r"\d%|百分之|百分点|\d倍|[\d一二三四五�
 
 
 def _meeting_conditions(
-    question: Question, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
+    index: Index,
+    question: Question,
+    ranked: tuple[Candidate, ...],
+    best: Candidate,
+    weights: Weights,
 ) -> tuple[Candidate, str | None]:
     """Prefer, within a margin of the best, a candidate of the same kind that meets every
     condition the question states: "1-9月受到处分的" wants the 1-9月 figure.
@@ -407,7 +411,50 @@ def _meeting_conditions(
             continue  # 调结案件 is no 结案 of another period: a narrower thing, not asked
         if missing_condition(question, candidate.entry) is None:
             return candidate, None
+    part = _part_of_the_quoted_whole(index, question, ranked)
+    if part is not None and missing_condition(question, part) is None:
+        # 14个人入面有几多个处级: 其中处级干部5人, however little else it shares
+        return Candidate(index.entries_by_key[part.key], part, best.score), None
     return best, missing
+
+
+def _part_of_the_quoted_whole(
+    index: Index, question: Question, ranked: tuple[Candidate, ...]
+) -> Entry | None:
+    """Return the figure that is a part of the whole the question quotes, in a paragraph
+    of the best candidates, and names the part asked: 处级干部5人 of 政治纪律那14个人入面
+    有几多个处级."""
+    if not (question.among and question.quoted_numbers):
+        return None
+    paragraphs = {id(c.entry.paragraph): c.entry.paragraph for c in ranked[:3]}
+    for paragraph in paragraphs.values():
+        for metric in paragraph.metrics:
+            if _report_form(metric.label)[:2] not in question.text:
+                continue
+            wholes = _wholes_of(metric, paragraph)
+            position = index.entries_by_key.get(metric.id)
+            if position is not None and any(
+                format_number(w.value) in question.quoted_numbers for w in wholes
+            ):
+                return index.entries[position]
+    return None
+
+
+def _wholes_of(metric: Metric, paragraph: Paragraph) -> list[Metric]:
+    """Return the figures a figure is a part of: the one whole_of reads (为官不为17人,其中
+    处级干部4人), and a figure whose sentence is followed by 其中 and a list that holds it
+    (共立案查处448人,同比上升37.8%。其中,查处处级干部57人…)."""
+    wholes = [w for w in [whole_of(metric, paragraph)] if w is not None]
+    text = paragraph.text
+    for whole in paragraph.metrics:
+        at = text.find(whole.clause)
+        end = text.find("。", at) if at >= 0 else -1
+        if end < 0 or not text.startswith("其中", end + 1) or whole is metric:
+            continue
+        listed = text[end + 1 : text.find("。", end + 1) % (len(text) + 1)]
+        if metric.clause in listed:
+            wholes.append(whole)
+    return wholes
 
 
 # One of several batches or sessions: 第二批, 第3期 (第一书记 and 第一人民法院 are names).
@@ -559,7 +606,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
                 return f"“{quoted[0].figure()}”的细分数字"
         part = question.among and not question.follow_up
         whole = whole_of(metric, entry.paragraph) if part else None
-        if whole is not None and _report_form(metric.label) not in question.text:
+        if whole is not None and _report_form(metric.label)[:2] not in question.text:
             # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.
             return f"“{whole.figure()}”的细分数字"
         return None
@@ -997,7 +1044,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     )
     if quoted is None:
         return None
-    if entry.metric is not None and whole_of(entry.metric, entry.paragraph) is quoted:
+    if entry.metric is not None and quoted in _wholes_of(entry.metric, entry.paragraph):
         return None  # 17人当中处级干部: the report gives this part of it
     return f"“{quoted.figure()}”的细分数字"
 

@@ -1411,3 +1411,22 @@ def test_points_and_other_places_figures_are_not_given(index: Index, question: s
 def test_which_of_two_figures_of_the_report_is_more_is_answered(index: Index) -> None:
     reply = answer_question(index, "法院的结案数同受理数相比边个多")
     assert reply.answered and "63266件" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("政治纪律嗰14个人入面有几多个处级", "5人"),  # (其中处级干部5人,科级干部6人)
+        ("全市立案查处的448人当中,处级干部有多少", "57人"),  # 448人…。其中,查处处级干部57人
+    ],
+)
+def test_a_part_of_a_quoted_whole_is_found_where_the_report_lists_it(
+    index: Index, question: str, part: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and part in reply.answer.splitlines()[0]
+
+
+def test_a_figure_listed_beside_the_quoted_whole_is_not_its_part(index: Index) -> None:
+    # 处分314人 and 查处处级干部57人 are both parts of the 448人; 57人 is not of the 314人.
+    assert answer_question(index, "受处分的314人里面处级干部几个").kind == "partial"
