@@ -611,10 +611,16 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{whole.figure()}”的细分数字"
         return None
     spread = asks.breakdown is not None and asks.breakdown[:1] == "按"  # 按镇区分布是怎样的
+    # Of a figure it quotes (19360人次…各镇区分别多少), the split is asked of that figure.
+    clauses = [
+        m.clause
+        for m in entry.paragraph.metrics
+        if format_number(m.value) in question.quoted_numbers
+    ]
     if (
         asks.breakdown
         and (asks.number or asks.which_more or spread)
-        and asks.breakdown not in entry.paragraph.text
+        and asks.breakdown not in ("".join(clauses) or entry.paragraph.text)
     ):
         return f"{_breakdown_words(asks.breakdown)}的分项数字"
     inside = _inside_a_quoted_figure(question, entry)

@@ -164,6 +164,7 @@ _TASK = re.compile(
     # compares the report's figures, and so does 哪个…比较好: see _is_task)
     r"|(?:比较好|才好|才更好|更有效果?|会更好)[吗呢呀啊]?[??]?$"
     r"|发(?:给|俾)?我(?:一下|一份|看看|睇睇)?[。.!!]?$|发(?:一下|一份)(?:给|俾)我"  # sending a file
+    r"|(?:帮我|给我|替我|同我|帮手)(?:订|预订|预约|约|安排|通知|联系|打个?电话|转发)"  # errands
 )
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
 # What is written: a speech, a summary, a notice (写份讲话稿).
@@ -804,6 +805,7 @@ _ASKS_RATE = re.compile(
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
     r"|(?:有|系)?(?:什么|啥|咩)(?:区别|分别|不同)|区别(?:是什么|在哪)|有何(?:区别|不同)"
+    r"|具体指(?:哪些|什么)"  # 三会一课具体指哪些
     r"|[”」][^。??]{0,6}?(?:到底|究竟)是?[^。??,,]{0,2}什么"  # “两学一做”到底是学什么
 )
 # Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).

@@ -1430,3 +1430,31 @@ def test_a_part_of_a_quoted_whole_is_found_where_the_report_lists_it(
 def test_a_figure_listed_beside_the_quoted_whole_is_not_its_part(index: Index) -> None:
     # 处分314人 and 查处处级干部57人 are both parts of the 448人; 57人 is not of the 314人.
     assert answer_question(index, "受处分的314人里面处级干部几个").kind == "partial"
+
+
+def test_a_split_asked_of_a_quoted_figure_is_looked_for_in_its_clause(index: Index) -> None:
+    # 带动各部门各镇区投入1.8亿元 is in the paragraph; 培训基层党员干部19360人次 has no split.
+    assert answer_question(index, "培训的19360人次各镇区分别有几多").kind == "partial"
+
+
+def test_what_a_term_refers_to_is_a_definition(index: Index) -> None:
+    assert answer_question(index, "两学一做具体指什么").kind == "partial"
+
+
+def test_an_errand_is_a_task(index: Index) -> None:
+    reply = answer_question(index, "帮我预约一下法院的诉讼服务中心")
+    assert not reply.answered and "只能回答" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("What platform is the tax bureau's party building based on?", "数智党建系统"),
+        ("Which long-standing consultation system did the CPPCC deepen?", "协商座谈会制度"),
+    ],
+)
+def test_english_phrasings_of_relying_and_lasting_are_read(
+    index: Index, question: str, phrase: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and phrase in reply.answer.splitlines()[0]
