@@ -671,6 +671,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return _not_ranked(question, entry)
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
+    if asks.number and "%" in asks.units and not re.search(r"\d%", sentence):
+        return "这个比率"  # 税率是多少, of a sentence that writes no rate
     # 同比上升153.7% is the growth asked ("by what percentage did it rise"), not a share.
     given = sentence if asks.comparison else _CHANGE_BY_RATE.sub("", sentence)
     if asks.ratio and not re.search("%|(?<![效频])率|比例|占比", given):

@@ -1458,3 +1458,8 @@ def test_english_phrasings_of_relying_and_lasting_are_read(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and phrase in reply.answer.splitlines()[0]
+
+
+def test_a_rate_asked_with_how_it_works_needs_a_rate_written(index: Index) -> None:
+    # 创新土地增值税闭环管理: the tax is named, no rate of it.
+    assert answer_question(index, "土地增值税税率是多少,怎么计算").kind == "partial"
