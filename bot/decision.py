@@ -282,6 +282,19 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
             return best_metric
         return best_paragraph
     if wants_text and not asks.number:
+        named = _NAME_OF.search(question.text)
+        if named is not None:
+            # 微信叫咩名: the paragraph that writes a name just before it (“中山税悦”微信)
+            noun = named.group(1)
+            pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
+            quoted = rf"[”\"」](?:{pairs})"
+            near = [
+                p for p in paragraphs[:3] if p.score >= best_paragraph.score - weights.text_margin
+            ]
+            best_paragraph = next(
+                (p for p in near if re.search(quoted, _report_form(p.entry.paragraph.text))),
+                best_paragraph,
+            )
         if best_paragraph.score >= best_metric.score - weights.text_margin:
             return best_paragraph
         return best_metric
@@ -293,6 +306,10 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
     if best_metric.score >= best_paragraph.score - weights.figure_margin:
         return best_metric
     return best_paragraph
+
+
+# What a name is asked of: 微信叫咩名, 平台叫什么名字.
+_NAME_OF = re.compile(rf"([{CJK}]{{2,6}})(?:的名字|的名称)?(?:叫什么|叫咩|叫啥)")
 
 
 def _rival_agencies(
@@ -516,7 +533,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
     if question.town and question.town not in _report_form(entry.paragraph.text):
         return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
-    if _ASKS_CONTACT.search(question.text) and not re.search(r"\d{5,}|www|http", paragraph):
+    contact = _ASKS_CONTACT.search(question.text) and not _NAME_OF.search(question.text)
+    if contact and not re.search(r"\d{5,}|www|http", paragraph):
         return "联系方式"  # 联络站的联系电话: the report gives the court's hotline 12368 only
     unnamed = _items_unnamed(question, entry)
     if unnamed is not None:

@@ -1463,3 +1463,12 @@ def test_english_phrasings_of_relying_and_lasting_are_read(
 def test_a_rate_asked_with_how_it_works_needs_a_rate_written(index: Index) -> None:
     # 创新土地增值税闭环管理: the tax is named, no rate of it.
     assert answer_question(index, "土地增值税税率是多少,怎么计算").kind == "partial"
+
+
+@pytest.mark.parametrize("question", ["税务局的微信公众号叫什么名字", "税务局嗰个微信号叫咩"])
+def test_a_name_asked_of_a_thing_is_found_where_the_report_writes_it(
+    index: Index, question: str
+) -> None:
+    # 开设“中山税悦”微信, not the 手机微信端 of the 一网一端四平台.
+    reply = answer_question(index, question)
+    assert reply.answered and "中山税悦" in reply.answer.splitlines()[0]
