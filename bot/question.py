@@ -1384,8 +1384,12 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
     after = _ASKED_PHRASE.search(text)
     if after:
         phrase = after.group(1)
-        for first, last, units in _NOUN_UNIT_PATTERNS:
-            if first.match(phrase) or last.search(phrase):
+        # What is counted comes first (多少委员参与捐款 counts 委员), else what it ends with.
+        for first, _, units in _NOUN_UNIT_PATTERNS:
+            if first.match(phrase):
+                return units
+        for _, last, units in _NOUN_UNIT_PATTERNS:
+            if last.search(phrase):
                 return units
     if _MONEY_BEFORE.search(text):
         return _NOUN_UNITS[0][1]  # 执行到位金额多少: money, named before the ask
