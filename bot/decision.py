@@ -62,7 +62,8 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         # What it asks of the other body (佛山市政府办's 群众来信) is kept, never shown: a
         # follow-up about the report's own body ("那中山的呢") asks the same of it.
         ranked = tuple(retrieve(index, question, weights=weights))
-        topic = ranked[0].entry if ranked and ranked[0].score >= weights.answer_threshold else None
+        chosen = _best(question, ranked, weights)
+        topic = chosen.entry if chosen and chosen.score >= weights.answer_threshold else None
         return Decision("foreign", question, topic, missing=question.foreign)
     if question.english_unknown:
         # An English word the glossary cannot read may be the very condition asked
@@ -484,6 +485,8 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
     在各镇区…设立委员联系点49个 names the towns but gives one number for all of them."""
     if question.asks.breakdown is None:
         return False
+    if question.asks.breakdown in ("各多少", "各是多少", "各几"):
+        return _each_listed_given(question, paragraph)
     place_or_time = question.asks.breakdown.lstrip("各每个按")
     over_all = question.asks.breakdown.startswith("各") and place_or_time in ("镇", "区", "镇区")
     if over_all and _ASKS_TOTAL.search(question.text) and not _ASKS_EACH.search(question.text):
@@ -495,6 +498,27 @@ def _breaks_down(question: Question, metric: Metric, paragraph: str) -> bool:
     ):
         return True
     return metric.clause.count(place_or_time) >= 2  # 小榄镇12个、古镇镇8个
+
+
+def _each_listed_given(question: Question, paragraph: str) -> bool:
+    """Tell whether the things a question lists before 各多少 are each given a figure of
+    their own: 请示和报告各多少件 (请示20件、报告14件), not 代表建议和委员提案各多少件 of
+    建议提案393件."""
+    ask = re.search("各(?:是)?(?:多少|几)", question.text)
+    head = question.text[: ask.start()] if ask else question.text
+    items = [i for i in re.split("[和与跟及、同]", head)[-3:] if i]
+    if len(items) < 2:
+        return False
+    text = _report_form(paragraph)
+    heads = [i[-2:] for i in items]
+    for head in heads:
+        # 建议提案393件 gives one figure to both: another item between a head and its number
+        between = [
+            m.group(1) for m in re.finditer(rf"{re.escape(head)}([^,,。;;]{{0,4}}?)\d", text)
+        ]
+        if not any(not any(h in b for h in heads) for b in between):
+            return False
+    return True
 
 
 # A rank as the report writes it: 居第9, 排名, 位列.
@@ -557,12 +581,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”在{scope}的{'排名' if asks.rank else '占比'}"
         if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点"):
             return f"“{metric.label}”的占比"
-        if asks.rate and not re.search(_PER, metric.clause):
-            return f"“{metric.label}”的{asks.rate}数"
+        if asks.rate and not _gives_rate(question, f"{metric.period or ''}{metric.clause}"):
+            return f"“{metric.label}”{_rate_asked(question)}的数字"
         ordinal = _ORDINAL_PART.search(question.text) if asks.number else None
         if ordinal is not None and ordinal.group(0) not in _report_form(metric.clause):
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
-        if asks.most and not _ranks_first(question, entry.paragraph.text):
+        most = asks.most and not _side_by_side(question, entry)
+        if most and not _ranks_first(question, entry.paragraph.text):
             return _not_ranked(question, entry)
         if asks.breakdown and not _breaks_down(question, metric, entry.paragraph.text):
             return f"“{metric.label}”{_breakdown_words(asks.breakdown)}的分项数字"
@@ -674,9 +699,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         asks.rate
         and asks.number
         and asks.measure not in _DURATION_UNITS  # 每天几小时: the hours of a day
-        and not re.search(_PER, sentence)
+        and not _gives_rate(question, sentence)
     ):
-        return f"{asks.rate}的数字"  # 研讨班每期多少人, of a paragraph counting 8期 in all
+        return f"{_rate_asked(question)}的数字"  # 研讨班每期多少人, of 8期 in all
     if asks.rank and not _RANK_WRITTEN.search(sentence):
         return "排名"
     if asks.rank:
@@ -685,7 +710,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         scope = _scope_missing(question, "".join(ranked))
         if scope:
             return f"在{scope}的排名"
-    if asks.most and not _ranks_first(question, entry.paragraph.text):
+    most = asks.most and not _side_by_side(question, entry)
+    if most and not _ranks_first(question, entry.paragraph.text):
         return _not_ranked(question, entry)
     if asks.comparison and not re.search("同比|增长|上升|下降|增加|减少|提高", sentence):
         return "同比变化"
@@ -1072,6 +1098,10 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
         return None
     if entry.metric is not None and quoted in _wholes_of(entry.metric, entry.paragraph):
         return None  # 17人当中处级干部: the report gives this part of it
+    if entry.metric is not None and entry.metric.unit == "%":
+        head = _report_form(quoted.label)[-4:]
+        if head in _report_form(entry.metric.label):
+            return None  # 5154项市长信箱事项里办结率: the rate of that very figure
     return f"“{quoted.figure()}”的细分数字"
 
 
@@ -1089,7 +1119,10 @@ _PER_MEMBER = re.compile(
 _ASKS_ITEMS_OF = re.compile(
     r"(\d+(?:\.\d+)?)[^,,。??;;]{0,12}?"
     r"(?:[,,](?:具体|都|分别|这些|那些|它们|他们)[^,,。??;;]{0,8}?)?"  # 148宗,分别是向哪些部门
-    r"(?:哪些|哪几|分别|是谁|名单|(?<!为)什么(?!时候|时间|意思|办法|措施))"
+    # members asked (哪些项目, 都是谁, 名单, 关于什么), not who did it (是谁投入的) nor what
+    # kind it is (是什么事项), which the figure's own clause says
+    r"(?:哪些|哪几|分别(?:是|叫|向)|(?:都|分别)?是谁(?:来的)?(?=[??,,]|$)|有谁|名单|关于什么"
+    r"|叫什么名|具体(?:是|有|指)?(?:什么|啥)|什么内容|内容是什么|(?:写|讲|说)了?些?什么)"
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
 _WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(\d+(?:\.\d+)?)")
@@ -1113,6 +1146,9 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     quoted = next((m for m in paragraph.metrics if format_number(m.value) == match.group(1)), None)
     if quoted is None or (_NAMES_ITEMS.search(quoted.label) and _lists_what_it_counts(quoted)):
         return None
+    after = quoted.clause[quoted.clause.find(format_number(quoted.value)) + 1 :]
+    if "、" in after and not re.search(r"\d", after):
+        return None  # …N个,分别是甲、乙、丙: named after it (、省长留言44条 lists figures)
     # 处分14人,其中处级干部5人、科级干部6人: its parts say what it was made of.
     parted = any(whole_of(m, paragraph) is quoted for m in paragraph.metrics)
     return None if parted else quoted
@@ -1124,6 +1160,8 @@ def _lists_what_it_counts(metric: Metric) -> bool:
     label = metric.label
     if "等" not in label or re.search("[《“]", label):
         return True  # 在各镇区、市媒体、高校设立…49个: where, or titles of what is counted
+    if unit_kind(metric.unit) == "people" or metric.unit in ("批次", "批"):
+        return True  # 全国四级法院及检察院、政法委等169批次934人: whom it counts
     listed = label.split("等")[0].split("、")[-1]
     at = metric.clause.find(format_number(metric.value))
     counted = re.match(rf"[^{CJK}]*([{CJK}]+)", metric.clause[at:]) if at >= 0 else None
@@ -1156,6 +1194,22 @@ def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def _side_by_side(question: Question, entry: Entry) -> bool:
+    """Tell whether the question picks the first of figures the report gives side by side
+    (哪项办结率最低: 93.9%、92.5%), or of the agencies' own (哪个单位结案最多)."""
+    if not re.search("[多少高低大小]", question.asks.most or ""):
+        return False  # 最早, 最受欢迎: no figure says it
+    if re.search("哪个单位|哪个部门|哪家单位|边个单位", question.text):
+        return True
+    if entry.metric is None or not re.search("哪[项个一]|边[项个]", question.text):
+        return False  # 哪类案最多 asks a kind the figures are not split by
+    sentence = _sentence_of(entry)
+    words = {w for w in question.features if len(w) > 1}
+    labels = [_report_form(m.label) for m in entry.paragraph.metrics if m.clause in sentence]
+    # 受理市长信箱事项办结率 and 群众来信办结率: the same measure twice, as their heads
+    return any(sum(label.endswith(w) for label in labels) >= 2 for w in words)
+
+
 def _not_ranked(question: Question, entry: Entry) -> str:
     """Say what a question asks of the first of many (哪类最多) the report never ranks: of
     a figure it quotes (150多万元捐款里哪个单位捐得最多), that the figure is given whole."""
@@ -1168,6 +1222,27 @@ def _not_ranked(question: Question, entry: Entry) -> str:
 
 # A figure per day, per person or per session, as a clause writes one.
 _PER = "平均|人均|每|日均|月均|年均"
+# A figure per day or per month asked, which 人均 (per person) does not give.
+_PER_TIME_ASKED = re.compile(
+    "每天|每日|日均|每月|月均|每周|平均(?:每|一|1)?个?[日天月周]|[一1][日天](?=[^,,。]{0,4}(?:多少|几))"
+)
+_PER_TIME_GIVEN = re.compile("日均|每天|每日|月均|每月|每周")
+
+
+def _rate_asked(question: Question) -> str:
+    """Return the words of the rate asked, per day before per person: 人均每天 is 每天."""
+    per_time = _PER_TIME_ASKED.search(question.text)
+    return per_time.group(0) if per_time else question.asks.rate or ""
+
+
+def _gives_rate(question: Question, text: str) -> bool:
+    """Tell whether a text gives the rate asked: per day only per day (法官人均结案 is per
+    judge, in the year), per year also as a year's figure (一年来为103对夫妻修复感情)."""
+    if _PER_TIME_ASKED.search(question.text):
+        return bool(_PER_TIME_GIVEN.search(text))
+    if "年" in (question.asks.rate or "") and re.search("一年来|全年|年度", text):
+        return True
+    return bool(re.search(_PER, text))
 
 
 _ASKS_CONTACT = re.compile("电话|联系方式|手机号|号码|邮箱|网址|链接|二维码|微信号")

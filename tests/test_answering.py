@@ -1472,3 +1472,34 @@ def test_a_name_asked_of_a_thing_is_found_where_the_report_writes_it(
     # 开设“中山税悦”微信, not the 手机微信端 of the 一网一端四平台.
     reply = answer_question(index, question)
     assert reply.answered and "中山税悦" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("组织部那1.8亿元是谁投入的", "各镇区"),  # who: the figure's own clause says
+        ("政府办那5154项是什么事项", "市长信箱"),  # what kind: its label
+        ("法院那169批次934人都是哪些单位的", "检察院"),  # listed before the count of visitors
+        ("人大党组报送请示和报告各多少件", "14件"),  # two figures the clause gives side by side
+        ("麻烦你最好告诉我法院今年结案多少件", "63266件"),  # 最好: please, not the best
+        ("市政府办哪项办结率最低", "92.5%"),  # figures side by side
+        ("离前一课平均一年帮多少对夫妻修复感情", "103对"),  # 一年来: a year's figure
+        ("5154项市长信箱事项里办结率是多少", "93.9%"),  # the rate of the quoted figure
+    ],
+)
+def test_questions_close_to_the_new_declines_are_still_answered(
+    index: Index, question: str, given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and given in reply.answer
+
+
+def test_a_figure_per_person_is_no_figure_per_day(index: Index) -> None:
+    assert answer_question(index, "法官人均每天结案几件").kind == "partial"
+
+
+def test_a_follow_up_after_another_city_s_office_gets_the_figure_asked(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "j", "江门市政府办受理了多少群众来信")
+    reply = chats.ask(index, "j", "那中山市政府办呢")
+    assert reply.answered and "67件" in reply.answer.splitlines()[0]
