@@ -462,7 +462,10 @@ def _wholes_of(metric: Metric, paragraph: Paragraph) -> list[Metric]:
     """Return the figures a figure is a part of: the one whole_of reads (为官不为17人,其中
     处级干部4人), and a figure whose sentence is followed by 其中 and a list that holds it
     (共立案查处448人,同比上升37.8%。其中,查处处级干部57人…)."""
-    wholes = [w for w in [whole_of(metric, paragraph)] if w is not None]
+    direct = whole_of(metric, paragraph)
+    if direct is not None:
+        return [direct]  # 为官不为17人,其中处级干部4人: of the 17, not of all 448 listed with it
+    wholes: list[Metric] = []
     text = paragraph.text
     for whole in paragraph.metrics:
         at = text.find(whole.clause)

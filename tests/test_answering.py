@@ -1503,3 +1503,11 @@ def test_a_follow_up_after_another_city_s_office_gets_the_figure_asked(index: In
     chats.ask(index, "j", "江门市政府办受理了多少群众来信")
     reply = chats.ask(index, "j", "那中山市政府办呢")
     assert reply.answered and "67件" in reply.answer.splitlines()[0]
+
+
+def test_a_part_asked_in_a_chat_is_of_the_whole_just_given(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "w", "纪委1-9月立案查处多少人")
+    # 其中处级干部4人 is listed after 448人 too, but as a part of 为官不为17人.
+    reply = chats.ask(index, "w", "这448人里处级干部几个")
+    assert reply.answered and "57人" in reply.answer.splitlines()[0]
