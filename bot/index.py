@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 import threading
@@ -106,8 +105,10 @@ class Index:
     # Per entry that is a part of the figure before it (其中处级干部57人): the words that name
     # that whole figure; None for every other entry.
     wholes: tuple[frozenset[str] | None, ...]
-    # Per agency: its report and the range of its entries within that report's postings.
-    agency_spans: dict[str, tuple[str, int, int]]
+    # Per agency: its report, its report's first entry's position, and postings of its own
+    # entries alone (positions within the report), so that a question naming it weighs no
+    # other agency's entries.
+    agency_postings: dict[str, tuple[str, int, _Postings]]
     # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
@@ -221,16 +222,12 @@ class _Postings:
         into: dict[int, float],
         *,
         offset: int = 0,
-        within: tuple[int, int] | None = None,
     ) -> None:
         """Add to `into` (by position + offset) each feature's weight times where it is found.
 
-        `within` (first, end): only the positions in that range. The loop of every question's
-        retrieval, hence the local names.
+        The loop of every question's retrieval, hence the local names.
         """
         spans, expanded, get = self.spans, self.expanded, into.get
-        bisect_left = bisect.bisect_left
-        low, high = within if within is not None else (0, 0)
         for feature, weight in features.items():
             groups = expanded.get(feature)
             if groups is None:
@@ -241,13 +238,6 @@ class _Postings:
             for field_weight, positions in groups:
                 # The same product for every position of the group (as for each one alone).
                 added = weight * field_weight
-                if within is not None:
-                    if positions[-1] < low or positions[0] >= high:
-                        continue  # none of the group is in the range
-                    if positions[0] < low or positions[-1] >= high:
-                        positions = positions[
-                            bisect_left(positions, low) : bisect_left(positions, high)
-                        ]
                 if offset:
                     for local in positions:
                         position = offset + local
@@ -275,7 +265,7 @@ class _ReportPart:
     postings: _Postings
     paragraph_metrics: dict[int, tuple[int, ...]]  # positions within this report
     wholes: tuple[frozenset[str] | None, ...]
-    agency_spans: dict[str, tuple[int, int]]  # positions within this report
+    agency_postings: dict[str, _Postings]  # positions within this report
     df: dict[str, int]
     documents: int
     vocabulary: frozenset[str]
@@ -302,7 +292,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
     postings: dict[str, tuple[int, _Postings]] = {}
     paragraph_metrics: dict[int, tuple[int, ...]] = {}
     wholes: list[frozenset[str] | None] = []
-    agency_spans: dict[str, tuple[str, int, int]] = {}
+    agency_postings: dict[str, tuple[str, int, _Postings]] = {}
     df: dict[str, int] = defaultdict(int)
     documents = 0
     for report, part in zip(knowledge.reports, parts, strict=True):
@@ -310,8 +300,8 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         entries.extend(part.entries)
         wholes.extend(part.wholes)
         postings[report.id] = (offset, part.postings)
-        for agency_id, (first, end) in part.agency_spans.items():
-            agency_spans[agency_id] = (report.id, first, end)
+        for agency_id, agency_part in part.agency_postings.items():
+            agency_postings[agency_id] = (report.id, offset, agency_part)
         for paragraph, metrics in part.paragraph_metrics.items():
             paragraph_metrics[offset + paragraph] = tuple(offset + m for m in metrics)
         for f, count in part.df.items():
@@ -354,7 +344,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         paragraph_metrics=paragraph_metrics,
         label_totals=label_totals,
         wholes=tuple(wholes),
-        agency_spans=agency_spans,
+        agency_postings=agency_postings,
         near_names=_near_names(names),
         near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
         near_name_halves=_near_name_halves(names),
@@ -449,11 +439,11 @@ def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:
 def _report_part(report: Report) -> _ReportPart:
     """Compute one report's entries, postings, document frequencies and vocabulary."""
     entries = list(_entries(report, None, report.lead))
-    agency_spans: dict[str, tuple[int, int]] = {}
+    owners: list[str | None] = [None] * len(entries)  # per entry: its agency's id
     for agency in report.agencies:
         first = len(entries)
         entries.extend(_entries(report, agency, agency.paragraphs))
-        agency_spans[agency.id] = (first, len(entries))
+        owners.extend([agency.id] * (len(entries) - first))
 
     df: dict[str, int] = defaultdict(int)
     paragraphs = 0
@@ -483,22 +473,22 @@ def _report_part(report: Report) -> _ReportPart:
                 weights[f] = LABEL_WEIGHT - (PARAGRAPH_WEIGHT if f in below else 0.0)
         for f, w in weights.items():
             hits[f].append((i, w))
-    # One flat pair of arrays per report; each feature keeps where its run starts and ends.
-    positions: array[int] = array("I")
-    values: array[float] = array("f")
-    spans: dict[str, int] = {}
+    agency_hits: dict[str, dict[str, list[tuple[int, float]]]] = {
+        a.id: defaultdict(list) for a in report.agencies
+    }
     for f, found in hits.items():
-        spans[f] = len(positions) << _SPAN_BITS | len(found)
-        positions.extend(i for i, _ in found)
-        values.extend(w for _, w in found)
+        for i, w in found:
+            owner = owners[i]
+            if owner is not None:
+                agency_hits[owner][f].append((i, w))
 
     corpus = [matching_form(t) for t in _report_texts(report)]
     return _ReportPart(
         entries=tuple(entries),
-        postings=_Postings(spans, positions, values),
+        postings=_flat_postings(hits),
         paragraph_metrics={p: tuple(ms) for p, ms in paragraph_metrics.items()},
         wholes=tuple(_whole_words(e) for e in entries),
-        agency_spans=agency_spans,
+        agency_postings={a: _flat_postings(h) for a, h in agency_hits.items()},
         df=dict(df),
         documents=paragraphs,
         vocabulary=frozenset().union(*(_dictionary_words(t) for t in corpus)),
@@ -513,6 +503,19 @@ def _report_part(report: Report) -> _ReportPart:
         chars=frozenset(ch for t in corpus for ch in t),
         word_pairs=_word_pairs(corpus),
     )
+
+
+def _flat_postings(hits: dict[str, list[tuple[int, float]]]) -> _Postings:
+    """Lay out postings as one flat pair of arrays; each feature keeps where its run starts
+    and ends."""
+    positions: array[int] = array("I")
+    values: array[float] = array("f")
+    spans: dict[str, int] = {}
+    for f, found in hits.items():
+        spans[f] = len(positions) << _SPAN_BITS | len(found)
+        positions.extend(i for i, _ in found)
+        values.extend(w for _, w in found)
+    return _Postings(spans, positions, values)
 
 
 def metric_is_part(metric: Metric, paragraph: str = "") -> bool:

@@ -118,6 +118,7 @@ def _score(
         for f in features
         if f in label_words and f in idf and f not in carried
     }
+    label_items = tuple(label_weights.items())
     scored: list[tuple[float, float, int, Candidate]] = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
     entries, asked_reports = index.entries, question.reports
@@ -154,9 +155,12 @@ def _score(
             if not label_total or label.isdisjoint(label_weights):
                 label_coverage = 0.0
             else:
-                label_coverage = (
-                    sum([w for f, w in label_weights.items() if f in label]) / label_total
-                )
+                # Added in the question's order, left to right, as sum() of a list would.
+                covered = 0.0
+                for f, w in label_items:
+                    if f in label:
+                        covered += w
+                label_coverage = covered / label_total
             score = coverage_share * coverage + label_share * label_coverage
             if units:
                 # How well the figure's unit fits the one asked (件 for 多少件, people for 多少人).
@@ -216,26 +220,23 @@ def _match_postings(
             if reports is None or report_id in reports:
                 postings.weigh(features, accumulated, offset=offset)
     else:
-        agency_spans, postings_of = index.agency_spans, index.postings
-        ranges: list[tuple[str, int, int]] = []
-        for report_id, first, end in sorted(agency_spans[a] for a in scope if a in agency_spans):
-            if reports is not None and report_id not in reports:
+        agency_postings = index.agency_postings
+        for agency_id in sorted(scope):
+            if agency_id not in agency_postings:
                 continue
-            if ranges and ranges[-1][0] == report_id and ranges[-1][2] == first:
-                # The next agency of the same report: one range, walked once.
-                ranges[-1] = (report_id, ranges[-1][1], end)
-            else:
-                ranges.append((report_id, first, end))
-        for report_id, first, end in ranges:
-            offset, postings = postings_of[report_id]
-            postings.weigh(features, accumulated, offset=offset, within=(first, end))
+            report_id, offset, postings = agency_postings[agency_id]
+            if reports is None or report_id in reports:
+                postings.weigh(features, accumulated, offset=offset)
     if not accumulated:
         return accumulated
     paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
-    metrics_of = paragraph_metrics.get
-    for position, matched in list(accumulated.items()):
-        for metric_position in metrics_of(position, ()):
-            accumulated[metric_position] = get(metric_position, 0.0) + share * matched
+    # Only the matched paragraphs that hold figures pass their match on: the intersection
+    # walks the smaller of the two tables. A figure belongs to one paragraph, so the order
+    # in which paragraphs pass theirs on changes no sum.
+    for paragraph in accumulated.keys() & paragraph_metrics.keys():
+        passed = share * accumulated[paragraph]
+        for metric_position in paragraph_metrics[paragraph]:
+            accumulated[metric_position] = get(metric_position, 0.0) + passed
     return accumulated
 
 
