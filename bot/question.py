@@ -463,32 +463,18 @@ def analyse(
     reports = frozenset(_reports_named(index, text))
     for form, _ in index.places:
         rest = rest.replace(form, " " * len(form))  # the place chose the report, not a topic
-    # A period, a comparison or a rank is a condition on the answer, not what it is about.
-    for pattern in (
-        _ASKS_COMPARISON,
-        _COMPARED,
-        _FIRST_MONTHS,
-        _RECENT_MONTH,
-        _QUARTER,
-        _MONTHS,
-        _UNTIL,
-        _SINCE,
-        _RECENT_YEARS,
-        _YEAR,
-        _RELATIVE,
-        _ASKS_RANK,
-        _ASKS_WHEN,
-    ):
-        rest = pattern.sub(_blanked, rest)
-    # Cut once; blanking kept every position, so the words line up with the text.
-    cut = index.tokens(rest)
-    tokens = _split_question_words([t for t in cut if t.strip() and not _PUNCT.fullmatch(t)])
     asks = _asks(text, index.tokens)
     if language == "en" and asks.number and not asks.units:
         # "how many judges" reads 多少 法官: people asked, as 多少法官 asks them.
         unnamed = " ".join(index.name_pattern.sub(" ", text).split())  # 多少 政协 委员
         people = _ENGLISH_PEOPLE_ASKED.search(unnamed)
         asks = replace(asks, units=_NOUN_UNITS[-1][1]) if people else asks
+    # A period, a comparison or a rank is a condition on the answer, not what it is about.
+    for pattern in _conditions_in(rest, asks):
+        rest = pattern.sub(_blanked, rest)
+    # Cut once; blanking kept every position, so the words line up with the text.
+    cut = index.tokens(rest)
+    tokens = _split_question_words([t for t in cut if t.strip() and not _all_punctuation(t)])
     period = read_period(text, year if year is not None else _report_year(index, reports))
     # Several reports of one place (2018, 2019): the period asked chooses one, else the latest.
     reports = route_reports(index, reports, period)
@@ -527,6 +513,30 @@ def analyse(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _conditions_in(rest: str, asks: Asks) -> list[re.Pattern[str]]:
+    """Return, in the order they are blanked, the patterns of conditions that can match
+    what is left of a question.
+
+    `rest` is the question with some characters turned into spaces. A comparison, a rank
+    or a time asked matches no space and looks at no neighbour, so one the question does
+    not hold (as `asks` says) is not in `rest` either; every match of a period holds a
+    digit, 年, 月 or 季, so a `rest` with none of them holds no period.
+    """
+    patterns = [_ASKS_COMPARISON] if asks.comparison else []
+    if _PERIOD_HINT.search(rest):
+        patterns += _PERIOD_PATTERNS
+    if asks.rank:
+        patterns.append(_ASKS_RANK)
+    if asks.when:
+        patterns.append(_ASKS_WHEN)
+    return patterns
+
+
+def _all_punctuation(token: str) -> bool:
+    """Tell whether a word is punctuation or symbols only (a word of Chinese is not)."""
+    return not ("\u4e00" <= token[0] <= "\u9fff") and bool(_PUNCT.fullmatch(token))
 
 
 def _blanked(match: re.Match[str]) -> str:
@@ -1614,3 +1624,17 @@ _QUARTER = gated(_QUARTER)
 _ASKED_ATTRIBUTE = gated(_ASKED_ATTRIBUTE)
 _ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
 _ASKS_PERSON = gated(_ASKS_PERSON)
+# The patterns of a period, in the order they are blanked: every match of each holds one of
+# _PERIOD_HINT's characters.
+_PERIOD_PATTERNS = (
+    _COMPARED,
+    _FIRST_MONTHS,
+    _RECENT_MONTH,
+    _QUARTER,
+    _MONTHS,
+    _UNTIL,
+    _SINCE,
+    _RECENT_YEARS,
+    _YEAR,
+    _RELATIVE,
+)
