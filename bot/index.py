@@ -188,6 +188,25 @@ class Index:
         return {}
 
     @cached_property
+    def sound_alikes(self) -> dict[str, str]:
+        """Return typo correction's table of short texts and the knowledge word each sounds
+        like ("" for none), kept per index."""
+        return {}
+
+    def sounds_like(self, text: str) -> str | None:
+        """Return the knowledge word that reads as a short text does (正协 → 政协), if any.
+
+        Decided once per text and index (bounded): the windows typo correction tries are
+        pieces of two to four characters, which recur from question to question.
+        """
+        found = self.sound_alikes.get(text)
+        if found is None:
+            found = self.vocabulary_pinyin.get(pinyin_key(text), "")
+            if len(self.sound_alikes) < 50_000:
+                self.sound_alikes[text] = found
+        return found or None
+
+    @cached_property
     def _known(self) -> dict[str, bool]:
         # Words asked about recur (about ten look-ups a question): each is decided once per
         # index (bounded), in a table far smaller than the sets it reads.

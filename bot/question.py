@@ -1431,7 +1431,7 @@ def _may_need_correction(index: Index, text: str) -> bool:
         for size in (2, 3, 4):
             for start in range(max(0, i + 2 - size), i + 1):
                 window = text[start : start + size]
-                if len(window) == size and pinyin_key(window) in index.vocabulary_pinyin:
+                if len(window) == size and index.sounds_like(window) is not None:
                     return True
     return False
 
@@ -1473,7 +1473,7 @@ def correct_typos(index: Index, text: str) -> str:
             if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
                 continue
             # The one test that can say yes comes first: most windows sound like no word.
-            word = index.vocabulary_pinyin.get(pinyin_key(window))
+            word = index.sounds_like(window)
             if not word or word == window:
                 continue
             if any(known[i : i + size]) and not _stray_ending(
@@ -1502,7 +1502,7 @@ def correct_typos(index: Index, text: str) -> str:
             # A word alone is corrected only when jieba knows it as a rarity (书纪 → 书记)
             # and the correction, with a word beside it, is a name the knowledge has
             # (第一书记, 民生观察室): 接案 and 水务局 are rare but meant.
-            word = index.vocabulary_pinyin.get(pinyin_key(token))
+            word = index.sounds_like(token)
             before = tokens[i - 1] if i else ""
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             if word and not _ORG_SUFFIX.search(token):
