@@ -129,6 +129,7 @@ def _score(
     units, quoted, threshold = asks.units, question.quoted_numbers, question.threshold
     scopes, rank = question.scopes, asks.rank
     asked_kind = unit_kind(units[0]) if units else ""
+    kind_of = _UNIT_KINDS.get
     unit_exact, unit_same_kind = weights.unit_exact, weights.unit_same_kind
     unit_other_kind = weights.unit_other_kind
     coverage_share, label_share, wholes = weights.coverage_share, weights.label_share, index.wholes
@@ -145,7 +146,9 @@ def _score(
             continue
         if lead_discounted and agency is None:
             matched *= lead_discount
-        coverage = min(matched / total, 1.0)
+        coverage = matched / total
+        if coverage > 1.0:
+            coverage = 1.0
         if coverage < least:
             continue  # it shares a word or two with the question; it cannot be the answer
         metric = entry.metric
@@ -166,7 +169,7 @@ def _score(
                 # How well the figure's unit fits the one asked (件 for 多少件, people for 多少人).
                 if metric.unit in units:
                     score += unit_exact
-                elif unit_kind(metric.unit) == asked_kind:
+                elif kind_of(metric.unit, "count") == asked_kind:
                     score += unit_same_kind
                 else:
                     score += unit_other_kind
@@ -244,11 +247,17 @@ def _scope_fit(question: Question, metric: Metric, weights: Weights) -> float:
     """Penalise a figure of another scope: the question says 全省, the figure is the court's."""
     if not question.scopes and "全" not in metric.label:
         return 0.0
-    labelled = {w for w in SCOPES if w in metric.label}
+    labelled = _scopes_in(metric.label)
     stated = labelled | {w for w in question.scopes if w in metric.clause}
     return weights.scope_missing * len(question.scopes - stated) + weights.scope_extra * len(
         labelled - question.scopes
     )
+
+
+@lru_cache(maxsize=4096)  # a figure's label: the report's own text
+def _scopes_in(label: str) -> frozenset[str]:
+    """Return the scopes a figure's label names (全市, 全省 …)."""
+    return frozenset(w for w in SCOPES if w in label)
 
 
 def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:
