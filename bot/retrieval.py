@@ -190,18 +190,44 @@ def _score(
             score = coverage
         if last is not None:
             score += _closeness(last, entry, weights, among=among)
-        # Best first; of equal scores, the figure with the fuller label is the more specific
-        # answer. Positions differ, so candidates themselves are never compared.
         scored.append(
             (
-                -round(score, 6),
+                -score,
                 -label_totals[position],
                 position,
                 candidate(Candidate, (position, entry, score)),
             )
         )
+    return _best_first(scored)
+
+
+# Scores further apart than this never round (to 6 places) to the same value.
+_APART = 4e-6
+
+
+def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candidate]:
+    """Order candidates best first by their score to 6 places; of equal scores, the figure
+    with the fuller label (the more specific answer), then the earlier entry.
+
+    Rounding is dear (a decimal conversion a score), and it orders differently from the
+    exact score only within a run of scores a few millionths apart: the exact order is
+    taken, and only such runs are rounded and sorted again. Positions differ, so candidates
+    themselves are never compared.
+    """
     scored.sort()
-    return [ranked[3] for ranked in scored]
+    ranked: list[Candidate] = []
+    start, count = 0, len(scored)
+    while start < count:
+        end = start + 1
+        while end < count and scored[end][0] - scored[end - 1][0] < _APART:
+            end += 1
+        if end - start == 1:
+            ranked.append(scored[start][3])
+        else:
+            run = sorted((-round(-s, 6), label, p, c) for s, label, p, c in scored[start:end])
+            ranked.extend(c for *_, c in run)
+        start = end
+    return ranked
 
 
 def _match_postings(

@@ -1472,3 +1472,28 @@ def test_a_name_asked_of_a_thing_is_found_where_the_report_writes_it(
     # 开设“中山税悦”微信, not the 手机微信端 of the 一网一端四平台.
     reply = answer_question(index, question)
     assert reply.answered and "中山税悦" in reply.answer.splitlines()[0]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            # scores on a grid of millionths, some a hair apart: the near-ties rounding decides
+            st.integers(min_value=0, max_value=60).map(lambda n: n * 5e-7),
+            st.sampled_from([0.0, 1e-9, 3e-7, 5e-7, 1e-6]),
+            st.sampled_from([0.0, 1.5, 2.0]),
+        ),
+        max_size=30,
+    )
+)
+def test_candidates_are_ordered_by_the_score_to_six_places(
+    scores: list[tuple[float, float, float]],
+) -> None:
+    """Rounding only runs of close scores orders as rounding every score would."""
+    from bot.retrieval import Candidate, _best_first
+
+    scored = [
+        (-(base + nudge), -label, position, Candidate(position, None, base + nudge))  # type: ignore[arg-type]
+        for position, (base, nudge, label) in enumerate(scores)
+    ]
+    expected = [c for *_, c in sorted((-round(-s, 6), lt, p, c) for s, lt, p, c in scored)]
+    assert _best_first(list(scored)) == expected
