@@ -88,7 +88,44 @@ def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters to simplified ones."""
     if text.isascii():
         return text  # an English question: OpenCC's tables hold Chinese only
+    convertible = _convertible()
+    if convertible is not None and max(text) < "\U00010000" and convertible.isdisjoint(text):
+        return text  # nothing OpenCC would change, alone or in a phrase: most questions
     return str(_opencc().convert(text))
+
+
+# OpenCC's t2s changes some characters only inside a phrase (反覆 → 反复, 瞭解 → 了解): one
+# character of each such phrase that has no character changed alone, read from the phrase
+# table (TSPhrases) whose SHA-256 follows. With another table nothing is assumed.
+_PHRASE_ONLY = "坏瞭藉覆沈甦哩衹"
+_TS_PHRASES_SHA256 = "2b722237cc00a4ac985790deb6a68c99f34de10e980a0029ac82c72b0f7ae22b"
+
+
+@lru_cache(maxsize=1)
+def _convertible() -> frozenset[str] | None:
+    """Return the characters of the Basic Multilingual Plane whose presence lets OpenCC's t2s
+    change a text, or None when that is not known (another phrase table than the one read).
+
+    Every character is converted alone, all in one call (about 40 ms, once a process); the
+    characters only phrases change are added.
+    """
+    import hashlib
+
+    import opencc
+
+    table = Path(opencc.__file__).parent / "clib" / "share" / "opencc" / "TSPhrases.ocd2"
+    try:
+        digest = hashlib.sha256(table.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    if digest != _TS_PHRASES_SHA256:
+        return None
+    characters = [chr(code) for code in range(0x80, 0x10000) if not 0xD800 <= code < 0xE000]
+    converted = str(_opencc().convert("\n".join(characters))).split("\n")
+    if len(converted) != len(characters):
+        return None
+    changed = {ch for ch, out in zip(characters, converted, strict=True) if out != ch}
+    return frozenset(changed | set(_PHRASE_ONLY))
 
 
 def convert_chinese_counts(text: str) -> str:

@@ -173,3 +173,19 @@ def test_required_chars_reads_what_every_match_needs() -> None:
     assert required_chars(re.compile("[^a]b?")) is None
     assert required_chars(re.compile("(?=年)")) is None  # a lookahead consumes nothing
     assert required_chars(re.compile("write", re.IGNORECASE)) is None
+
+
+# Words with characters OpenCC changes only in a phrase (反覆, 瞭解, 藉口, 沈思, 坏土),
+# traditional words and simplified ones.
+_MIXED_WORDS = ("反覆", "瞭解", "藉口", "沈思", "坏土", "甦醒", "紀委", "結案", "乾隆", "著作")
+_MIXED_WORDS += ("了解", "借口", "法院", "的", "是", "多少", "件", "𠮶", "a1", ",")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_MIXED_WORDS), max_size=6).map("".join))
+def test_to_simplified_skips_only_what_opencc_would_keep(text: str) -> None:
+    """Skipping OpenCC for a text none of whose characters it changes changes nothing."""
+    from bot.text import _convertible, _opencc, to_simplified
+
+    assert _convertible() is not None  # the pinned OpenCC's phrase table: the check is on
+    assert to_simplified(text) == _opencc().convert(text)
