@@ -1624,6 +1624,7 @@ _QUARTER = gated(_QUARTER)
 _ASKED_ATTRIBUTE = gated(_ASKED_ATTRIBUTE)
 _ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
 _ASKS_PERSON = gated(_ASKS_PERSON)
+_BODY = gated(_BODY)
 # The patterns of a period, in the order they are blanked: every match of each holds one of
 # _PERIOD_HINT's characters.
 _PERIOD_PATTERNS = (
