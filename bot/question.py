@@ -1266,13 +1266,22 @@ def _names_an_agency(index: Index, name: str) -> bool:
     if ordinal is None:
         return True  # a part of some name, and no ordinal to agree on
     wanted = ordinal.group(0)
-    return any(name in known.text and wanted in known.text for known in index.names)
+    # Each place the name is written in the names (one string, "\x00" between them) lies in
+    # one of them: that one must have the ordinal too.
+    names = index.names_text
+    at = names.find(name)
+    while at != -1:
+        start, end = names.rfind("\x00", 0, at) + 1, names.find("\x00", at)
+        if wanted in names[start : end if end != -1 else len(names)]:
+            return True
+        at = names.find(name, at + 1)
+    return False
 
 
 def _owns_a_body(index: Index, after: str) -> bool:
     after = after.lstrip("市省区县的 \u3000")  # 深圳 纪委, typed as keywords
-    if any(after.startswith(n.text) for n in index.names):
-        return True
+    if index.name_pattern.match(after):
+        return True  # it starts with a name
     word = next(iter(index.tokens(after[:8])), "")
     return bool(_ORG_SUFFIX.search(word)) and len(word) >= 2
 
@@ -1418,6 +1427,8 @@ def _may_need_correction(index: Index, text: str) -> bool:
     a knowledge word; only then is the question cut into words and corrected."""
     quiet = index.quiet_pairs  # pair → no typo can be in it: decided once per index
     pairs = [text[i : i + 2] for i in range(len(text) - 1)]
+    if all(map(quiet.get, pairs)):
+        return False  # every pair decided and calm: most questions
     # Looked up all at once (most pairs are decided and calm), decided one by one if not.
     for i, calm in enumerate(map(quiet.get, pairs)):
         if calm:
