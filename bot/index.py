@@ -105,10 +105,8 @@ class Index:
     # Per entry that is a part of the figure before it (其中处级干部57人): the words that name
     # that whole figure; None for every other entry.
     wholes: tuple[frozenset[str] | None, ...]
-    # Per agency: its report, its report's first entry's position, and postings of its own
-    # entries alone (positions within the report), so that a question naming it weighs no
-    # other agency's entries.
-    agency_postings: dict[str, tuple[str, int, _Postings]]
+    # Per agency: its report and the range of its entries within that report's postings.
+    agency_spans: dict[str, tuple[str, int, int]]
     # Every name with one character masked (\x00): a near-miss (法阮) is looked up, not scanned.
     near_names: dict[str, AgencyName]
     near_name_sizes: tuple[int, ...]
@@ -234,6 +232,12 @@ class _Postings:
     # adds one product to each position. Only features questions use are expanded, so
     # memory stays near the arrays'.
     expanded: dict[str, tuple[tuple[float, tuple[int, ...]], ...]] = field(default_factory=dict)
+    # The same, within one agency's range of positions (first, end), made the first time a
+    # question naming that agency has the feature: a named agency's entries are weighed
+    # without cutting its range out of the report's positions again and again.
+    within_range: dict[tuple[int, int], dict[str, tuple[tuple[float, tuple[int, ...]], ...]]] = (
+        field(default_factory=dict)
+    )
 
     def weigh(
         self,
@@ -241,19 +245,21 @@ class _Postings:
         into: dict[int, float],
         *,
         offset: int = 0,
+        within: tuple[int, int] | None = None,
     ) -> None:
         """Add to `into` (by position + offset) each feature's weight times where it is found.
 
-        The loop of every question's retrieval, hence the local names.
+        `within` (first, end): only the positions in that range. The loop of every question's
+        retrieval, hence the local names.
         """
-        spans, expanded, get = self.spans, self.expanded, into.get
+        get, ranges = into.get, self.within_range
+        expanded = self.expanded if within is None else ranges.setdefault(within, {})
         for feature, weight in features.items():
             groups = expanded.get(feature)
             if groups is None:
-                span = spans.get(feature)
-                if span is None:
+                if feature not in self.spans:
                     continue
-                groups = expanded[feature] = self._groups(span)
+                groups = expanded[feature] = self._groups(feature, within)
             for field_weight, positions in groups:
                 # The same product for every position of the group (as for each one alone).
                 added = weight * field_weight
@@ -265,14 +271,19 @@ class _Postings:
                     for position in positions:
                         into[position] = get(position, 0.0) + added
 
-    def _groups(self, span: int) -> tuple[tuple[float, tuple[int, ...]], ...]:
+    def _groups(
+        self, feature: str, within: tuple[int, int] | None
+    ) -> tuple[tuple[float, tuple[int, ...]], ...]:
+        span = self.spans[feature]
         start = span >> _SPAN_BITS
         end = start + (span & _COUNT_MASK)
+        low, high = within if within is not None else (0, 1 << 32)
         by_weight: dict[float, list[int]] = {}
         for position, weight in zip(
             self.positions[start:end], self.weights[start:end], strict=True
         ):
-            by_weight.setdefault(weight, []).append(position)
+            if low <= position < high:
+                by_weight.setdefault(weight, []).append(position)
         return tuple((weight, tuple(positions)) for weight, positions in by_weight.items())
 
 
@@ -284,7 +295,7 @@ class _ReportPart:
     postings: _Postings
     paragraph_metrics: dict[int, tuple[int, ...]]  # positions within this report
     wholes: tuple[frozenset[str] | None, ...]
-    agency_postings: dict[str, _Postings]  # positions within this report
+    agency_spans: dict[str, tuple[int, int]]  # positions within this report
     df: dict[str, int]
     documents: int
     vocabulary: frozenset[str]
@@ -311,7 +322,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
     postings: dict[str, tuple[int, _Postings]] = {}
     paragraph_metrics: dict[int, tuple[int, ...]] = {}
     wholes: list[frozenset[str] | None] = []
-    agency_postings: dict[str, tuple[str, int, _Postings]] = {}
+    agency_spans: dict[str, tuple[str, int, int]] = {}
     df: dict[str, int] = defaultdict(int)
     documents = 0
     for report, part in zip(knowledge.reports, parts, strict=True):
@@ -319,8 +330,8 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         entries.extend(part.entries)
         wholes.extend(part.wholes)
         postings[report.id] = (offset, part.postings)
-        for agency_id, agency_part in part.agency_postings.items():
-            agency_postings[agency_id] = (report.id, offset, agency_part)
+        for agency_id, (first, end) in part.agency_spans.items():
+            agency_spans[agency_id] = (report.id, first, end)
         for paragraph, metrics in part.paragraph_metrics.items():
             paragraph_metrics[offset + paragraph] = tuple(offset + m for m in metrics)
         for f, count in part.df.items():
@@ -363,7 +374,7 @@ def build_index(knowledge: Knowledge, *, home_place: str | None = None) -> Index
         paragraph_metrics=paragraph_metrics,
         label_totals=label_totals,
         wholes=tuple(wholes),
-        agency_postings=agency_postings,
+        agency_spans=agency_spans,
         near_names=_near_names(names),
         near_name_sizes=tuple(sorted({len(n.text) for n in names if len(n.text) >= 2})),
         near_name_halves=_near_name_halves(names),
@@ -458,11 +469,11 @@ def _weight(feature: str, idf: dict[str, float], max_idf: float) -> float:
 def _report_part(report: Report) -> _ReportPart:
     """Compute one report's entries, postings, document frequencies and vocabulary."""
     entries = list(_entries(report, None, report.lead))
-    owners: list[str | None] = [None] * len(entries)  # per entry: its agency's id
+    agency_spans: dict[str, tuple[int, int]] = {}
     for agency in report.agencies:
         first = len(entries)
         entries.extend(_entries(report, agency, agency.paragraphs))
-        owners.extend([agency.id] * (len(entries) - first))
+        agency_spans[agency.id] = (first, len(entries))
 
     df: dict[str, int] = defaultdict(int)
     paragraphs = 0
@@ -492,22 +503,22 @@ def _report_part(report: Report) -> _ReportPart:
                 weights[f] = LABEL_WEIGHT - (PARAGRAPH_WEIGHT if f in below else 0.0)
         for f, w in weights.items():
             hits[f].append((i, w))
-    agency_hits: dict[str, dict[str, list[tuple[int, float]]]] = {
-        a.id: defaultdict(list) for a in report.agencies
-    }
+    # One flat pair of arrays per report; each feature keeps where its run starts and ends.
+    positions: array[int] = array("I")
+    values: array[float] = array("f")
+    spans: dict[str, int] = {}
     for f, found in hits.items():
-        for i, w in found:
-            owner = owners[i]
-            if owner is not None:
-                agency_hits[owner][f].append((i, w))
+        spans[f] = len(positions) << _SPAN_BITS | len(found)
+        positions.extend(i for i, _ in found)
+        values.extend(w for _, w in found)
 
     corpus = [matching_form(t) for t in _report_texts(report)]
     return _ReportPart(
         entries=tuple(entries),
-        postings=_flat_postings(hits),
+        postings=_Postings(spans, positions, values),
         paragraph_metrics={p: tuple(ms) for p, ms in paragraph_metrics.items()},
         wholes=tuple(_whole_words(e) for e in entries),
-        agency_postings={a: _flat_postings(h) for a, h in agency_hits.items()},
+        agency_spans=agency_spans,
         df=dict(df),
         documents=paragraphs,
         vocabulary=frozenset().union(*(_dictionary_words(t) for t in corpus)),
@@ -522,19 +533,6 @@ def _report_part(report: Report) -> _ReportPart:
         chars=frozenset(ch for t in corpus for ch in t),
         word_pairs=_word_pairs(corpus),
     )
-
-
-def _flat_postings(hits: dict[str, list[tuple[int, float]]]) -> _Postings:
-    """Lay out postings as one flat pair of arrays; each feature keeps where its run starts
-    and ends."""
-    positions: array[int] = array("I")
-    values: array[float] = array("f")
-    spans: dict[str, int] = {}
-    for f, found in hits.items():
-        spans[f] = len(positions) << _SPAN_BITS | len(found)
-        positions.extend(i for i, _ in found)
-        values.extend(w for _, w in found)
-    return _Postings(spans, positions, values)
 
 
 def metric_is_part(metric: Metric, paragraph: str = "") -> bool:

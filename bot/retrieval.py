@@ -249,13 +249,11 @@ def _match_postings(
             if reports is None or report_id in reports:
                 postings.weigh(features, accumulated, offset=offset)
     else:
-        agency_postings = index.agency_postings
-        for agency_id in sorted(scope):
-            if agency_id not in agency_postings:
-                continue
-            report_id, offset, postings = agency_postings[agency_id]
+        agency_spans, postings_of = index.agency_spans, index.postings
+        for report_id, first, end in sorted(agency_spans[a] for a in scope if a in agency_spans):
             if reports is None or report_id in reports:
-                postings.weigh(features, accumulated, offset=offset)
+                offset, postings = postings_of[report_id]
+                postings.weigh(features, accumulated, offset=offset, within=(first, end))
     if not accumulated:
         return accumulated
     paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
