@@ -210,8 +210,8 @@ def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candi
     with the fuller label (the more specific answer), then the earlier entry.
 
     Rounding is dear (a decimal conversion a score), and it orders differently from the
-    exact score only within a run of scores a few millionths apart: the exact order is
-    taken, and only such runs are rounded and sorted again. Positions differ, so candidates
+    exact score only within a run of different scores a few millionths apart: the exact
+    order is taken, and only such runs are rounded and sorted again. Positions differ, so candidates
     themselves are never compared.
     """
     scored.sort()
@@ -221,8 +221,8 @@ def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candi
         end = start + 1
         while end < count and scored[end][0] - scored[end - 1][0] < _APART:
             end += 1
-        if end - start == 1:
-            ranked.append(scored[start][3])
+        if scored[start][0] == scored[end - 1][0]:
+            ranked.extend(c for *_, c in scored[start:end])  # one score: already in order
         else:
             run = sorted((-round(-s, 6), label, p, c) for s, label, p, c in scored[start:end])
             ranked.extend(c for *_, c in run)
