@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -215,6 +216,9 @@ def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candi
     themselves are never compared.
     """
     scored.sort()
+    scores = sorted({item[0] for item in scored})
+    if min(map(operator.sub, scores[1:], scores[:-1]), default=_APART) >= _APART:
+        return [item[3] for item in scored]  # no two scores so close: the exact order holds
     ranked: list[Candidate] = []
     start, count = 0, len(scored)
     while start < count:
@@ -222,7 +226,7 @@ def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candi
         while end < count and scored[end][0] - scored[end - 1][0] < _APART:
             end += 1
         if scored[start][0] == scored[end - 1][0]:
-            ranked.extend(c for *_, c in scored[start:end])  # one score: already in order
+            ranked.extend(item[3] for item in scored[start:end])  # one score: in order
         else:
             run = sorted((-round(-s, 6), label, p, c) for s, label, p, c in scored[start:end])
             ranked.extend(c for *_, c in run)
