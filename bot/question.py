@@ -480,9 +480,7 @@ def analyse(
     reports = route_reports(index, reports, period)
     if reports:
         agencies = [a for a in agencies if a.report_id in reports] or agencies
-    content = _without_asked_unit(
-        [c for c in (_content_form(index, t) for t in tokens) if c], tokens
-    )
+    content = _without_asked_unit(_content_words(index, tokens), tokens)
     quoted = frozenset(_NUMBER.findall(rest))
     follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
     features = _features(index, content, quoted)
@@ -1317,6 +1315,19 @@ def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
     words = dictionary_words()
     kept = (c[1:] if c in asked and c not in words else c for c in content)
     return [c for c in kept if c]
+
+
+def _content_words(index: Index, tokens: list[str]) -> list[str]:
+    """Return the content forms of a question's words, leaving out those that say nothing
+    of what it is about; most are read from the index's table at once."""
+    forms, found = index.content_forms, []
+    for token in tokens:
+        form = forms.get(token)
+        if form is None:
+            form = _content_form(index, token)
+        if form:
+            found.append(form)
+    return found
 
 
 def _content_form(index: Index, token: str) -> str:
