@@ -1647,6 +1647,10 @@ _ASKED_ATTRIBUTE = gated(_ASKED_ATTRIBUTE)
 _ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
 _ASKS_PERSON = gated(_ASKS_PERSON)
 _BODY = gated(_BODY)
+_TOWN = gated(_TOWN)
+_ASKS_DEFINITION = gated(_ASKS_DEFINITION)
+_ASKS_RANK = gated(_ASKS_RANK)
+_ASKS_RATE = gated(_ASKS_RATE)
 # The patterns of a period, in the order they are blanked: every match of each holds one of
 # _PERIOD_HINT's characters.
 _PERIOD_PATTERNS = (
