@@ -6,6 +6,7 @@ import math
 import re
 import threading
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -274,16 +275,26 @@ class _Postings:
     def _groups(
         self, feature: str, within: tuple[int, int] | None
     ) -> tuple[tuple[float, tuple[int, ...]], ...]:
+        if within is not None:
+            # The report's groups, each cut to the range (positions are in order).
+            groups = self.expanded.get(feature) or self.expanded.setdefault(
+                feature, self._groups(feature, None)
+            )
+            low, high = within
+            cut = (
+                (weight, positions[bisect_left(positions, low) : bisect_left(positions, high)])
+                for weight, positions in groups
+                if positions[-1] >= low and positions[0] < high
+            )
+            return tuple((weight, positions) for weight, positions in cut if positions)
         span = self.spans[feature]
         start = span >> _SPAN_BITS
         end = start + (span & _COUNT_MASK)
-        low, high = within if within is not None else (0, 1 << 32)
         by_weight: dict[float, list[int]] = {}
         for position, weight in zip(
             self.positions[start:end], self.weights[start:end], strict=True
         ):
-            if low <= position < high:
-                by_weight.setdefault(weight, []).append(position)
+            by_weight.setdefault(weight, []).append(position)
         return tuple((weight, tuple(positions)) for weight, positions in by_weight.items())
 
 
