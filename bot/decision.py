@@ -28,7 +28,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, CJK, matching_form, place_names
+from bot.text import CHINESE_NUMERAL, CJK, gated, matching_form, place_names
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition", "pick_report"]
@@ -1426,3 +1426,10 @@ def _faq_entry(index: Index, question: Question, weights: Weights) -> Entry | No
     if question.reports and entry.report.id not in question.reports:
         return None
     return entry
+
+
+# Dear patterns searched in most questions or sentences, behind the gate of what their every
+# match needs (bot.text.gated): most texts hold none of it, and one scan says so.
+_ASKS_ITEMS_OF = gated(_ASKS_ITEMS_OF)
+_CHANGE_BY_RATE = gated(_CHANGE_BY_RATE)
+_COUNTED_BEFORE = gated(_COUNTED_BEFORE)

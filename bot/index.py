@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 import threading
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -187,6 +187,25 @@ class Index:
         return {}
 
     @cached_property
+    def sound_alikes(self) -> dict[str, str]:
+        """Return typo correction's table of short texts and the knowledge word each sounds
+        like ("" for none), kept per index."""
+        return {}
+
+    def sounds_like(self, text: str) -> str | None:
+        """Return the knowledge word that reads as a short text does (正协 → 政协), if any.
+
+        Decided once per text and index (bounded): the windows typo correction tries are
+        pieces of two to four characters, which recur from question to question.
+        """
+        found = self.sound_alikes.get(text)
+        if found is None:
+            found = self.vocabulary_pinyin.get(pinyin_key(text), "")
+            if len(self.sound_alikes) < 50_000:
+                self.sound_alikes[text] = found
+        return found or None
+
+    @cached_property
     def _known(self) -> dict[str, bool]:
         # Words asked about recur (about ten look-ups a question): each is decided once per
         # index (bounded), in a table far smaller than the sets it reads.
@@ -214,6 +233,12 @@ class _Postings:
     # adds one product to each position. Only features questions use are expanded, so
     # memory stays near the arrays'.
     expanded: dict[str, tuple[tuple[float, tuple[int, ...]], ...]] = field(default_factory=dict)
+    # The same, within one agency's range of positions (first, end), made the first time a
+    # question naming that agency has the feature: a named agency's entries are weighed
+    # without cutting its range out of the report's positions again and again.
+    within_range: dict[tuple[int, int], dict[str, tuple[tuple[float, tuple[int, ...]], ...]]] = (
+        field(default_factory=dict)
+    )
 
     def weigh(
         self,
@@ -228,26 +253,17 @@ class _Postings:
         `within` (first, end): only the positions in that range. The loop of every question's
         retrieval, hence the local names.
         """
-        spans, expanded, get = self.spans, self.expanded, into.get
-        bisect_left = bisect.bisect_left
-        low, high = within if within is not None else (0, 0)
+        get, ranges = into.get, self.within_range
+        expanded = self.expanded if within is None else ranges.setdefault(within, {})
         for feature, weight in features.items():
             groups = expanded.get(feature)
             if groups is None:
-                span = spans.get(feature)
-                if span is None:
+                if feature not in self.spans:
                     continue
-                groups = expanded[feature] = self._groups(span)
+                groups = expanded[feature] = self._groups(feature, within)
             for field_weight, positions in groups:
                 # The same product for every position of the group (as for each one alone).
                 added = weight * field_weight
-                if within is not None:
-                    if positions[-1] < low or positions[0] >= high:
-                        continue  # none of the group is in the range
-                    if positions[0] < low or positions[-1] >= high:
-                        positions = positions[
-                            bisect_left(positions, low) : bisect_left(positions, high)
-                        ]
                 if offset:
                     for local in positions:
                         position = offset + local
@@ -256,7 +272,22 @@ class _Postings:
                     for position in positions:
                         into[position] = get(position, 0.0) + added
 
-    def _groups(self, span: int) -> tuple[tuple[float, tuple[int, ...]], ...]:
+    def _groups(
+        self, feature: str, within: tuple[int, int] | None
+    ) -> tuple[tuple[float, tuple[int, ...]], ...]:
+        if within is not None:
+            # The report's groups, each cut to the range (positions are in order).
+            groups = self.expanded.get(feature) or self.expanded.setdefault(
+                feature, self._groups(feature, None)
+            )
+            low, high = within
+            cut = (
+                (weight, positions[bisect_left(positions, low) : bisect_left(positions, high)])
+                for weight, positions in groups
+                if positions[-1] >= low and positions[0] < high
+            )
+            return tuple((weight, positions) for weight, positions in cut if positions)
+        span = self.spans[feature]
         start = span >> _SPAN_BITS
         end = start + (span & _COUNT_MASK)
         by_weight: dict[float, list[int]] = {}

@@ -463,40 +463,24 @@ def analyse(
     reports = frozenset(_reports_named(index, text))
     for form, _ in index.places:
         rest = rest.replace(form, " " * len(form))  # the place chose the report, not a topic
-    # A period, a comparison or a rank is a condition on the answer, not what it is about.
-    for pattern in (
-        _ASKS_COMPARISON,
-        _COMPARED,
-        _FIRST_MONTHS,
-        _RECENT_MONTH,
-        _QUARTER,
-        _MONTHS,
-        _UNTIL,
-        _SINCE,
-        _RECENT_YEARS,
-        _YEAR,
-        _RELATIVE,
-        _ASKS_RANK,
-        _ASKS_WHEN,
-    ):
-        rest = pattern.sub(_blanked, rest)
-    # Cut once; blanking kept every position, so the words line up with the text.
-    cut = index.tokens(rest)
-    tokens = _split_question_words([t for t in cut if t.strip() and not _PUNCT.fullmatch(t)])
     asks = _asks(text, index.tokens)
     if language == "en" and asks.number and not asks.units:
         # "how many judges" reads 多少 法官: people asked, as 多少法官 asks them.
         unnamed = " ".join(index.name_pattern.sub(" ", text).split())  # 多少 政协 委员
         people = _ENGLISH_PEOPLE_ASKED.search(unnamed)
         asks = replace(asks, units=_NOUN_UNITS[-1][1]) if people else asks
+    # A period, a comparison or a rank is a condition on the answer, not what it is about.
+    for pattern in _conditions_in(rest, asks):
+        rest = pattern.sub(_blanked, rest)
+    # Cut once; blanking kept every position, so the words line up with the text.
+    cut = index.tokens(rest)
+    tokens = _split_question_words([t for t in cut if t.strip() and not _all_punctuation(t)])
     period = read_period(text, year if year is not None else _report_year(index, reports))
     # Several reports of one place (2018, 2019): the period asked chooses one, else the latest.
     reports = route_reports(index, reports, period)
     if reports:
         agencies = [a for a in agencies if a.report_id in reports] or agencies
-    content = _without_asked_unit(
-        [c for c in (_content_form(index, t) for t in tokens) if c], tokens
-    )
+    content = _without_asked_unit(_content_words(index, tokens), tokens)
     quoted = frozenset(_NUMBER.findall(rest))
     follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
     features = _features(index, content, quoted)
@@ -527,6 +511,30 @@ def analyse(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _conditions_in(rest: str, asks: Asks) -> list[re.Pattern[str]]:
+    """Return, in the order they are blanked, the patterns of conditions that can match
+    what is left of a question.
+
+    `rest` is the question with some characters turned into spaces. A comparison, a rank
+    or a time asked matches no space and looks at no neighbour, so one the question does
+    not hold (as `asks` says) is not in `rest` either; every match of a period holds a
+    digit, 年, 月 or 季, so a `rest` with none of them holds no period.
+    """
+    patterns = [_ASKS_COMPARISON] if asks.comparison else []
+    if _PERIOD_HINT.search(rest):
+        patterns += _PERIOD_PATTERNS
+    if asks.rank:
+        patterns.append(_ASKS_RANK)
+    if asks.when:
+        patterns.append(_ASKS_WHEN)
+    return patterns
+
+
+def _all_punctuation(token: str) -> bool:
+    """Tell whether a word is punctuation or symbols only (a word of Chinese is not)."""
+    return not ("\u4e00" <= token[0] <= "\u9fff") and bool(_PUNCT.fullmatch(token))
 
 
 def _blanked(match: re.Match[str]) -> str:
@@ -1256,13 +1264,22 @@ def _names_an_agency(index: Index, name: str) -> bool:
     if ordinal is None:
         return True  # a part of some name, and no ordinal to agree on
     wanted = ordinal.group(0)
-    return any(name in known.text and wanted in known.text for known in index.names)
+    # Each place the name is written in the names (one string, "\x00" between them) lies in
+    # one of them: that one must have the ordinal too.
+    names = index.names_text
+    at = names.find(name)
+    while at != -1:
+        start, end = names.rfind("\x00", 0, at) + 1, names.find("\x00", at)
+        if wanted in names[start : end if end != -1 else len(names)]:
+            return True
+        at = names.find(name, at + 1)
+    return False
 
 
 def _owns_a_body(index: Index, after: str) -> bool:
     after = after.lstrip("市省区县的 \u3000")  # 深圳 纪委, typed as keywords
-    if any(after.startswith(n.text) for n in index.names):
-        return True
+    if index.name_pattern.match(after):
+        return True  # it starts with a name
     word = next(iter(index.tokens(after[:8])), "")
     return bool(_ORG_SUFFIX.search(word)) and len(word) >= 2
 
@@ -1298,6 +1315,19 @@ def _without_asked_unit(content: list[str], tokens: list[str]) -> list[str]:
     words = dictionary_words()
     kept = (c[1:] if c in asked and c not in words else c for c in content)
     return [c for c in kept if c]
+
+
+def _content_words(index: Index, tokens: list[str]) -> list[str]:
+    """Return the content forms of a question's words, leaving out those that say nothing
+    of what it is about; most are read from the index's table at once."""
+    forms, found = index.content_forms, []
+    for token in tokens:
+        form = forms.get(token)
+        if form is None:
+            form = _content_form(index, token)
+        if form:
+            found.append(form)
+    return found
 
 
 def _content_form(index: Index, token: str) -> str:
@@ -1408,6 +1438,8 @@ def _may_need_correction(index: Index, text: str) -> bool:
     a knowledge word; only then is the question cut into words and corrected."""
     quiet = index.quiet_pairs  # pair → no typo can be in it: decided once per index
     pairs = [text[i : i + 2] for i in range(len(text) - 1)]
+    if all(map(quiet.get, pairs)):
+        return False  # every pair decided and calm: most questions
     # Looked up all at once (most pairs are decided and calm), decided one by one if not.
     for i, calm in enumerate(map(quiet.get, pairs)):
         if calm:
@@ -1421,7 +1453,7 @@ def _may_need_correction(index: Index, text: str) -> bool:
         for size in (2, 3, 4):
             for start in range(max(0, i + 2 - size), i + 1):
                 window = text[start : start + size]
-                if len(window) == size and pinyin_key(window) in index.vocabulary_pinyin:
+                if len(window) == size and index.sounds_like(window) is not None:
                     return True
     return False
 
@@ -1463,7 +1495,7 @@ def correct_typos(index: Index, text: str) -> str:
             if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
                 continue
             # The one test that can say yes comes first: most windows sound like no word.
-            word = index.vocabulary_pinyin.get(pinyin_key(window))
+            word = index.sounds_like(window)
             if not word or word == window:
                 continue
             if any(known[i : i + size]) and not _stray_ending(
@@ -1492,7 +1524,7 @@ def correct_typos(index: Index, text: str) -> str:
             # A word alone is corrected only when jieba knows it as a rarity (书纪 → 书记)
             # and the correction, with a word beside it, is a name the knowledge has
             # (第一书记, 民生观察室): 接案 and 水务局 are rare but meant.
-            word = index.vocabulary_pinyin.get(pinyin_key(token))
+            word = index.sounds_like(token)
             before = tokens[i - 1] if i else ""
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             if word and not _ORG_SUFFIX.search(token):
@@ -1614,3 +1646,22 @@ _QUARTER = gated(_QUARTER)
 _ASKED_ATTRIBUTE = gated(_ASKED_ATTRIBUTE)
 _ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
 _ASKS_PERSON = gated(_ASKS_PERSON)
+_BODY = gated(_BODY)
+_TOWN = gated(_TOWN)
+_ASKS_DEFINITION = gated(_ASKS_DEFINITION)
+_ASKS_RANK = gated(_ASKS_RANK)
+_ASKS_RATE = gated(_ASKS_RATE)
+# The patterns of a period, in the order they are blanked: every match of each holds one of
+# _PERIOD_HINT's characters.
+_PERIOD_PATTERNS = (
+    _COMPARED,
+    _FIRST_MONTHS,
+    _RECENT_MONTH,
+    _QUARTER,
+    _MONTHS,
+    _UNTIL,
+    _SINCE,
+    _RECENT_YEARS,
+    _YEAR,
+    _RELATIVE,
+)

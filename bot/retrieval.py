@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -118,6 +119,7 @@ def _score(
         for f in features
         if f in label_words and f in idf and f not in carried
     }
+    label_items = tuple(label_weights.items())
     scored: list[tuple[float, float, int, Candidate]] = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
     entries, asked_reports = index.entries, question.reports
@@ -128,6 +130,7 @@ def _score(
     units, quoted, threshold = asks.units, question.quoted_numbers, question.threshold
     scopes, rank = question.scopes, asks.rank
     asked_kind = unit_kind(units[0]) if units else ""
+    kind_of = _UNIT_KINDS.get
     unit_exact, unit_same_kind = weights.unit_exact, weights.unit_same_kind
     unit_other_kind = weights.unit_other_kind
     coverage_share, label_share, wholes = weights.coverage_share, weights.label_share, index.wholes
@@ -144,7 +147,9 @@ def _score(
             continue
         if lead_discounted and agency is None:
             matched *= lead_discount
-        coverage = min(matched / total, 1.0)
+        coverage = matched / total
+        if coverage > 1.0:
+            coverage = 1.0
         if coverage < least:
             continue  # it shares a word or two with the question; it cannot be the answer
         metric = entry.metric
@@ -154,15 +159,18 @@ def _score(
             if not label_total or label.isdisjoint(label_weights):
                 label_coverage = 0.0
             else:
-                label_coverage = (
-                    sum([w for f, w in label_weights.items() if f in label]) / label_total
-                )
+                # Added in the question's order, left to right, as sum() of a list would.
+                covered = 0.0
+                for f, w in label_items:
+                    if f in label:
+                        covered += w
+                label_coverage = covered / label_total
             score = coverage_share * coverage + label_share * label_coverage
             if units:
                 # How well the figure's unit fits the one asked (件 for 多少件, people for 多少人).
                 if metric.unit in units:
                     score += unit_exact
-                elif unit_kind(metric.unit) == asked_kind:
+                elif kind_of(metric.unit, "count") == asked_kind:
                     score += unit_same_kind
                 else:
                     score += unit_other_kind
@@ -183,18 +191,47 @@ def _score(
             score = coverage
         if last is not None:
             score += _closeness(last, entry, weights, among=among)
-        # Best first; of equal scores, the figure with the fuller label is the more specific
-        # answer. Positions differ, so candidates themselves are never compared.
         scored.append(
             (
-                -round(score, 6),
+                -score,
                 -label_totals[position],
                 position,
                 candidate(Candidate, (position, entry, score)),
             )
         )
+    return _best_first(scored)
+
+
+# Scores further apart than this never round (to 6 places) to the same value.
+_APART = 4e-6
+
+
+def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candidate]:
+    """Order candidates best first by their score to 6 places; of equal scores, the figure
+    with the fuller label (the more specific answer), then the earlier entry.
+
+    Rounding is dear (a decimal conversion a score), and it orders differently from the
+    exact score only within a run of different scores a few millionths apart: the exact
+    order is taken, and only such runs are rounded and sorted again. Positions differ, so candidates
+    themselves are never compared.
+    """
     scored.sort()
-    return [ranked[3] for ranked in scored]
+    scores = sorted({item[0] for item in scored})
+    if min(map(operator.sub, scores[1:], scores[:-1]), default=_APART) >= _APART:
+        return [item[3] for item in scored]  # no two scores so close: the exact order holds
+    ranked: list[Candidate] = []
+    start, count = 0, len(scored)
+    while start < count:
+        end = start + 1
+        while end < count and scored[end][0] - scored[end - 1][0] < _APART:
+            end += 1
+        if scored[start][0] == scored[end - 1][0]:
+            ranked.extend(item[3] for item in scored[start:end])  # one score: in order
+        else:
+            run = sorted((-round(-s, 6), label, p, c) for s, label, p, c in scored[start:end])
+            ranked.extend(c for *_, c in run)
+        start = end
+    return ranked
 
 
 def _match_postings(
@@ -217,25 +254,20 @@ def _match_postings(
                 postings.weigh(features, accumulated, offset=offset)
     else:
         agency_spans, postings_of = index.agency_spans, index.postings
-        ranges: list[tuple[str, int, int]] = []
         for report_id, first, end in sorted(agency_spans[a] for a in scope if a in agency_spans):
-            if reports is not None and report_id not in reports:
-                continue
-            if ranges and ranges[-1][0] == report_id and ranges[-1][2] == first:
-                # The next agency of the same report: one range, walked once.
-                ranges[-1] = (report_id, ranges[-1][1], end)
-            else:
-                ranges.append((report_id, first, end))
-        for report_id, first, end in ranges:
-            offset, postings = postings_of[report_id]
-            postings.weigh(features, accumulated, offset=offset, within=(first, end))
+            if reports is None or report_id in reports:
+                offset, postings = postings_of[report_id]
+                postings.weigh(features, accumulated, offset=offset, within=(first, end))
     if not accumulated:
         return accumulated
     paragraph_metrics, share, get = index.paragraph_metrics, weights.paragraph, accumulated.get
-    metrics_of = paragraph_metrics.get
-    for position, matched in list(accumulated.items()):
-        for metric_position in metrics_of(position, ()):
-            accumulated[metric_position] = get(metric_position, 0.0) + share * matched
+    # Only the matched paragraphs that hold figures pass their match on: the intersection
+    # walks the smaller of the two tables. A figure belongs to one paragraph, so the order
+    # in which paragraphs pass theirs on changes no sum.
+    for paragraph in accumulated.keys() & paragraph_metrics.keys():
+        passed = share * accumulated[paragraph]
+        for metric_position in paragraph_metrics[paragraph]:
+            accumulated[metric_position] = get(metric_position, 0.0) + passed
     return accumulated
 
 
@@ -243,11 +275,17 @@ def _scope_fit(question: Question, metric: Metric, weights: Weights) -> float:
     """Penalise a figure of another scope: the question says 全省, the figure is the court's."""
     if not question.scopes and "全" not in metric.label:
         return 0.0
-    labelled = {w for w in SCOPES if w in metric.label}
+    labelled = _scopes_in(metric.label)
     stated = labelled | {w for w in question.scopes if w in metric.clause}
     return weights.scope_missing * len(question.scopes - stated) + weights.scope_extra * len(
         labelled - question.scopes
     )
+
+
+@lru_cache(maxsize=4096)  # a figure's label: the report's own text
+def _scopes_in(label: str) -> frozenset[str]:
+    """Return the scopes a figure's label names (全市, 全省 …)."""
+    return frozenset(w for w in SCOPES if w in label)
 
 
 def _number_fit(question: Question, metric: Metric, weights: Weights) -> float:

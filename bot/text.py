@@ -88,7 +88,44 @@ def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters to simplified ones."""
     if text.isascii():
         return text  # an English question: OpenCC's tables hold Chinese only
+    convertible = _convertible()
+    if convertible is not None and max(text) < "\U00010000" and convertible.isdisjoint(text):
+        return text  # nothing OpenCC would change, alone or in a phrase: most questions
     return str(_opencc().convert(text))
+
+
+# OpenCC's t2s changes some characters only inside a phrase (反覆 → 反复, 瞭解 → 了解): one
+# character of each such phrase that has no character changed alone, read from the phrase
+# table (TSPhrases) whose SHA-256 follows. With another table nothing is assumed.
+_PHRASE_ONLY = "坏瞭藉覆沈甦哩衹"
+_TS_PHRASES_SHA256 = "2b722237cc00a4ac985790deb6a68c99f34de10e980a0029ac82c72b0f7ae22b"
+
+
+@lru_cache(maxsize=1)
+def _convertible() -> frozenset[str] | None:
+    """Return the characters of the Basic Multilingual Plane whose presence lets OpenCC's t2s
+    change a text, or None when that is not known (another phrase table than the one read).
+
+    Every character is converted alone, all in one call (about 40 ms, once a process); the
+    characters only phrases change are added.
+    """
+    import hashlib
+
+    import opencc
+
+    table = Path(opencc.__file__).parent / "clib" / "share" / "opencc" / "TSPhrases.ocd2"
+    try:
+        digest = hashlib.sha256(table.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    if digest != _TS_PHRASES_SHA256:
+        return None
+    characters = [chr(code) for code in range(0x80, 0x10000) if not 0xD800 <= code < 0xE000]
+    converted = str(_opencc().convert("\n".join(characters))).split("\n")
+    if len(converted) != len(characters):
+        return None
+    changed = {ch for ch, out in zip(characters, converted, strict=True) if out != ch}
+    return frozenset(changed | set(_PHRASE_ONLY))
 
 
 def convert_chinese_counts(text: str) -> str:
@@ -176,20 +213,24 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 class GatedPattern:
-    """A pattern searched only in texts that hold a character every match of it needs.
+    """A pattern searched only in texts that hold what every match of it needs.
 
     Most questions ask no comparison, name no month, set no task: for such a pattern one
-    scan for a few characters (in C, with no backtracking) answers for the whole pattern,
-    which would otherwise try its branches at every place. The characters are read from the
-    pattern itself (`required_chars`), so the two cannot drift apart. Whatever else is asked
-    of it (match, split, flags …) is the pattern's own.
+    scan for a few characters or words (in C, with no backtracking) answers for the whole
+    pattern, which would otherwise try its branches at every place. What is needed is read
+    from the pattern itself (`required_chars`, `required_strings`), so the two cannot drift
+    apart; each is a gate of its own, and a text must pass all. Whatever else is asked of it
+    (match, split, flags …) is the pattern's own.
     """
 
-    __slots__ = ("_gate", "_pattern")
+    __slots__ = ("_also", "_gate", "_pattern")
 
-    def __init__(self, pattern: re.Pattern[str], needed: Iterable[str]) -> None:
+    def __init__(
+        self, pattern: re.Pattern[str], needed: Iterable[str], also: Iterable[str] = ()
+    ) -> None:
         self._pattern = pattern
-        self._gate = re.compile("[" + "".join(re.escape(ch) for ch in sorted(needed)) + "]")
+        self._gate = _gate(needed)
+        self._also = _gate(also) if also else None
 
     def __getattr__(self, name: str) -> Any:
         if name in GatedPattern.__slots__:  # not set yet (a copy being made): no recursion
@@ -199,39 +240,161 @@ class GatedPattern:
     def __repr__(self) -> str:
         return f"gated({self._pattern!r})"
 
+    def _opens(self, text: str) -> bool:
+        if self._gate.search(text) is None:
+            return False
+        return self._also is None or self._also.search(text) is not None
+
     def search(self, text: str) -> re.Match[str] | None:
         """Return the pattern's first match in a text, as re.Pattern.search."""
-        return self._pattern.search(text) if self._gate.search(text) else None
+        # The gates tried here rather than in _opens: a call less in the commonest use.
+        if self._gate.search(text) is None:
+            return None
+        if self._also is not None and self._also.search(text) is None:
+            return None
+        return self._pattern.search(text)
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """Return the pattern's match of the whole text, as re.Pattern.fullmatch."""
-        return self._pattern.fullmatch(text) if self._gate.search(text) else None
+        return self._pattern.fullmatch(text) if self._opens(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Return the pattern's matches in a text, as re.Pattern.finditer."""
-        return self._pattern.finditer(text) if self._gate.search(text) else iter(())
+        return self._pattern.finditer(text) if self._opens(text) else iter(())
 
     def findall(self, text: str) -> list[Any]:
         """Return the pattern's matches in a text, as re.Pattern.findall."""
-        return self._pattern.findall(text) if self._gate.search(text) else []
+        return self._pattern.findall(text) if self._opens(text) else []
 
     def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
         """Return the text with every match replaced, as re.Pattern.sub."""
-        return self._pattern.sub(replacement, text) if self._gate.search(text) else text
+        return self._pattern.sub(replacement, text) if self._opens(text) else text
+
+
+def _gate(pieces: Iterable[str]) -> re.Pattern[str]:
+    """Return a pattern that finds any of some characters (a class) or strings (a tree)."""
+    pieces = sorted(pieces)
+    if all(len(piece) == 1 for piece in pieces):
+        return re.compile("[" + "".join(re.escape(ch) for ch in pieces) + "]")
+    return words_pattern(pieces)
 
 
 def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """Return a pattern behind the gate of the characters its every match needs, if any.
+    """Return a pattern behind gates of what its every match needs, if anything is sure.
 
     The gated pattern stands in for the pattern (a `GatedPattern`, typed as what it stands
     for): the same matches, found sooner in the texts that cannot hold one.
     """
-    needed = required_chars(pattern)
+    strings, chars = required_strings(pattern), required_chars(pattern)
+    # Strings of two characters or more are rarer than their characters, mostly (not 多少):
+    # a text must hold both what the strings need and what the characters need.
+    if not strings or max(map(len, strings)) < 2:
+        strings = None  # characters only: the characters' gate says as much
+    if strings and chars:
+        return cast("re.Pattern[str]", GatedPattern(pattern, strings, chars))
+    needed = strings or chars
     return cast("re.Pattern[str]", GatedPattern(pattern, needed)) if needed else pattern
 
 
 # A gate of more characters than this tells little and costs a longer class to test.
 _MOST_GATE_CHARS = 64
+# Nor is a gate of more strings than this worth its search.
+_MOST_GATE_STRINGS = 256
+
+
+def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Return strings one of which every match of a pattern holds; None if none is sure.
+
+    As `required_chars` reads characters, but a run of items side by side that each match
+    one of a few strings exactly (a literal, a class of listed characters, an alternation of
+    such) makes their concatenations: (写|拟)(一|份) needs 写一, 写份, 拟一 or 拟份, far
+    rarer in a question than 写, 拟, 一 or 份. Of a sequence, the run or item whose strings
+    are the longest, then the fewest, is taken.
+    """
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    def exactly(op: Any, value: Any) -> set[str] | None:
+        """Return the strings an item matches, when it matches one of a few exactly."""
+        if op is sre.LITERAL:
+            return {chr(value)}
+        if op is sre.IN:
+            chars = set()
+            for kind, item in value:
+                if kind is not sre.LITERAL:
+                    return None
+                chars.add(chr(item))
+            return chars
+        if op is sre.SUBPATTERN:
+            return None if value[1] & re.IGNORECASE else exactly_sequence(value[-1])
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:
+                strings = exactly_sequence(branch)
+                if strings is None:
+                    return None
+                found |= strings
+            return found
+        return None
+
+    def exactly_sequence(items: Any) -> set[str] | None:
+        found = {""}
+        for op, value in items:
+            strings = exactly(op, value)
+            if strings is None or len(found) * len(strings) > _MOST_GATE_STRINGS:
+                return None
+            found = {a + b for a in found for b in strings}
+        return found
+
+    def held(op: Any, value: Any) -> set[str] | None:
+        """Return strings one of which every match of an item holds."""
+        if op is sre.SUBPATTERN:
+            return None if value[1] & re.IGNORECASE else held_sequence(value[-1])
+        if op is sre.ATOMIC_GROUP:
+            return held_sequence(value)
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:
+                strings = held_sequence(branch)
+                if strings is None:
+                    return None
+                found |= strings
+            return found
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            return held_sequence(value[2])
+        return exactly(op, value)
+
+    def better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+        if a is None or not a or len(a) > _MOST_GATE_STRINGS:
+            return b
+        if b is None:
+            return a
+        return a if (-min(map(len, a)), len(a)) < (-min(map(len, b)), len(b)) else b
+
+    def held_sequence(items: Any) -> set[str] | None:
+        best: set[str] | None = None
+        for op, value in items:
+            best = better(held(op, value), best)
+        # Runs of items that each match one of a few strings exactly, side by side.
+        for start in range(len(items)):
+            found = {""}
+            for op, value in items[start:]:
+                strings = exactly(op, value)
+                if strings is None or len(found) * len(strings) > _MOST_GATE_STRINGS:
+                    break
+                found = {a + b for a in found for b in strings}
+                best = better(found, best)
+        return best
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        needed = held_sequence(list(parser.parse(pattern.pattern, pattern.flags)))
+    except (AttributeError, TypeError, ValueError):  # another Python's parser: no gate
+        return None
+    if not needed or "" in needed or len(needed) > _MOST_GATE_STRINGS:
+        return None
+    return frozenset(needed)
 
 
 def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -242,8 +405,8 @@ def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     sequence, the item of the fewest. Lookarounds, negated classes, categories (\\d) and
     case-insensitive patterns promise nothing.
     """
-    import re._constants as sre  # type: ignore[import-not-found]
-    import re._parser as parser  # type: ignore[import-not-found]
+    import re._constants as sre
+    import re._parser as parser
 
     def of_class(items: list[tuple[Any, Any]]) -> set[str] | None:
         found: set[str] = set()

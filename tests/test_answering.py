@@ -1511,3 +1511,28 @@ def test_a_part_asked_in_a_chat_is_of_the_whole_just_given(index: Index) -> None
     # 其中处级干部4人 is listed after 448人 too, but as a part of 为官不为17人.
     reply = chats.ask(index, "w", "这448人里处级干部几个")
     assert reply.answered and "57人" in reply.answer.splitlines()[0]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            # scores on a grid of millionths, some a hair apart: the near-ties rounding decides
+            st.integers(min_value=0, max_value=60).map(lambda n: n * 5e-7),
+            st.sampled_from([0.0, 1e-9, 3e-7, 5e-7, 1e-6]),
+            st.sampled_from([0.0, 1.5, 2.0]),
+        ),
+        max_size=30,
+    )
+)
+def test_candidates_are_ordered_by_the_score_to_six_places(
+    scores: list[tuple[float, float, float]],
+) -> None:
+    """Rounding only runs of close scores orders as rounding every score would."""
+    from bot.retrieval import Candidate, _best_first
+
+    scored = [
+        (-(base + nudge), -label, position, Candidate(position, None, base + nudge))  # type: ignore[arg-type]
+        for position, (base, nudge, label) in enumerate(scores)
+    ]
+    expected = [c for *_, c in sorted((-round(-s, 6), lt, p, c) for s, lt, p, c in scored)]
+    assert _best_first(list(scored)) == expected

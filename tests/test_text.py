@@ -16,6 +16,7 @@ from bot.text import (
     matching_form,
     normalize,
     required_chars,
+    required_strings,
     words_pattern,
 )
 
@@ -143,13 +144,16 @@ _GATED = [
     re.compile(r"其中|(\d+[^\d,,。]{0,3})(中|里)"),
     re.compile(r"[一-三]{1,3}(?:区|县)(?:人民)?法院"),
     re.compile(r"增长了?多少|(比|较)(去年|\d{4}年)(同期)?|(上升|升)了?还是(下降|降)"),
+    re.compile(r"([一-鿿]{2,4}?)是?(?:怎么|如何)(?:定|算)的?|(?:什么|啥)(身份|标准)"),
+    re.compile(r"(?i:写)(一|份)|帮[我你]?写"),
 ]
 
 
 @given(
     st.sampled_from(_GATED),
     st.text(
-        alphabet="0129年月份底上半全整其中里,一二三区县人民法院增长了多少比较去同期升还是下降写起草份帮我 write",
+        alphabet="0129年月份底上半全整其中里,一二三区县人民法院增长了多少比较去同期升还是下降写起草份帮我 write"
+        "怎么如何定算的什啥身标准是你",
         max_size=14,
     ),
 )
@@ -173,3 +177,32 @@ def test_required_chars_reads_what_every_match_needs() -> None:
     assert required_chars(re.compile("[^a]b?")) is None
     assert required_chars(re.compile("(?=年)")) is None  # a lookahead consumes nothing
     assert required_chars(re.compile("write", re.IGNORECASE)) is None
+
+
+def test_required_strings_reads_the_words_every_match_needs() -> None:
+    assert required_strings(re.compile("法院|检察院")) == frozenset({"法院", "检察院"})
+    # Items side by side make their pairs; an optional one breaks the run.
+    assert required_strings(re.compile("(?:帮我)?(写|拟)(一|份)")) == frozenset(
+        {"写一", "写份", "拟一", "拟份"}
+    )
+    assert required_strings(re.compile("增长了?多少")) == frozenset({"增长"})
+    assert required_strings(re.compile(r"[一-鿿]{2}(?:是)?怎么定")) == frozenset({"怎么定"})
+    assert required_strings(re.compile(r"\d+年?")) is None
+    assert required_strings(re.compile("(?i:ab)c")) == frozenset({"c"})
+    assert required_strings(re.compile("a|")) is None  # the empty branch needs nothing
+
+
+# Words with characters OpenCC changes only in a phrase (反覆, 瞭解, 藉口, 沈思, 坏土),
+# traditional words and simplified ones.
+_MIXED_WORDS = ("反覆", "瞭解", "藉口", "沈思", "坏土", "甦醒", "紀委", "結案", "乾隆", "著作")
+_MIXED_WORDS += ("了解", "借口", "法院", "的", "是", "多少", "件", "𠮶", "a1", ",")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_MIXED_WORDS), max_size=6).map("".join))
+def test_to_simplified_skips_only_what_opencc_would_keep(text: str) -> None:
+    """Skipping OpenCC for a text none of whose characters it changes changes nothing."""
+    from bot.text import _convertible, _opencc, to_simplified
+
+    assert _convertible() is not None  # the pinned OpenCC's phrase table: the check is on
+    assert to_simplified(text) == _opencc().convert(text)
