@@ -268,7 +268,11 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
                 s
                 for s in metrics
                 if s.entry.metric is not None
-                and unit_kind(s.entry.metric.unit) in kinds
+                and (
+                    unit_kind(s.entry.metric.unit) in kinds
+                    # 增长率是多少: a rate of change, given with the figure it is of
+                    or (asks.comparison and s.entry.metric.comparison is not None)
+                )
                 and (measure is None or same_measure(measure, s.entry.metric.unit))
             ]
             if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
@@ -283,6 +287,12 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
             return best_metric
         return best_paragraph
     if wants_text and not asks.number:
+        stated = best_metric.entry.metric
+        if stated is not None and format_number(stated.value) in question.quoted_numbers:
+            # 结案63266件,是怎么做到的: the paragraph of the figure it quotes, as sure as that
+            own = [p for p in paragraphs if p.entry.paragraph is best_metric.entry.paragraph]
+            if own:
+                return own[0]._replace(score=max(own[0].score, best_metric.score))
         named = _NAME_OF.search(question.text)
         if named is not None:
             # 微信叫咩名: the paragraph that writes a name just before it (“中山税悦”微信)
@@ -602,8 +612,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "两个数字之间的差额"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
             return f"“{metric.label}”与{asks.versus}的比较"
-        if asks.names and "、" not in metric.clause:
-            return "具体名单"
+        if asks.names and "、" not in metric.clause and not _WAYS.search(question.text):
+            return "具体名单"  # 哪几家企业, not 做了哪些工作 (a how question)
         unlisted = _unlisted_set(question, entry.paragraph.text)
         if unlisted is not None:
             return f"“{unlisted}”的具体内容"
@@ -736,7 +746,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "具体名单"
     elif places and not places_in(sentence):
         return "具体地点"  # 哪个地方: one place, in the sentence about it
-    if asks.names and not re.search("、|和|及|以及", sentence):
+    if asks.names and not re.search("、|和|及|以及", sentence) and not _WAYS.search(question.text):
         return "具体名单"
     unlisted = _unlisted_set(question, entry.paragraph.text)
     if unlisted is not None:
@@ -1129,7 +1139,7 @@ _ASKS_ITEMS_OF = re.compile(
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
 _WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(\d+(?:\.\d+)?)")
-_WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法")
+_WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作")
 # What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
 # 制定《…》等4部法规.
 _NAMES_ITEMS = re.compile("[、《“]|等$|和|及")

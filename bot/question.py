@@ -1376,6 +1376,7 @@ _ASKED_PHRASE = re.compile(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})")
 _NOUN_UNIT_PATTERNS = tuple(
     (re.compile(f"(?:{nouns})"), re.compile(f"(?:{nouns})$"), units) for nouns, units in _NOUN_UNITS
 )
+_FACILITY_ASKED = re.compile("(?:[站点室所馆厅]|中心|基地)$")
 _MONEY_BEFORE = re.compile(f"(?:{_NOUN_UNITS[0][0]})(?:是|有|为|达|共|一共|总共)?(?:多少|几)")
 _RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)\s*((是|为|有|达到?)?\s*(多少|几)|[??。]?$)")
 
@@ -1414,6 +1415,8 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
     after = _ASKED_PHRASE.search(text)
     if after:
         phrase = after.group(1)
+        if _FACILITY_ASKED.search(phrase):
+            return ("个",)  # 多少委员联系点: places set up, counted, whoever they are for
         # What is counted comes first (多少委员参与捐款 counts 委员), else what it ends with.
         for first, _, units in _NOUN_UNIT_PATTERNS:
             if first.match(phrase):

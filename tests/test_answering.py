@@ -1536,3 +1536,17 @@ def test_candidates_are_ordered_by_the_score_to_six_places(
     ]
     expected = [c for *_, c in sorted((-round(-s, 6), lt, p, c) for s, lt, p, c in scored)]
     assert _best_first(list(scored)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("政协在各镇区设了多少委员联系点", "49个"),  # places set up, not people
+        ("立案查处人数的增长率是多少", "37.8%"),  # the change given with the figure
+        ("法院结案63266件,是怎么做到的", "党组织"),  # how, of the figure's own paragraph
+        ("组织部投入1.8亿元,主要做了哪些工作", "整顿"),  # work done is no list of names
+    ],
+)
+def test_review_leftovers_are_answered(index: Index, question: str, given: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and given in reply.answer
