@@ -1097,6 +1097,8 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     """Say what is missing when the question asks inside a figure it quotes: "1.8亿元当中
     市财政出了多少", "150多万捐款哪个捐得最多". The report gives such figures only whole."""
     asks = question.asks
+    if asks.when and not asks.number:
+        return None  # 81878件是哪几个月的: when the figure was counted, not a part of it
     if not (
         (question.among and asks.number)
         or (asks.which_more and asks.listed <= 1)
@@ -1149,8 +1151,8 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     """Return the quoted figure whose items the question asks for (150多万捐款用在哪些项目)
     when the report only counts them: its label names none of them."""
     asks = question.asks
-    if asks.number or not question.quoted_numbers:
-        return None
+    if asks.number or asks.when or not question.quoted_numbers:
+        return None  # 哪几个月: when it was counted, not what it counts
     english = question.language == "en"
     match = (_WHAT_FIRST if english else _ASKS_ITEMS_OF).search(question.text)
     if match is None or _WAYS.search(question.text, match.end(1)):

@@ -215,6 +215,7 @@ _ASKS_RANK = re.compile(r"[第弟]几|排名|名次|排位|位居|排在|排行|
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)")
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
+    r"|哪段时间|哪个时间段|什么时间段|哪几个月"  # 448人是哪段时间的数字: the period it covers
 )
 _ASKS_WHERE = re.compile(
     r"在哪(?!些|几|方面|个方面|一方面)|哪里(?!的)|哪儿(?!的)|什么地方|地点|会场|场地|地址|哪个会议室|位于"
@@ -824,7 +825,7 @@ _ASKS_ORGANISATION = re.compile(
 )
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
 _ASKS_DURATION = re.compile(
-    r"(?<![近这前最])(?:几|多少)个?(?:年|月|天|周)(?![份度前后底初]|的?数)|多久|多长时间|多长"
+    r"(?<![近这前最哪])(?:几|多少)个?(?:年|月|天|周)(?![份度前后底初]|的?数)|多久|多长时间|多长"
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.

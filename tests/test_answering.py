@@ -1550,3 +1550,14 @@ def test_candidates_are_ordered_by_the_score_to_six_places(
 def test_review_leftovers_are_answered(index: Index, question: str, given: str) -> None:
     reply = answer_question(index, question)
     assert reply.answered and given in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [("448人是哪段时间的数字", "1-9月"), ("法院受理81878件是哪几个月的", "1-11月")],
+)
+def test_the_period_a_quoted_figure_covers_is_answered(
+    index: Index, question: str, period: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and period in reply.answer
