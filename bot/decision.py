@@ -595,7 +595,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if asks.ratio and not asks.comparison and metric.unit not in ("%", "个百分点"):
             return f"“{metric.label}”的占比"
         if asks.rate and not _gives_rate(question, f"{metric.period or ''}{metric.clause}"):
-            return f"“{metric.label}”{_rate_asked(question)}的数字"
+            return f"“{metric.label}”{asks.rate}的数字"
         ordinal = _ORDINAL_PART.search(question.text) if asks.number else None
         if ordinal is not None and ordinal.group(0) not in _report_form(metric.clause):
             return f"{ordinal.group(0)}的数字"  # 两批共43名: the second batch alone is not given
@@ -714,7 +714,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         and asks.measure not in _DURATION_UNITS  # 每天几小时: the hours of a day
         and not _gives_rate(question, sentence)
     ):
-        return f"{_rate_asked(question)}的数字"  # 研讨班每期多少人, of 8期 in all
+        return f"{asks.rate}的数字"  # 研讨班每期多少人, of 8期 in all
     if asks.rank and not _RANK_WRITTEN.search(sentence):
         return "排名"
     if asks.rank:
@@ -1237,23 +1237,14 @@ def _not_ranked(question: Question, entry: Entry) -> str:
 
 # A figure per day, per person or per session, as a clause writes one.
 _PER = "平均|人均|每|日均|月均|年均"
-# A figure per day or per month asked, which 人均 (per person) does not give.
-_PER_TIME_ASKED = re.compile(
-    "每天|每日|日均|每月|月均|每周|平均(?:每|一|1)?个?[日天月周]|[一1][日天](?=[^,,。]{0,4}(?:多少|几))"
-)
+# A figure per day or per month, as a clause writes one.
 _PER_TIME_GIVEN = re.compile("日均|每天|每日|月均|每月|每周")
-
-
-def _rate_asked(question: Question) -> str:
-    """Return the words of the rate asked, per day before per person: 人均每天 is 每天."""
-    per_time = _PER_TIME_ASKED.search(question.text)
-    return per_time.group(0) if per_time else question.asks.rate or ""
 
 
 def _gives_rate(question: Question, text: str) -> bool:
     """Tell whether a text gives the rate asked: per day only per day (法官人均结案 is per
     judge, in the year), per year also as a year's figure (一年来为103对夫妻修复感情)."""
-    if _PER_TIME_ASKED.search(question.text):
+    if question.asks.per_time:
         return bool(_PER_TIME_GIVEN.search(text))
     if "年" in (question.asks.rate or "") and re.search("一年来|全年|年度", text):
         return True

@@ -96,7 +96,8 @@ class Asks:
     most: str | None = None  # 哪类最多, 最大一笔: the first of many, as the question words it
     versus: str | None = None  # 比全省平均高多少: what a figure is compared with
     names: bool = False  # 哪几家企业: a list of names, not a count
-    rate: str | None = None  # 每天, 人均: a figure per day or per person
+    rate: str | None = None  # 每天, 人均: a figure per day or per person (per day first)
+    per_time: bool = False  # 每天, 日均, 平均一个月: per day, week or month, which 人均 is not
     definition: bool = False  # 第一书记是什么职务: what a term means
     person: str | None = None  # 哪位领导, 市长是谁, 叫什么名字: an official by name (the title)
     duration: bool = False  # 几年, 多久, 多长时间: how long something lasts
@@ -765,7 +766,11 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         most=most.group(0) if listed < 2 and (most := _ASKS_MOST.search(text)) else None,
         versus=_versus(text),
         names=bool(_ASKS_NAMES.search(text)),
-        rate=rate.group(0) if (rate := _ASKS_RATE.search(text)) else None,
+        # 人均每天结案几件: the rate over time is the one the figure must be given in
+        rate=rate.group(0)
+        if (rate := _PER_TIME_RATE.search(text) or _ASKS_RATE.search(text))
+        else None,
+        per_time=_PER_TIME_RATE.search(text) is not None,
         definition=bool(_ASKS_DEFINITION.search(text)),
         person=_person_asked(text) if not which_more else None,
         duration=bool(_ASKS_DURATION.search(text)),
@@ -810,6 +815,10 @@ _ASKS_RATE = re.compile(
     r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均|平均(?:每|一|1)?个?(?:日|天|月|年|周|星期)"
     r"|[一1][日天](?=[^,,。]{0,4}(?:多少|几))"  # 一日接几多个: per day
     r"|每[期批场次届轮](?=[^,,。]{0,3}(?:多少|几))"  # 研讨班每期多少人: per session
+)
+# A rate over time (every match of it is one of _ASKS_RATE's too).
+_PER_TIME_RATE = re.compile(
+    "每天|每日|日均|每月|月均|每周|平均(?:每|一|1)?个?[日天月周]|[一1][日天](?=[^,,。]{0,4}(?:多少|几))"
 )
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
@@ -1655,6 +1664,7 @@ _TOWN = gated(_TOWN)
 _ASKS_DEFINITION = gated(_ASKS_DEFINITION)
 _ASKS_RANK = gated(_ASKS_RANK)
 _ASKS_RATE = gated(_ASKS_RATE)
+_PER_TIME_RATE = gated(_PER_TIME_RATE)
 # The patterns of a period, in the order they are blanked: every match of each holds one of
 # _PERIOD_HINT's characters.
 _PERIOD_PATTERNS = (
