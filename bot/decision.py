@@ -21,6 +21,7 @@ from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
 from bot.question import ASKS_ITEM_BY_ITEM, Period, Question, places_in, read_period
 from bot.retrieval import (
     Candidate,
+    context_entry,
     key_clause,
     key_sentence,
     known_share,
@@ -214,11 +215,7 @@ def _in_the_future(index: Index, question: Question) -> bool:
 def _own_body_last(index: Index, question: Question) -> Entry | None:
     """Return the chat's last entry when a follow-up names that entry's own agency and
     nothing else: "那中山市政府办呢" after 佛山市政府办's 群众来信 asks it of ours."""
-    context = question.context
-    if not question.follow_up or context is None or context.entry_key is None:
-        return None
-    position = index.entries_by_key.get(context.entry_key)
-    entry = index.entries[position] if position is not None else None
+    entry = context_entry(index, question) if question.follow_up else None
     named = [a.id for a in question.agencies]
     return (
         entry

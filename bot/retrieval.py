@@ -18,6 +18,7 @@ from bot.weights import WEIGHTS, Weights
 
 __all__ = [
     "Candidate",
+    "context_entry",
     "key_clause",
     "key_sentence",
     "known_share",
@@ -80,8 +81,13 @@ def known_share(index: Index, question: Question) -> float:
 
 def last_entry(index: Index, question: Question) -> Entry | None:
     """Return the entry the chat's last answer was about, for a question naming no agency."""
+    return None if question.agencies else context_entry(index, question)
+
+
+def context_entry(index: Index, question: Question) -> Entry | None:
+    """Return the entry the chat's last reply was about, whatever the question names."""
     context = question.context
-    if context is None or context.entry_key is None or question.agencies:
+    if context is None or context.entry_key is None:
         return None
     position = index.entries_by_key.get(context.entry_key)
     return index.entries[position] if position is not None else None
