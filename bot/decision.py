@@ -285,7 +285,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
         return best_paragraph
     if wants_text and not asks.number:
         stated = best_metric.entry.metric
-        if stated is not None and format_number(stated.value) in question.quoted_numbers:
+        if stated is not None and _quoted(question, stated):
             # 结案63266件,是怎么做到的: the paragraph of the figure it quotes, as sure as that
             own = [p for p in paragraphs if p.entry.paragraph is best_metric.entry.paragraph]
             if own:
@@ -458,9 +458,7 @@ def _part_of_the_quoted_whole(
                 continue
             wholes = _wholes_of(metric, paragraph)
             position = index.entries_by_key.get(metric.id)
-            if position is not None and any(
-                format_number(w.value) in question.quoted_numbers for w in wholes
-            ):
+            if position is not None and any(_quoted(question, w) for w in wholes):
                 return index.entries[position]
     return None
 
@@ -554,8 +552,13 @@ def _label_fit(question: Question, entry: Entry) -> float:
     return sum(char in question.text for char in label) / max(len(label), 1)
 
 
+def _quoted(question: Question, metric: Metric) -> bool:
+    """Tell whether the question quotes a figure: 那148宗…, 448人里…."""
+    return format_number(metric.value) in question.quoted_numbers
+
+
 def _states_a_quoted_figure(question: Question, entry: Entry) -> bool:
-    return any(format_number(m.value) in question.quoted_numbers for m in entry.paragraph.metrics)
+    return any(_quoted(question, m) for m in entry.paragraph.metrics)
 
 
 def missing_condition(question: Question, entry: Entry) -> str | None:
@@ -637,7 +640,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if (
             asks.number
             and not (asks.comparison or asks.rank or asks.ratio or asks.text or asks.when)
-            and format_number(metric.value) in question.quoted_numbers
+            and _quoted(question, metric)
             and not _ASKS_YES_NO.search(question.text)  # 有没有70个: checks the figure itself
         ):
             # The question already says this figure ("43名部风监督员,第一批多少名"): it asks
@@ -652,9 +655,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
-            quoted = [
-                m for m in entry.agency.metrics if format_number(m.value) in question.quoted_numbers
-            ]
+            quoted = [m for m in entry.agency.metrics if _quoted(question, m)]
             if quoted and not _states_a_quoted_figure(question, entry):
                 return f"“{quoted[0].figure()}”的细分数字"
         part = question.among and not question.follow_up
@@ -665,11 +666,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return None
     spread = asks.breakdown is not None and asks.breakdown[:1] == "按"  # 按镇区分布是怎样的
     # Of a figure it quotes (19360人次…各镇区分别多少), the split is asked of that figure.
-    clauses = [
-        m.clause
-        for m in entry.paragraph.metrics
-        if format_number(m.value) in question.quoted_numbers
-    ]
+    clauses = [m.clause for m in entry.paragraph.metrics if _quoted(question, m)]
     if (
         asks.breakdown
         and (asks.number or asks.which_more or spread)
@@ -1103,7 +1100,7 @@ def _inside_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     ):
         return None
     quoted = next(
-        (m for m in entry.paragraph.metrics if format_number(m.value) in question.quoted_numbers),
+        (m for m in entry.paragraph.metrics if _quoted(question, m)),
         None,
     )
     if quoted is None:
