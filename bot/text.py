@@ -302,6 +302,18 @@ _MOST_GATE_CHARS = 64
 _MOST_GATE_STRINGS = 256
 
 
+def _each_branch(branches: Any, read: Callable[[Any], set[str] | None]) -> set[str] | None:
+    """Return what every match of an alternation holds: what each branch holds, together;
+    None if one branch promises nothing."""
+    found: set[str] = set()
+    for branch in branches:
+        needed = read(branch)
+        if needed is None:
+            return None
+        found |= needed
+    return found
+
+
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Return strings one of which every match of a pattern holds; None if none is sure.
 
@@ -328,13 +340,7 @@ def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
         if op is sre.SUBPATTERN:
             return None if value[1] & re.IGNORECASE else exactly_sequence(value[-1])
         if op is sre.BRANCH:
-            found: set[str] = set()
-            for branch in value[1]:
-                strings = exactly_sequence(branch)
-                if strings is None:
-                    return None
-                found |= strings
-            return found
+            return _each_branch(value[1], exactly_sequence)
         return None
 
     def exactly_sequence(items: Any) -> set[str] | None:
@@ -353,13 +359,7 @@ def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
         if op is sre.ATOMIC_GROUP:
             return held_sequence(value)
         if op is sre.BRANCH:
-            found: set[str] = set()
-            for branch in value[1]:
-                strings = held_sequence(branch)
-                if strings is None:
-                    return None
-                found |= strings
-            return found
+            return _each_branch(value[1], held_sequence)
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
             return held_sequence(value[2])
         return exactly(op, value)
@@ -429,13 +429,7 @@ def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
         if op is sre.ATOMIC_GROUP:
             return of_sequence(value)
         if op is sre.BRANCH:
-            found: set[str] = set()
-            for branch in value[1]:
-                needed = of_sequence(branch)
-                if needed is None:
-                    return None
-                found |= needed
-            return found
+            return _each_branch(value[1], of_sequence)
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
             return of_sequence(value[2])
         return None
