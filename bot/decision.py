@@ -1155,12 +1155,19 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     quoted = next((m for m in paragraph.metrics if format_number(m.value) == match.group(1)), None)
     if quoted is None or (_NAMES_ITEMS.search(quoted.label) and _lists_what_it_counts(quoted)):
         return None
-    after = quoted.clause[quoted.clause.find(format_number(quoted.value)) + 1 :]
+    after = _after_the_figure(quoted)
     if "、" in after and not re.search(r"\d", after):
         return None  # …N个,分别是甲、乙、丙: named after it (、省长留言44条 lists figures)
     # 处分14人,其中处级干部5人、科级干部6人: its parts say what it was made of.
     parted = any(whole_of(m, paragraph) is quoted for m in paragraph.metrics)
     return None if parted else quoted
+
+
+def _after_the_figure(metric: Metric) -> str:
+    """Return what a figure's clause writes after its number: 项可量化指标 of 40多项…."""
+    number = format_number(metric.value)
+    at = metric.clause.find(number)
+    return metric.clause[at + len(number) :] if at >= 0 else ""
 
 
 def _lists_what_it_counts(metric: Metric) -> bool:
@@ -1172,8 +1179,7 @@ def _lists_what_it_counts(metric: Metric) -> bool:
     if unit_kind(metric.unit) == "people" or metric.unit in ("批次", "批"):
         return True  # 全国四级法院及检察院、政法委等169批次934人: whom it counts
     listed = label.split("等")[0].split("、")[-1]
-    at = metric.clause.find(format_number(metric.value))
-    counted = re.match(rf"[^{CJK}]*([{CJK}]+)", metric.clause[at:]) if at >= 0 else None
+    counted = re.match(rf"[^{CJK}]*([{CJK}]+)", _after_the_figure(metric))
     if counted is None or not listed:
         return True
     noun = counted.group(1).split("的")[0]
