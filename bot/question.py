@@ -745,6 +745,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     asked = _ASKS_WHEN.sub(" ", text) if when else text
     asked = _ABOUT_A_NUMBER.sub(" ", asked) if "几" in asked else asked  # 40几项 quotes
     which_more = _WHICH_MORE.search(text)
+    per_time = _PER_TIME_RATE.search(text)
     return Asks(
         # 几月份 asks when, not how many.
         number=bool(_ASKS_NUMBER.search(asked)),
@@ -767,10 +768,8 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         versus=_versus(text),
         names=bool(_ASKS_NAMES.search(text)),
         # 人均每天结案几件: the rate over time is the one the figure must be given in
-        rate=rate.group(0)
-        if (rate := _PER_TIME_RATE.search(text) or _ASKS_RATE.search(text))
-        else None,
-        per_time=_PER_TIME_RATE.search(text) is not None,
+        rate=rate.group(0) if (rate := per_time or _ASKS_RATE.search(text)) else None,
+        per_time=per_time is not None,
         definition=bool(_ASKS_DEFINITION.search(text)),
         person=_person_asked(text) if not which_more else None,
         duration=bool(_ASKS_DURATION.search(text)),
