@@ -27,6 +27,16 @@ REPORT_DIR = "zhongshan-2018-12"
 ADMIN = 4242
 STRANGER = 777
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Note this test process where .ci/run asks (REPORTBOT_TEST_PIDS): the pytest process and
+    each of its workers. It reports their coverage alone beside that of every process."""
+    noted = os.environ.get("REPORTBOT_TEST_PIDS")
+    if noted:
+        with open(noted, "a", encoding="ascii") as pids:
+            pids.write(f"{os.getpid()}\n")
+
+
 # Hypothesis: the same examples on every CI run (a failure there can be replayed), fresh
 # ones on every local run (more inputs over time).
 settings.register_profile(
