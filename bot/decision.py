@@ -29,7 +29,7 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, CJK, gated, matching_form, place_names
+from bot.text import CHINESE_NUMERAL, CJK, gated, is_noun, matching_form, place_names
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition", "pick_report"]
@@ -350,6 +350,10 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
         found = _longest_start(match.group(1).lstrip(MEASURE_WORDS), text)
         if found is not None:
             named, what = [found], f"“{found}”的数量"
+    # (of a rate asked, 平均一日接几多个电话, the rate is what is missing, said below)
+    unwritten = _unwritten_thing(question, text) if question.asks.rate is None else None
+    if unwritten is not None:
+        return f"“{unwritten}”的数量"
     # Money must be written as money (执行到位金额 is no count of 执结30916件), and a share
     # as a share (效率提高了百分之几 is not answered by a year).
     money = "元" in question.asks.units
@@ -367,6 +371,32 @@ def _uncounted(question: Question, entry: Entry) -> str | None:
     )
     what = "这个比例" if share and what == "这个数字" else what
     return None if _writes_a_count(text, counts, named) else what
+
+
+def _unwritten_thing(question: Question, text: str) -> str | None:
+    """Return what a number question counts when the paragraph never writes it: the words
+    after 几个/多少名 ending the question, whose last word is a noun, and either that noun
+    (人民法庭) or the word before it (组成|人员) missing from the text."""
+    tokens = [t for t in question.tokens if not _TRAILING.fullmatch(t)]
+    ask = next((i for i, t in enumerate(tokens) if re.match("多少|几", t)), None)
+    if ask is None:
+        return None
+    words = tokens[ask + 1 :]
+    if words and words[0] in MEASURE_WORDS:
+        words = words[1:]
+    if not words or len(words) > 3 or "".join(words) in text:
+        return None
+    if not is_noun(words[-1]) and not _UNIT_OF_AN_OFFICE.search(words[-1]):
+        return None  # a noun, or a part of an office (纪检组, 派出法庭)
+    head = words[-1]
+    modifier = words[-2] if len(words) > 1 else ""
+    if head in text and (len(modifier) < 2 or modifier in text):
+        return None
+    return modifier + head if modifier and modifier not in text else head
+
+
+_UNIT_OF_AN_OFFICE = re.compile(f"[{CJK}][组室站所庭队科处岗]$")
+_TRAILING = re.compile("[吗呢啊呀啦嘛咧?？!！。,，\\s]+")
 
 
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
@@ -481,6 +511,30 @@ def _wholes_of(metric: Metric, paragraph: Paragraph) -> list[Metric]:
         if metric.clause in listed:
             wholes.append(whole)
     return wholes
+
+
+# The kind of thing a names question asks for: 哪些学校, 哪几位专家, 边几间医院.
+_KIND_ASKED = re.compile(rf"(?:哪|边)(?:些|几[个家所间位名类])?([{CJK}]{{2,4}})")
+# People by their calling (专家, 咨询师, 讲师): named, if at all, by a person's name.
+_CALLING = re.compile("(?:专家|学者|教授|老师|讲师|嘉宾|[^人]师|顾问)$")
+
+
+def _kind_unnamed(question: Question, clause: str, paragraph: str) -> bool:
+    """Tell whether a names question asks the names of a kind the report counts only as a
+    kind: 哪些学校 of 学校、机关、企业、团体等37批 (a list of kinds, 学校 one of them), or 哪些专家
+    of a paragraph that names no expert and no person."""
+    match = _KIND_ASKED.search(question.text)
+    if match is None or _WAYS.search(question.text):
+        return False
+    words = match.group(1)
+    kind = next((words[:n] for n in range(len(words), 1, -1) if is_noun(words[:n])), None)
+    if kind is None:
+        return False
+    text = _report_form(clause)
+    if re.search(rf"(?:^|[、,,]){kind}、|、{kind}(?:等|、|$)", text):
+        return True  # one kind in a list of kinds
+    calling = _CALLING.search(kind) is not None
+    return calling and kind not in _report_form(paragraph) and not names_a_person(clause)
 
 
 # One of several batches or sessions: 第二批, 第3期 (第一书记 and 第一人民法院 are names).
@@ -614,6 +668,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"“{metric.label}”与{asks.versus}的比较"
         if asks.names and "、" not in metric.clause and not _WAYS.search(question.text):
             return "具体名单"  # 哪几家企业, not 做了哪些工作 (a how question)
+        if asks.names and _kind_unnamed(question, metric.clause, entry.paragraph.text):
+            return "具体名单"
         unlisted = _unlisted_set(question, entry.paragraph.text)
         if unlisted is not None:
             return f"“{unlisted}”的具体内容"
@@ -741,6 +797,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     elif places and not places_in(sentence):
         return "具体地点"  # 哪个地方: one place, in the sentence about it
     if asks.names and not re.search("、|和|及|以及", sentence) and not _WAYS.search(question.text):
+        return "具体名单"
+    if asks.names and _kind_unnamed(question, sentence, entry.paragraph.text):
         return "具体名单"
     unlisted = _unlisted_set(question, entry.paragraph.text)
     if unlisted is not None:

@@ -843,6 +843,10 @@ _ASKS_PERSON = re.compile(
     # the post with its level: 省委书记 is not 市委书记
     rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
     rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
+    # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and
+    # "who are the counsellors" (谁 心理咨询师)
+    rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"
+    rf"|([{CJK}]{{1,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))(?:都|分别)?(?:是|系)?(?:谁|哪位|哪些人)(?![{CJK}]{{0,3}}的)"  # not 是谁请的
     rf"|({_TITLES})叫什么名"  # 局长叫咩名
     r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)(?<![会号信台站网])叫什么名字"  # a meeting's, an account's (公众号) too
     r"|名字叫什么|姓什么|姓名"

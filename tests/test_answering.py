@@ -876,6 +876,48 @@ def test_what_the_report_does_give_is_not_refused(index: Index, question: str, g
     assert reply.answered and given in reply.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["心灵驿站请嘅心理咨询师系边个", "Who are the counsellors the tax bureau invited?"],
+)
+def test_who_a_calling_the_report_names_is_is_not_given(index: Index, question: str) -> None:
+    # 邀请心理咨询师关注重点解“疙瘩”: the calling, no one by name.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "人名" in reply.answer
+    # Who invited them is a body the report names.
+    reply = answer_question(index, "心理咨询师是哪个单位请的")
+    assert reply.answered and "税务局" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["走进法院的有哪几所学校", "组织部的专题研讨班请了哪几位专家来讲"]
+)
+def test_the_names_of_a_kind_the_report_counts_only_as_a_kind_are_not_given(
+    index: Index, question: str
+) -> None:
+    # 学校、机关、企业、团体等37批: 学校 is one kind among others; no expert is named at all.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "名单" in reply.answer.splitlines()[0]
+    # The kinds themselves are what the report lists.
+    reply = answer_question(index, "哪些人走进法院感受公平正义")
+    assert reply.answered and "学校、机关" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [("法院一共有几个人民法庭", "人民法庭"), ("纪委派驻了多少个纪检组", "纪检组")],
+)
+def test_a_count_of_a_thing_the_paragraph_never_writes_is_not_answered(
+    index: Index, question: str, counted: str
+) -> None:
+    # Each paragraph counts cases or people; neither courts nor groups.
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and counted in reply.answer.splitlines()[0]
+    # A thing it writes, counted, is answered.
+    reply = answer_question(index, "人大建了几个代表联络站")
+    assert reply.answered and "70个" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
