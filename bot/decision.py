@@ -1189,7 +1189,8 @@ _ASKS_ITEMS_OF = re.compile(
     # members asked (哪些项目, 都是谁, 名单, 关于什么), not who did it (是谁投入的) nor what
     # kind it is (是什么事项), which the figure's own clause says
     r"(?:哪些|哪几|分别(?:是|叫|向)|(?:都|分别)?是谁(?:来的)?(?=[??,,]|$)|有谁|名单|关于什么"
-    r"|叫什么名|具体(?:是|有|指)?(?:什么|啥)|什么内容|内容是什么|(?:写|讲|说)了?些?什么)"
+    r"|叫什么名|具体(?:是|有|指)?(?:什么|啥)|什么内容|内容是什么|(?:写|讲|说)了?些?什么"
+    r"|(?:担任|任|是|属于)?(?:什么|哪个|何种?)(?:职务|职位|职级|级别|岗位))"  # the posts held
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
 _WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(\d+(?:\.\d+)?)")
@@ -1216,8 +1217,9 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     after = _after_the_figure(quoted)
     if "、" in after and not re.search(r"\d", after):
         return None  # …N个,分别是甲、乙、丙: named after it (、省长留言44条 lists figures)
-    # 处分14人,其中处级干部5人、科级干部6人: its parts say what it was made of.
-    parted = any(whole_of(m, paragraph) is quoted for m in paragraph.metrics)
+    # 处分14人,其中处级干部5人、科级干部6人 (or 448人。其中,处级干部57人…): its parts say
+    # what it was made of.
+    parted = any(quoted in _wholes_of(m, paragraph) for m in paragraph.metrics)
     return None if parted else quoted
 
 
