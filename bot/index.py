@@ -141,6 +141,15 @@ class Index:
         return frozenset().union(*(e.label_features for e in self.entries if e.metric is not None))
 
     @cached_property
+    def figure_owners(self) -> dict[str, frozenset[str]]:
+        """Return each figure as written (448人, 81878件) with the agencies that state it."""
+        owners: dict[str, set[str]] = {}
+        for agency in self.agencies_by_id.values():
+            for metric in agency.metrics:
+                owners.setdefault(metric.figure(), set()).add(agency.id)
+        return {figure: frozenset(ids) for figure, ids in owners.items()}
+
+    @cached_property
     def lexicon_text(self) -> str:
         """Return every name, label and keyword in one string, for the same one search."""
         return "\x00".join(sorted(self.lexicon))

@@ -48,12 +48,34 @@ def retrieve(index: Index, question: Question, *, weights: Weights = WEIGHTS) ->
     """
     if question.agencies:
         return _score(index, question, {a.id for a in question.agencies}, weights)
+    quoted = _quoted_owner(index, question)
+    if quoted is not None:
+        # "448人都是哪些人": a figure only one agency states names that agency.
+        ranked = _score(index, question, quoted, weights)
+        if ranked:
+            return ranked
     context = question.context
     if context and context.agency_id and question.follow_up:
         ranked = _score(index, question, {context.agency_id}, weights)
         if ranked and ranked[0].score >= weights.answer_threshold:
             return ranked
     return _score(index, question, None, weights)
+
+
+def _quoted_owner(index: Index, question: Question) -> set[str] | None:
+    """Return the one agency that states a figure the question quotes with its unit, in
+    digits as typed (not 八项规定, a name, nor a one-digit count such as 三个定位)."""
+    quoted = [n for n in question.quoted_numbers if len(n) > 1 and n in question.raw]
+    if not quoted:
+        return None
+    found = {
+        owner
+        for number in quoted
+        for figure, ids in index.figure_owners.items()
+        if figure.startswith(number) and figure in question.text
+        for owner in ids
+    }
+    return found if len(found) == 1 else None
 
 
 def known_share(index: Index, question: Question) -> float:

@@ -918,6 +918,21 @@ def test_a_count_of_a_thing_the_paragraph_never_writes_is_not_answered(
     assert reply.answered and "70个" in reply.answer.splitlines()[0]
 
 
+def test_the_posts_of_people_a_quoted_figure_counts_are_not_given(index: Index) -> None:
+    # 2018年共查处15名纪检监察干部: counted, never by post.
+    reply = answer_question(index, "查处的15名纪检监察干部系咩职级")
+    assert reply.kind == "partial" and "15名" in reply.answer.splitlines()[0]
+    # Where the report splits a quoted whole by level, the split answers.
+    reply = answer_question(index, "448人都是什么级别的干部")
+    assert reply.answered and "处级干部57人" in reply.answer.splitlines()[0]
+
+
+def test_a_figure_quoted_with_its_unit_names_the_agency_that_states_it(index: Index) -> None:
+    # 448人 is the commission's alone: never the court's paragraph that says 分别.
+    reply = answer_question(index, "这448人分别是哪些人")
+    assert not reply.answered and "81878" not in reply.answer
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
