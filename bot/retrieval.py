@@ -165,6 +165,17 @@ def _score(
     lead_discounted = scope is None and question.report_topic is None
     lead_discount = weights.lead_discount
     among = last is not None and question.text.startswith("其中")
+    # A follow-up that asks no unit of its own after a rate (那群众来信呢 after 办结率) asks
+    # the same rate of what it names. (After a count, 那钱呢 names a kind of its own.)
+    same_unit = (
+        last.metric.unit
+        if last is not None
+        and last.metric is not None
+        and last.metric.unit == "%"
+        and question.follow_up
+        and not units
+        else None
+    )
     candidate = tuple.__new__  # Candidate(...) without its Python-level __new__
     for position, matched in sharing:
         entry = entries[position]
@@ -215,6 +226,8 @@ def _score(
                 score += weights.unnamed_part
             if rank:
                 score += weights.rank_present if metric.rank else weights.rank_missing
+            if same_unit is not None and metric.unit == same_unit:
+                score += weights.near_same_unit
         else:
             score = coverage
         if last is not None:

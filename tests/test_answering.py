@@ -933,6 +933,18 @@ def test_a_figure_quoted_with_its_unit_names_the_agency_that_states_it(index: In
     assert not reply.answered and "81878" not in reply.answer
 
 
+def test_a_follow_up_after_a_rate_asks_the_same_rate_of_what_it_names(index: Index) -> None:
+    chats = Conversations()
+    chats.ask(index, "r", "市长信箱事项嘅办结率几多")
+    reply = chats.ask(index, "r", "群众来信呢?")
+    assert reply.answered and "92.5%" in reply.answer.splitlines()[0]
+    # After a count, the same follow-up asks the count.
+    chats.ask(index, "n", "政府办受理了多少市长信箱事项")
+    reply = chats.ask(index, "n", "群众来信呢?")
+    assert reply.answered and "67件" in reply.answer.splitlines()[0]
+    assert "92.5%" not in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
