@@ -154,7 +154,7 @@ def _build_reply(index: Index, decision: Decision) -> Reply:
     )
     if entry.metric is not None:
         reply = entry_reply(entry, score, suggestions[:3])
-        both = question.asks.which_more or len(question.agencies) > 1
+        both = question.asks.which_more or len(question.agencies) > 1 or _asks_each(question)
         others = _compared_with(decision, entry, entry.metric) if both else []
         if others:
             # "哪个多": every figure named, as the report gives them, in the first line; the
@@ -183,6 +183,12 @@ def _elsewhere(index: Index, question: Question, entry: Entry) -> tuple[Suggesti
         if same is not None:
             offers.append(Suggestion("entry", same.id, f"{report.place} · {same.label}"))
     return tuple(offers[:2])
+
+
+def _asks_each(question: Question) -> bool:
+    """Tell whether a question asks a figure of each thing it lists: 受理和结案各多少件."""
+    each = question.asks.breakdown in ("各多少", "各是多少", "各几", "分别")
+    return each and re.search("[和与跟及、]|同(?!比|期)", question.text) is not None
 
 
 def _side_by_side(figures: list[tuple[Entry, Metric]]) -> list[tuple[Entry, Metric]]:

@@ -945,6 +945,12 @@ def test_a_follow_up_after_a_rate_asks_the_same_rate_of_what_it_names(index: Ind
     assert "92.5%" not in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize("question", ["法院受理和结案各多少件", "一院收案同结案分别系几多"])
+def test_a_figure_of_each_thing_listed_is_in_the_first_line(index: Index, question: str) -> None:
+    first = answer_question(index, question).answer.splitlines()[0]
+    assert "81878件" in first and "63266件" in first
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
