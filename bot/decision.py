@@ -26,6 +26,7 @@ from bot.retrieval import (
     key_sentence,
     known_share,
     last_entry,
+    quoted_figure_entry,
     retrieve,
     unit_kind,
 )
@@ -109,6 +110,12 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         best.score < weights.answer_threshold
         and not _stands_out(question, ranked, best, known, weights)
     ):
+        quoted = quoted_figure_entry(index, question)
+        missing = missing_condition(question, quoted) if quoted is not None else None
+        if missing is not None:
+            # 358件里面哪个镇区最多: no entry matches, but the figure it quotes is the topic,
+            # and what it asks of it is missing. (Never an answer from here.)
+            return Decision("partial", question, quoted, 0.5, missing, ranked, known)
         return Decision(
             "decline",
             question,
@@ -387,7 +394,10 @@ def _unwritten_thing(question: Question, text: str) -> str | None:
     if not words or len(words) > 3 or "".join(words) in text:
         return None
     if not is_noun(words[-1]) and not _UNIT_OF_AN_OFFICE.search(words[-1]):
-        return None  # a noun, or a part of an office (纪检组, 派出法庭)
+        if words[-1] not in _ONE_CHARACTER_NOUNS or len(words) < 2:
+            return None  # a noun, or a part of an office (纪检组, 派出法庭)
+        if "".join(words) + "件" in text:
+            return None  # 行政案 for 行政案件
     head = words[-1]
     modifier = words[-2] if len(words) > 1 else ""
     if head in text and (len(modifier) < 2 or modifier in text):
@@ -395,6 +405,13 @@ def _unwritten_thing(question: Question, text: str) -> str | None:
     return modifier + head if modifier and modifier not in text else head
 
 
+# Among a whole, how many are of a kind: 里面有多少个是党员, 当中几多位系女性.
+_PART_THAT_IS = re.compile(
+    rf"(?:里面|里头|当中|之中|中间|其中|中|里)[,,]?有?(?:多少|几)[{CJK}]?(?:是|属于|为)"
+    rf"([{CJK}]{{2,6}}?)(?:的|[??呢啊呀吗]|$)"
+)
+# One character that names a thing after a word that says which kind: 行政|案.
+_ONE_CHARACTER_NOUNS = frozenset("案")
 _UNIT_OF_AN_OFFICE = re.compile(f"[{CJK}][组室站所庭队科处岗]$")
 _TRAILING = re.compile("[吗呢啊呀啦嘛咧?？!！。,，\\s]+")
 
@@ -708,6 +725,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         inside = _inside_a_quoted_figure(question, entry)
         if inside is not None and not asks.comparison:
             return inside
+        kind = _PART_THAT_IS.search(question.text) if asks.number else None
+        if kind and kind.group(1)[:2] not in _report_form(metric.label):
+            # 立案查处的人里面有多少个是党员: a part of 448人 the report does not count
+            return f"“{metric.figure()}”中{kind.group(1)}的数字"
         if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
@@ -1336,7 +1357,7 @@ def _breakdown_words(breakdown: str) -> str:
         return "按类别"
     if breakdown.startswith("按"):
         return breakdown
-    by = breakdown.lstrip("按各每分")
+    by = breakdown.lstrip("按各每分").removeprefix("个")  # 各个镇 → 按镇
     # 分别, 各多少, 各自: split, but by nothing the question names
     return "" if by in ("别", "多少", "是多少", "有多少", "几", "自", "占") else f"按{by}"
 

@@ -1520,6 +1520,8 @@ def correct_typos(index: Index, text: str) -> str:
                 continue
             if all(window[j : j + 2] in index.corpus_bigrams for j in range(len(window) - 1)):
                 continue
+            if len(run) == 1 and is_noun(window) and not is_rare_word(window):
+                continue  # a common noun is meant (刑事), however like a word of ours (形势)
             if any(p.search(window) for p in (_ASKS_COMPARISON, _ASKS_RANK, _ASKS_RATIO)):
                 continue  # a word that asks about the figure (升幅) is no typo of a topic
             if any(ch in _ASKING_CHARS for ch in window):

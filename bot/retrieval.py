@@ -78,6 +78,18 @@ def _quoted_owner(index: Index, question: Question) -> set[str] | None:
     return found if len(found) == 1 else None
 
 
+def quoted_figure_entry(index: Index, question: Question) -> Entry | None:
+    """Return the entry of the one figure a question quotes with its unit (358件), when
+    one agency alone states it."""
+    owner = _quoted_owner(index, question)
+    if owner is None:
+        return None
+    (agency_id,) = owner
+    figures = [m for m in index.agencies_by_id[agency_id].metrics if m.figure() in question.text]
+    position = index.entries_by_key.get(figures[0].id) if len(figures) == 1 else None
+    return index.entries[position] if position is not None else None
+
+
 def known_share(index: Index, question: Question) -> float:
     """Return the share of the question's words that the knowledge has; numbers abstain.
 

@@ -680,7 +680,11 @@ def test_a_list_the_report_names_only_in_part_is_not_given_whole(
 def test_which_town_has_the_most_is_a_breakdown_the_report_does_not_give(index: Index) -> None:
     # Quoting a figure, naming no agency: no paragraph answers it either.
     reply = answer_question(index, "358件里面哪个镇区最多")
-    assert reply.kind == "partial" and "镇" in reply.answer.splitlines()[0]
+    first = reply.answer.splitlines()[0]
+    assert reply.kind == "partial" and ("镇" in first or "“358件”的细分数字" in first)
+    # 各个镇 is said 按镇.
+    first = answer_question(index, "纪委立案查处嘅人各个镇分别有几多").answer.splitlines()[0]
+    assert "按镇" in first and "按个镇" not in first
 
 
 @pytest.mark.parametrize(("question", "counted"), [("全市一共有多少人大代表", "人大代表")])
@@ -949,6 +953,29 @@ def test_a_follow_up_after_a_rate_asks_the_same_rate_of_what_it_names(index: Ind
 def test_a_figure_of_each_thing_listed_is_in_the_first_line(index: Index, question: str) -> None:
     first = answer_question(index, question).answer.splitlines()[0]
     assert "81878件" in first and "63266件" in first
+
+
+def test_a_kind_of_case_the_report_never_counts_is_not_the_court_paragraph(index: Index) -> None:
+    # 行政 is a word of the report; 行政案 is not, and no figure counts them.
+    reply = answer_question(index, "法院收咗几多宗行政案")
+    assert reply.kind == "partial" and "行政案" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "法院今年执结了多少件执行案")
+    assert reply.answered and "30916件" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["纪委立案查处的人里面有几多个系党员", "法院受理嘅案当中有几多宗系刑事"]
+)
+def test_how_many_of_a_whole_are_of_a_kind_it_never_counts_is_not_the_whole(
+    index: Index, question: str
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    assert not reply.answered and ("448人" in first or "81878件" in first)
+    assert "形势" not in first  # 刑事, a common word, is meant: no typo of the report's 形势
+    # A kind it counts is answered: 其中,查处科级干部137人.
+    reply = answer_question(index, "立案查处的448人中有几个是科级干部")
+    assert reply.answered and "137人" in reply.answer.splitlines()[0]
 
 
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
