@@ -162,6 +162,7 @@ _TABLE = """
 定          还是        after:咗
 人工        工资        after:返回欠讨发扣多少
 # other common words
+打工仔      工人
 仲          还          before:有未系是要可会想冇喺在唔能得
 仲多        更多
 仲好        更好

@@ -405,6 +405,22 @@ def _unwritten_thing(question: Question, text: str) -> str | None:
     return modifier + head if modifier and modifier not in text else head
 
 
+# How many people a body has (not how many times people did something): 有几多个工作人员,
+# 现在有多少在编干部.
+_HEADCOUNT = re.compile(
+    r"有(?:多少|几)[个名位]?(?:在编)?(?:工作人员|员工|职工|公务员|干部)(?:[??呢啊呀吗]|$)"
+    r"|在编(?:人员|干部)|人员编制"
+)
+# A body's headcount as a text writes one: 共有干警300人, 在编人员52名 (never 400人次).
+_HEADCOUNT_WRITTEN = re.compile(rf"(?:有|共有|现有|在编|编制)[{CJK}]{{0,6}}\d+多?(?:人|名)(?!次)")
+
+
+def _headcount_missing(question: Question, paragraph: str) -> bool:
+    """Tell whether a question asks how many people a body has, and the paragraph writes
+    no such headcount (任免工作人员近400人次 counts appointments, not staff)."""
+    return bool(_HEADCOUNT.search(question.text)) and not _HEADCOUNT_WRITTEN.search(paragraph)
+
+
 # Among a whole, how many are of a kind: 里面有多少个是党员, 当中几多位系女性.
 _PART_THAT_IS = re.compile(
     rf"(?:里面|里头|当中|之中|中间|其中|中|里)[,,]?有?(?:多少|几)[{CJK}]?(?:是|属于|为)"
@@ -693,6 +709,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
+        if _headcount_missing(question, paragraph):
+            return "人员数量"  # 机关有多少工作人员, of 任免工作人员近400人次 (times, not people)
         if asks.duration and metric.unit not in _DURATION_UNITS:
             return "具体时长"
         if asks.organisation and not _names_organisation(asks.organisation, metric.clause):
@@ -760,6 +778,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{question.period.text or '这个时期'}的情况"
     if asks.number and not asks.text and not _NUMERAL.search(entry.paragraph.text):
         return "这个数字"
+    if asks.number and _headcount_missing(question, paragraph):
+        return "人员数量"
     if asks.number and not asks.text:
         # 多少人大代表, of the paragraph that counts 人大代表联络站: not what is counted.
         for metric in entry.paragraph.metrics:

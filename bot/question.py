@@ -250,7 +250,8 @@ _AMONG = re.compile(
     r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?(?![\d.年月日号])[^\d,,。在]{0,8}?)(中|里)"
 )
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
-_UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|[{MEASURE_WORDS}天])")
+# (多少部法规, not 多少部机关干部: 部 there is the department's own)
+_UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|(?!部[机门长署])[{MEASURE_WORDS}天])")
 # Nouns that say which kind of unit a question wants, at the start or the end of what
 # follows 多少: 多少资金…, 多少起民生案件, 多少法官.
 _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -264,6 +265,7 @@ _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # report's word joins the question's features (weight in `Weights`).
 COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "钱": ("资金", "万元", "元"),
+    "平均水平": ("人均",),  # 全省平均水平: the report's 全省人均
     "收案": ("受理",),
     "收": ("受理",),
     "收到": ("受理",),
@@ -782,8 +784,8 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
 
 
 _MEASURE_ASKED = re.compile(
-    f"(?:多少|几)(人次|小时|{'|'.join(SIZE_UNITS)}|[{MEASURE_WORDS}天]|分(?![钟之别]))"  # 满分多少分
-)
+    f"(?:多少|几)(人次|小时|{'|'.join(SIZE_UNITS)}|(?!部[机门长署])[{MEASURE_WORDS}天]|分(?![钟之别]))"
+)  # 满分多少分; 多少部法规, not 多少部机关干部
 
 
 def _measure_asked(text: str) -> str | None:
@@ -846,6 +848,7 @@ _ASKS_PERSON = re.compile(
     # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and
     # "who are the counsellors" (谁 心理咨询师)
     rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"
+    rf"|(?:哪|什么)[个位名]([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"  # 请了哪个咨询师
     rf"|([{CJK}]{{1,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))(?:都|分别)?(?:是|系)?(?:谁|哪位|哪些人)(?![{CJK}]{{0,3}}的)"  # not 是谁请的
     rf"|({_TITLES})叫什么名"  # 局长叫咩名
     r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)(?<![会号信台站网])叫什么名字"  # a meeting's, an account's (公众号) too

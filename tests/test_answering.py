@@ -978,6 +978,33 @@ def test_how_many_of_a_whole_are_of_a_kind_it_never_counts_is_not_the_whole(
     assert reply.answered and "137人" in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("法官人均结案系全省平均水平嘅几多倍", "2.14倍"),  # 全省平均水平: the report's 全省人均
+        ("一院为几多个打工仔讨回欠薪", "1135位"),  # 打工仔: Cantonese for 工人
+        ("组织部抽调咗几多部机关干部", "150多人次"),  # 部 of 部机关 is no measure word
+    ],
+)
+def test_everyday_words_for_what_the_report_counts_find_its_figure(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["人大机关有几多名工作人员", "组织部部机关现有多少在编干部"])
+def test_how_many_people_a_body_has_is_not_a_count_of_times(index: Index, question: str) -> None:
+    # 任免…工作人员近400人次, 抽调部机关干部150多人次: times people were appointed or lent.
+    reply = answer_question(index, question)
+    assert not reply.answered and "人次" not in reply.answer.splitlines()[0]
+
+
+def test_which_counsellor_by_name_is_not_given(index: Index) -> None:
+    reply = answer_question(index, "心灵驿站请的是哪位咨询师")
+    assert reply.kind == "partial" and "人名" in reply.answer
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
