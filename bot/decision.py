@@ -391,6 +391,8 @@ def _unwritten_thing(question: Question, text: str) -> str | None:
     words = tokens[ask + 1 :]
     if words and words[0] in MEASURE_WORDS:
         words = words[1:]
+    if len(words) > 1 and _UNIT_OF_AN_OFFICE.search(words[-2] + words[-1]) and len(words[-1]) == 1:
+        words = [*words[:-2], words[-2] + words[-1]]  # 纪检监察|组 is one 纪检监察组
     if not words or len(words) > 3 or "".join(words) in text:
         return None
     if not is_noun(words[-1]) and not _UNIT_OF_AN_OFFICE.search(words[-1]):
@@ -599,7 +601,7 @@ def _each_listed_given(question: Question, paragraph: str) -> bool:
     """Tell whether the things a question lists before 各多少 are each given a figure of
     their own: 请示和报告各多少件 (请示20件、报告14件), not 代表建议和委员提案各多少件 of
     建议提案393件."""
-    ask = re.search("各(?:是)?(?:多少|几)", question.text)
+    ask = re.search("各[^多少几,,。]{0,3}?(?:多少|几)", question.text)  # 各多少, 各报送了多少
     head = question.text[: ask.start()] if ask else question.text
     items = [i for i in re.split("[和与跟及、同]", head)[-3:] if i]
     if len(items) < 2:
@@ -767,7 +769,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         and (asks.number or asks.which_more or spread)
         and asks.breakdown not in ("".join(clauses) or entry.paragraph.text)
     ):
-        return f"{_breakdown_words(asks.breakdown)}的分项数字"
+        by = _breakdown_words(asks.breakdown)
+        return f"{by}的分项数字" if by else "分项数字"
     inside = _inside_a_quoted_figure(question, entry)
     if inside is not None and (not asks.text or _PER_MEMBER.search(question.text)):
         return inside

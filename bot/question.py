@@ -227,6 +227,8 @@ _BREAKDOWN = re.compile(
     r"男女|男[^,,。]{1,2}女|性别|女性|男性|女的|男的|妇女|女干部|男干部|女党员|女法官|女同志|年龄|学历|分布|构成|明细|"
     r"逐月|哪个镇|哪些镇|集中在哪|主要反映"
 )
+# 两批各聘了多少名: each of several asked, with a verb between (各 and the ask).
+_EACH_DID = re.compile(rf"各(?!自|个|镇|区|月|分)[{CJK}]{{1,2}}了?(?:多少|几)")
 _WHICH_MORE = re.compile(
     r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁[^,,。??]{0,4}(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
     r"(多|少|高|低)还是"
@@ -742,7 +744,7 @@ def _is_period_word(word: str) -> bool:
 
 
 def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
-    breakdown = _BREAKDOWN.search(text)
+    breakdown = _BREAKDOWN.search(text) or _EACH_DID.search(text)
     when = _ASKS_WHEN.search(text)
     asked = _ASKS_WHEN.sub(" ", text) if when else text
     asked = _ABOUT_A_NUMBER.sub(" ", asked) if "几" in asked else asked  # 40几项 quotes
@@ -758,7 +760,13 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         when=bool(when),
         where=bool(_ASKS_WHERE.search(text)),
         # 集中在哪: how something spreads over kinds, as 分布 asks
-        breakdown=("分布" if breakdown.group(0) in ("集中在哪", "主要反映") else breakdown.group(0))
+        breakdown=(
+            "分布"
+            if breakdown.group(0) in ("集中在哪", "主要反映")
+            else "各多少"
+            if breakdown.re is _EACH_DID
+            else breakdown.group(0)
+        )
         if breakdown
         else None,
         which_more=bool(which_more),
@@ -1385,6 +1393,7 @@ def _plain(index: Index, token: str) -> str:
 # 多少 委员 委员联系点 ("committee member liaison points") counts points.
 _ENGLISH_PEOPLE_ASKED = re.compile(f"多少 ([{CJK}]*(?:{_NOUN_UNITS[-1][0]}))(?= |$)(?! \\1)")
 _PHRASE_END = re.compile(r"[\s,,。??!!;;的]")
+_NOUN_PHRASE_END = re.compile(r"[\s,,。??!!;;]")
 _PEOPLE_LAST = re.compile(f"(?:{_NOUN_UNITS[-1][0]})$")
 _PEOPLE_BEFORE = re.compile(f"(?:{_NOUN_UNITS[-1][0]})(有|是)?$")
 _ASKED_PHRASE = re.compile(r"(?:多少|几)([^\s,,。??!!;;的]{1,8})")
@@ -1408,6 +1417,10 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
         after = _PHRASE_END.split(text[match.end() :], maxsplit=1)[0][:8].rstrip(
             "啊呀吗呢吧嘛哦啦喔"
         )
+        # 几多个违反八项规定嘅党员干部: people, named after the clause that says which
+        phrase = _NOUN_PHRASE_END.split(text[match.end() :], maxsplit=1)[0]
+        if "的" in phrase and _PEOPLE_LAST.search(phrase.rstrip("啊呀吗呢吧嘛哦啦喔")):
+            return people[1]
         before = text[max(0, match.start() - 8) : match.start()]
         head = after
         if tokens is not None and after:

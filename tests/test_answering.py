@@ -1005,6 +1005,28 @@ def test_which_counsellor_by_name_is_not_given(index: Index) -> None:
     assert reply.kind == "partial" and "人名" in reply.answer
 
 
+def test_a_count_of_groups_the_report_never_writes_is_not_a_count_of_people(index: Index) -> None:
+    # 纪检监察|组 cut in two is still one thing counted, and the report counts none.
+    reply = answer_question(index, "纪委一共派出了几多个纪检监察组")
+    assert reply.kind == "partial" and "纪检监察组" in reply.answer.splitlines()[0]
+
+
+def test_each_of_two_batches_asked_with_a_verb_is_a_split_the_report_lacks(index: Index) -> None:
+    # 先后聘请两批共43名: the two batches are not counted apart.
+    reply = answer_question(index, "部风监督员两批各请咗几多个")
+    assert reply.kind == "partial" and "分项" in reply.answer.splitlines()[0]
+    # Things listed and each given a figure are still answered.
+    reply = answer_question(index, "请示同报告各报送咗几多件")
+    first = reply.answer.splitlines()[0]
+    assert reply.answered and "20件" in first and "14件" in first
+
+
+def test_people_named_after_a_clause_that_says_which_are_counted_as_people(index: Index) -> None:
+    # 几多个违反…的党员干部: 党员干部 is what 个 counts, not the 38个 problems.
+    reply = answer_question(index, "纪委处理了几多个违反中央八项规定精神的党员干部")
+    assert reply.answered and "33人" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
