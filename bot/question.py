@@ -1139,6 +1139,8 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
         if any(token in o or o in token for o, _ in own):
             continue
         if _is_a_place(token):
+            if named_agency and index.knows(token) and _WORKS_WITH.search(text):
+                continue  # 政协跟广州、深圳政协怎么联动: the report says how it works with them
             after = text[text.find(token) + len(token) :]
             if not index.knows(token) or _owns_a_body(index, after):
                 return token
@@ -1163,6 +1165,13 @@ def _foreign_body(index: Index, text: str, tokens: list[str], *, named_agency: b
             continue
         return name
     return None
+
+
+# Working with another place's body, asked how (not counted, not compared): 跟…怎么联动.
+_WORKS_WITH = re.compile(
+    r"^(?!.*(?:多少|几|比|哪个|谁)).*(?:跟|与|和|同)[^,,。??]{0,12}"
+    r"(?:联动|合作|交流|对接|协作|联系)"
+)
 
 
 def _another_level(index: Index, text: str) -> str | None:

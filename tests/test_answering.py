@@ -1027,6 +1027,17 @@ def test_people_named_after_a_clause_that_says_which_are_counted_as_people(index
     assert reply.answered and "33人" in reply.answer.splitlines()[0]
 
 
+def test_how_an_agency_works_with_another_citys_body_the_report_names_is_answered(
+    index: Index,
+) -> None:
+    # 加强与广州、深圳等地政协的联动: asked how, it is the agency's own work.
+    reply = answer_question(index, "政协同深圳政协点样合作")
+    assert reply.answered and "深圳等地政协的联动" in reply.answer
+    # Asked a figure of that body, it is another body.
+    reply = answer_question(index, "深圳政协今年办了多少提案")
+    assert not reply.answered and "深圳" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
