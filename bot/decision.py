@@ -18,7 +18,7 @@ from bot.index import Entry, Index, whole_of
 from bot.knowledge import Agency, Metric, Paragraph, Report, format_number
 from bot.knowledge.sentences import split_clauses, split_sentences
 from bot.measures import MEASURE_WORDS, NUMERAL_MEASURES, same_measure
-from bot.question import ASKS_ITEM_BY_ITEM, Period, Question, places_in, read_period
+from bot.question import ASKS_ITEM_BY_ITEM, TITLES, Period, Question, places_in, read_period
 from bot.retrieval import (
     Candidate,
     context_entry,
@@ -325,6 +325,26 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
 
 # What a name is asked of: 微信叫咩名, 平台叫什么名字.
 _NAME_OF = re.compile(rf"([{CJK}]{{2,6}})(?:的名字|的名称)?(?:叫什么|叫咩|叫啥)")
+
+
+def _name_unwritten(question: Question, paragraph: str) -> bool:
+    """Tell whether a question asks a thing's name (微信叫咩名) and the paragraph quotes none
+    just before that thing (“中山税悦”微信 does)."""
+    named = _NAME_OF.search(question.text)
+    if named is None or _TITLED.search(named.group(1)):
+        return False  # 那位市委书记叫什么: a person, asked by post
+    noun = named.group(1)
+    text = _report_form(paragraph)
+    if _WAYS_OF_DOING.search(noun):
+        return not re.search('[“"「《]', text)  # 首创嗰个做法叫咩名: “离前一课”
+    pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
+    # “中山税悦”微信, or the thing's name quoted whole: “…人文交流合作座谈会”
+    return re.search(rf"[”\"」》](?:{pairs})|(?:{pairs})[”\"」》]", text) is None
+
+
+# What is named by a name of its own kind, quoted anywhere in its paragraph.
+_WAYS_OF_DOING = re.compile("做法|举措|活动|机制|模式|品牌|项目|工程|制度")
+_TITLED = re.compile(f"{TITLES}|人")
 
 
 def _rival_agencies(
@@ -760,6 +780,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if whole is not None and _report_form(metric.label)[:2] not in question.text:
             # 为官不为的17人里面科级干部: the report gives 处级干部 of it, not this part.
             return f"“{whole.figure()}”的细分数字"
+        if asks.person is None and _name_unwritten(question, paragraph):
+            return "具体名称"  # 公众号叫什么名字, of a paragraph that quotes no name
         return None
     spread = asks.breakdown is not None and asks.breakdown[:1] == "按"  # 按镇区分布是怎样的
     # Of a figure it quotes (19360人次…各镇区分别多少), the split is asked of that figure.
@@ -867,6 +889,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "这个地方的位置"  # 广宁在哪里: the report names places, it does not locate them
     if asks.where and not asks.number and not _has_place(sentence):
         return "具体地点"
+    if asks.person is None and _name_unwritten(question, paragraph):
+        return "具体名称"  # 公众号叫什么名字, of a paragraph that quotes no name
     return None
 
 

@@ -847,18 +847,18 @@ _ASKS_DURATION = re.compile(
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.
-_TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一把手|秘书长|同志|法官|检察官|警官"
+TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一把手|秘书长|同志|法官|检察官|警官"
 _ASKS_PERSON = re.compile(
-    rf"(?:哪|什么)[个位名]?((?:总局|中央|国家|省委?|市委?)?(?:{_TITLES}))(?!项目|处|班|室)"
+    rf"(?:哪|什么)[个位名]?((?:总局|中央|国家|省委?|市委?)?(?:{TITLES}))(?!项目|处|班|室)"
     # the post with its level: 省委书记 is not 市委书记
-    rf"|((?:[省市区县镇]委?)?(?:{_TITLES}))(?:是|叫|系)?(?:谁|哪位)"
-    rf"|谁 ?({_TITLES})"  # 谁 市长: English word order
+    rf"|((?:[省市区县镇]委?)?(?:{TITLES}))(?:是|叫|系)?(?:谁|哪位)"
+    rf"|谁 ?({TITLES})"  # 谁 市长: English word order
     # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and
     # "who are the counsellors" (谁 心理咨询师)
     rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"
     rf"|(?:哪|什么)[个位名]([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"  # 请了哪个咨询师
     rf"|([{CJK}]{{1,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))(?:都|分别)?(?:是|系)?(?:谁|哪位|哪些人)(?![{CJK}]{{0,3}}的)"  # not 是谁请的
-    rf"|({_TITLES})叫什么名"  # 局长叫咩名
+    rf"|({TITLES})叫什么名"  # 局长叫咩名
     r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)(?<![会号信台站网])叫什么名字"  # a meeting's, an account's (公众号) too
     r"|名字叫什么|姓什么|姓名"
 )

@@ -1038,6 +1038,15 @@ def test_how_an_agency_works_with_another_citys_body_the_report_names_is_answere
     assert not reply.answered and "深圳" in reply.answer.splitlines()[0]
 
 
+def test_a_things_name_is_given_only_where_the_report_quotes_one(index: Index) -> None:
+    # 建设掌上微信支付宝平台: no name quoted for it.
+    reply = answer_question(index, "法院微信缴费嗰个公众号叫咩名")
+    assert reply.kind == "partial" and "名称" in reply.answer.splitlines()[0]
+    # “中山税悦”微信 and “离前一课” are names the report quotes.
+    assert "中山税悦" in answer_question(index, "税务局开的微信公众号叫什么").answer
+    assert "离前一课" in answer_question(index, "一院家事审判首创的做法叫什么名").answer
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
