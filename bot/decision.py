@@ -727,7 +727,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "具体名单"
         unlisted = _unlisted_set(question, entry.paragraph.text)
         if unlisted is not None:
-            return f"“{unlisted}”的具体内容"
+            return _unlisted_words(unlisted, entry.paragraph.text)
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
@@ -868,7 +868,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体名单"
     unlisted = _unlisted_set(question, entry.paragraph.text)
     if unlisted is not None:
-        return f"“{unlisted}”的具体内容"
+        return _unlisted_words(unlisted, entry.paragraph.text)
     if (asks.names or asks.text) and _asks_which_exactly(question, sentence):
         return "具体名单"
     if asks.definition and not _defines(question, sentence, entry.paragraph.text):
@@ -998,6 +998,17 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
             same = len(text) == len(paragraph)
             return paragraph[at : at + len(found)] if same else found
     return None
+
+
+def _unlisted_words(name: str, paragraph: str) -> str:
+    """Say what is missing of a named set: all of it, or the rest where the report names a
+    few before 等 (审核机制、预安排机制等“五大工作机制”)."""
+    text = _report_form(paragraph)
+    for match in re.finditer(re.escape(_report_form(name)), text):
+        before = text[_clause_start(text, match.start()) : match.start()]
+        if "、" in before and _cut_short(name, before):
+            return f"“{name}”的全部内容(报道只列出其中几项)"
+    return f"“{name}”的具体内容"
 
 
 def _longest_start(term: str, text: str, shortest: int = 2) -> str | None:

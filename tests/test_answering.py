@@ -1224,9 +1224,11 @@ def test_when_a_figure_began_is_read_from_its_own_sentence(index: Index) -> None
 def test_a_counted_set_whose_list_stops_short_at_deng_is_not_listed(
     index: Index, question: str
 ) -> None:
-    # 审核机制、预安排机制等“五大工作机制”: two of five are named.
+    # 审核机制、预安排机制等“五大工作机制”: two of five are named, and the reply says so.
     reply = answer_question(index, question)
-    assert reply.kind == "partial" and "五大工作机制" in reply.answer.splitlines()[0]
+    first = reply.answer.splitlines()[0]
+    assert reply.kind == "partial" and "五大工作机制" in first and "只列出其中几项" in first
+    assert "议题前置审核机制" in render_text(reply)  # the two it names, labelled
 
 
 def test_a_set_listed_whole_before_its_name_is_answered(index: Index) -> None:
