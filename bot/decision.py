@@ -339,12 +339,21 @@ def _name_unwritten(question: Question, paragraph: str) -> bool:
         return not re.search('[“"「《]', text)  # 首创嗰个做法叫咩名: “离前一课”
     pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
     # “中山税悦”微信, or the thing's name quoted whole: “…人文交流合作座谈会”
-    return re.search(rf"[”\"」》](?:{pairs})|(?:{pairs})[”\"」》]", text) is None
+    if re.search(rf"[”\"」》](?:{pairs})|(?:{pairs})[”\"」》]", text):
+        return False
+    # or a name made of nouns, unquoted: 基层正风反腐三年行动|方案, 掌上微信支付宝|平台 (not
+    # 正在对接|项目, a verb before it)
+    head = noun[-2:]
+    return not any(
+        is_noun(text[at - 3 : at]) or is_noun(text[at - 2 : at])
+        for at in (m.start() for m in re.finditer(re.escape(head), text))
+        if at >= 2
+    )
 
 
 # What is named by a name of its own kind, quoted anywhere in its paragraph.
-_WAYS_OF_DOING = re.compile("做法|举措|活动|机制|模式|品牌|项目|工程|制度")
-_TITLED = re.compile(f"{TITLES}|人")
+_WAYS_OF_DOING = re.compile("做法|举措|活动|机制|模式|品牌|工程|制度")
+_TITLED = re.compile(f"{TITLES}|人|干部|[员者师]$")
 
 
 def _rival_agencies(
@@ -992,6 +1001,12 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
         core = named.lstrip(f"0123456789{CHINESE_NUMERAL}个大项")
         if found is None and len(named) >= 3 and core[:2] not in text:
             return named  # 七个有之是指哪七个, of a paragraph that never names it
+        if (
+            found is not None
+            and _partly_listed(found, text)
+            and not _ASKS_ALL.search(question.text)
+        ):
+            continue  # 包括哪些, of A、B等“五大工作机制”: the ones it names answer (not 哪五个)
         if found is not None and not _listed_at(found, text):
             # As the report writes it (三个定位), where matching form kept every length.
             at = text.find(found)
@@ -1003,12 +1018,24 @@ def _unlisted_set(question: Question, paragraph: str) -> str | None:
 def _unlisted_words(name: str, paragraph: str) -> str:
     """Say what is missing of a named set: all of it, or the rest where the report names a
     few before 等 (审核机制、预安排机制等“五大工作机制”)."""
-    text = _report_form(paragraph)
-    for match in re.finditer(re.escape(_report_form(name)), text):
+    if _partly_listed(_report_form(name), _report_form(paragraph)):
+        return f"“{name}”的全部内容(报道只列出其中几项)"
+    return f"“{name}”的具体内容"
+
+
+def _partly_listed(name: str, text: str) -> bool:
+    """Tell whether a text names some of a counted set before 等 and its name."""
+    for match in re.finditer(re.escape(name), text):
         before = text[_clause_start(text, match.start()) : match.start()]
         if "、" in before and _cut_short(name, before):
-            return f"“{name}”的全部内容(报道只列出其中几项)"
-    return f"“{name}”的具体内容"
+            return True
+    return False
+
+
+# Every member of a set asked: 哪五个 (哪5个), 分别是哪几, 全部, 另外几个.
+_ASKS_ALL = re.compile(
+    r"(?:哪|边)[\d一二两三四五六七八九十]|全部|所有|另外|其余|剩下|分别是|具体系|具体是"
+)
 
 
 def _longest_start(term: str, text: str, shortest: int = 2) -> str | None:

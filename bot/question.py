@@ -227,6 +227,8 @@ _BREAKDOWN = re.compile(
     r"男女|男[^,,。]{1,2}女|性别|女性|男性|女的|男的|妇女|女干部|男干部|女党员|女法官|女同志|年龄|学历|分布|构成|明细|"
     r"逐月|哪个镇|哪些镇|集中在哪|主要反映"
 )
+# A name in quotation marks that is more than a figure with its unit: “五个点”, “1+2+N”.
+_QUOTED_NAME = re.compile(r"“(?!\d+(?:\.\d+)?多?(?:人次|万元|亿元|[^\d”个大])?”)[^”]{1,16}”")
 # 两批各聘了多少名: each of several asked, with a verb between (各 and the ask).
 _EACH_DID = re.compile(rf"各(?!自|个|镇|区|月|分)[{CJK}]{{1,2}}了?(?:多少|几)")
 _WHICH_MORE = re.compile(
@@ -487,7 +489,8 @@ def analyse(
     if reports:
         agencies = [a for a in agencies if a.report_id in reports] or agencies
     content = _without_asked_unit(_content_words(index, tokens), tokens)
-    quoted = frozenset(_NUMBER.findall(rest))
+    # A number inside a quoted name (“五个点”, “1+N”) is part of the name, not a figure.
+    quoted = frozenset(_NUMBER.findall(_QUOTED_NAME.sub(" ", rest) if "“" in rest else rest))
     follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
     features = _features(index, content, quoted)
     return Question(
@@ -859,7 +862,8 @@ _ASKS_PERSON = re.compile(
     rf"|(?:哪|什么)[个位名]([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"  # 请了哪个咨询师
     rf"|([{CJK}]{{1,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))(?:都|分别)?(?:是|系)?(?:谁|哪位|哪些人)(?![{CJK}]{{0,3}}的)"  # not 是谁请的
     rf"|({TITLES})叫什么名"  # 局长叫咩名
-    r"|(?<!项目|平台|品牌|工程|栏目|系统|热线|课题|条例|法规|文件)(?<![会号信台站网])叫什么名字"  # a meeting's, an account's (公众号) too
+    # 他叫什么名字, 那位委员叫什么名字: a person's (a programme's or a meeting's is a thing's)
+    r"|(?:^|(?<=[人者员长官师记导任表志他她])|(?<=干部))叫什么名字"
     r"|名字叫什么|姓什么|姓名"
 )
 

@@ -1047,6 +1047,36 @@ def test_a_things_name_is_given_only_where_the_report_quotes_one(index: Index) -
     assert "离前一课" in answer_question(index, "一院家事审判首创的做法叫什么名").answer
 
 
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("纪委落实嘅省委方案叫咩名", "基层正风反腐三年行动方案"),  # a name of nouns, unquoted
+        ("法院的便民缴费平台叫什么", "掌上微信支付宝平台"),
+        ("政协深化嘅活动叫什么名字", "创新发展服务年"),  # a programme's name, not a person's
+    ],
+)
+def test_a_name_the_report_writes_unquoted_or_quoted_is_given(
+    index: Index, question: str, name: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and name in reply.answer
+
+
+def test_a_project_only_said_to_be_under_way_has_no_name(index: Index) -> None:
+    # 正在对接项目: a verb before 项目, no name.
+    reply = answer_question(index, "大良村正在对接嘅扶贫项目叫什么名字")
+    assert reply.kind == "partial" and "名称" in reply.answer.splitlines()[0]
+    # People asked by name stay people: 处级干部叫什么名字.
+    reply = answer_question(index, "违反政治纪律被处分的处级干部叫什么名字")
+    assert reply.kind == "partial" and "人名" in reply.answer.splitlines()[0]
+
+
+def test_a_number_inside_a_quoted_name_is_no_figure(index: Index) -> None:
+    # “五个点” is the 政协's requirement, named by 市委书记陈旭东; its 5 quotes no figure.
+    reply = answer_question(index, "“五个点”要求系边个领导提出嘅")
+    assert reply.answered and "陈旭东" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
@@ -1220,12 +1250,13 @@ def test_when_a_figure_began_is_read_from_its_own_sentence(index: Index) -> None
     assert dated.answered
 
 
-@pytest.mark.parametrize("question", ["“五大工作机制”包括哪些", "五大工作机制具体系乜嘢"])
-def test_a_counted_set_whose_list_stops_short_at_deng_is_not_listed(
-    index: Index, question: str
-) -> None:
-    # 审核机制、预安排机制等“五大工作机制”: two of five are named, and the reply says so.
-    reply = answer_question(index, question)
+def test_a_counted_set_whose_list_stops_short_at_deng_is_listed_in_part(index: Index) -> None:
+    # 审核机制、预安排机制等“五大工作机制”: two of five are named. Asked what it includes,
+    # the two are the answer.
+    reply = answer_question(index, "“五大工作机制”包括哪些")
+    assert reply.answered and "议题前置审核机制" in reply.answer.splitlines()[0]
+    # Asked for all of it, the reply says it names only some, and shows them.
+    reply = answer_question(index, "五大工作机制具体系乜嘢")
     first = reply.answer.splitlines()[0]
     assert reply.kind == "partial" and "五大工作机制" in first and "只列出其中几项" in first
     assert "议题前置审核机制" in render_text(reply)  # the two it names, labelled
