@@ -300,7 +300,7 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
         named = _NAME_OF.search(question.text)
         if named is not None:
             # 微信叫咩名: the paragraph that writes a name just before it (“中山税悦”微信)
-            noun = named.group(1)
+            noun = named.group(1) or named.group(2)
             pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
             quoted = rf"[”\"」](?:{pairs})"
             near = [
@@ -324,16 +324,20 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
 
 
 # What a name is asked of: 微信叫咩名, 平台叫什么名字.
-_NAME_OF = re.compile(rf"([{CJK}]{{2,6}})(?:的名字|的名称)?(?:叫什么|叫咩|叫啥)")
+_NAME_OF = re.compile(
+    rf"([{CJK}]{{2,6}})(?:的名字|的名称)?(?:叫什么|叫咩|叫啥)"
+    # "what is the name of the (tax bureau's) WeChat account": the first thing after 名字
+    rf"|^什么 名字 (?:中山\S* )?([{CJK}]{{2,6}})(?: |$)"
+)
 
 
 def _name_unwritten(question: Question, paragraph: str) -> bool:
     """Tell whether a question asks a thing's name (微信叫咩名) and the paragraph quotes none
     just before that thing (“中山税悦”微信 does)."""
     named = _NAME_OF.search(question.text)
-    if named is None or _TITLED.search(named.group(1)):
+    noun = (named.group(1) or named.group(2)) if named else ""
+    if not noun or _TITLED.search(noun):
         return False  # 那位市委书记叫什么: a person, asked by post
-    noun = named.group(1)
     text = _report_form(paragraph)
     if _WAYS_OF_DOING.search(noun):
         return not re.search('[“"「《]', text)  # 首创嗰个做法叫咩名: “离前一课”
@@ -1290,7 +1294,7 @@ _PER_MEMBER = re.compile(
 # 43名监督员都是谁.
 # Ways of working (哪些措施) ask how, which a paragraph answers without naming the items.
 _ASKS_ITEMS_OF = re.compile(
-    r"(\d+(?:\.\d+)?)[^,,。??;;]{0,12}?"
+    r"(\d+(?:\.\d+)?)[^,,。??;;\d]{0,12}?"  # the number nearest the ask (not 9 of 1-9月)
     r"(?:[,,](?:具体|都|分别|这些|那些|它们|他们)[^,,。??;;]{0,8}?)?"  # 148宗,分别是向哪些部门
     # members asked (哪些项目, 都是谁, 名单, 关于什么), not who did it (是谁投入的) nor what
     # kind it is (是什么事项), which the figure's own clause says
@@ -1299,7 +1303,8 @@ _ASKS_ITEMS_OF = re.compile(
     r"|(?:担任|任|是|属于)?(?:什么|哪个|何种?)(?:职务|职位|职级|级别|岗位))"  # the posts held
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
-_WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(\d+(?:\.\d+)?)")
+_NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": "2"}
+_WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(?:名字 )?(\d+(?:\.\d+)?|[二两三四五六七八九十])(?= )")
 _WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作")
 # What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
 # 制定《…》等4部法规.
@@ -1310,14 +1315,15 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     """Return the quoted figure whose items the question asks for (150多万捐款用在哪些项目)
     when the report only counts them: its label names none of them."""
     asks = question.asks
-    if asks.number or asks.when or not question.quoted_numbers:
+    english = question.language == "en"  # "the three companies": a numeral, no digits
+    if asks.number or asks.when or not (question.quoted_numbers or english):
         return None  # 哪几个月: when it was counted, not what it counts
-    english = question.language == "en"
     match = (_WHAT_FIRST if english else _ASKS_ITEMS_OF).search(question.text)
     if match is None or _WAYS.search(question.text, match.end(1)):
         return None
     paragraph = entry.paragraph
-    quoted = next((m for m in paragraph.metrics if format_number(m.value) == match.group(1)), None)
+    number = _NUMERALS.get(match.group(1), match.group(1))
+    quoted = next((m for m in paragraph.metrics if format_number(m.value) == number), None)
     if quoted is None or (_NAMES_ITEMS.search(quoted.label) and _lists_what_it_counts(quoted)):
         return None
     after = _after_the_figure(quoted)

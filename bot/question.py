@@ -856,6 +856,7 @@ _ASKS_PERSON = re.compile(
     # the post with its level: 省委书记 is not 市委书记
     rf"|((?:[省市区县镇]委?)?(?:{TITLES}))(?:是|叫|系)?(?:谁|哪位)"
     rf"|谁 ?({TITLES})"  # 谁 市长: English word order
+    rf"|名字 (?:\S+ )?({TITLES})"  # "the name of (Zhongshan's) mayor": 什么 名字 中山 市长
     # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and
     # "who are the counsellors" (谁 心理咨询师)
     rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"

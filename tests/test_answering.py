@@ -1077,6 +1077,34 @@ def test_a_number_inside_a_quoted_name_is_no_figure(index: Index) -> None:
     assert reply.answered and "陈旭东" in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "shown"),
+    [
+        ("What's the name of the WeChat account the tax bureau opened?", "metric", "中山税悦"),
+        ("What is the name of Zhongshan's mayor?", "partial", "市长的姓名"),
+        (
+            "What are the names of the 3 companies linked up with the special school?",
+            "partial",
+            "3家",
+        ),
+    ],
+)
+def test_a_name_asked_in_english_is_given_only_where_the_report_writes_it(
+    index: Index, question: str, kind: str, shown: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind in (kind, "paragraph") and shown in reply.answer.splitlines()[0]
+    assert reply.answered == (kind != "partial")
+
+
+def test_the_items_of_a_figure_quoted_after_a_period_are_asked_of_that_figure(
+    index: Index,
+) -> None:
+    # 1-9月…57名…都有谁: the 57 people, not a 9 of the period.
+    reply = answer_question(index, "1-9月查处嘅57名处级干部都有边个")
+    assert reply.kind == "partial" and "57人" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
