@@ -343,8 +343,8 @@ def _name_unwritten(question: Question, paragraph: str) -> bool:
         return not re.search('[“"「《]', text)  # 首创嗰个做法叫咩名: “离前一课”
     pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
     # “中山税悦”微信, or the thing's name quoted whole: “…人文交流合作座谈会”
-    if re.search(rf"[”\"」》](?:{pairs})|(?:{pairs})[”\"」》]", text):
-        return False
+    if re.search(rf"[”\"」》][^,,。;;]{{0,5}}?(?:{pairs})|(?:{pairs})[”\"」》]", text):
+        return False  # also 《中山市水环境保护条例》等4部法规
     # or a name made of nouns, unquoted: 基层正风反腐三年行动|方案, 掌上微信支付宝|平台 (not
     # 正在对接|项目, a verb before it)
     head = noun[-2:]
@@ -640,13 +640,20 @@ def _each_listed_given(question: Question, paragraph: str) -> bool:
     if len(items) < 2:
         return False
     text = _report_form(paragraph)
-    heads = [i[-2:] for i in items]
+    # Each item by its end (请示, 提案), or by its start (处级和科级干部: 处级, 科级)
+    return any(
+        _each_counted(heads, text) for heads in ([i[-2:] for i in items], [i[:2] for i in items])
+    )
+
+
+def _each_counted(heads: list[str], text: str) -> bool:
+    """Tell whether a text writes a number right after each head, with no other head
+    between them (建议提案393件 gives one figure to both 建议 and 提案)."""
     for head in heads:
-        # 建议提案393件 gives one figure to both: another item between a head and its number
         between = [
             m.group(1) for m in re.finditer(rf"{re.escape(head)}([^,,。;;]{{0,4}}?)\d", text)
         ]
-        if not any(not any(h in b for h in heads) for b in between):
+        if not any(not any(h in b for h in heads if h != head) for b in between):
             return False
     return True
 
@@ -779,9 +786,15 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if inside is not None and not asks.comparison:
             return inside
         kind = _PART_THAT_IS.search(question.text) if asks.number else None
-        if kind and kind.group(1)[:2] not in _report_form(metric.label):
-            # 立案查处的人里面有多少个是党员: a part of 448人 the report does not count
-            return f"“{metric.figure()}”中{kind.group(1)}的数字"
+        whole = next((m for m in paragraph_metrics(entry) if _quoted(question, m)), None)
+        if kind and not _counts_kind(metric, kind.group(1)):
+            # 立案查处的人里面有多少个是党员: a part the report does not count (查处存在
+            # “为官不为”党员干部17人 counts some of them, for one reason)
+            return f"“{(whole or metric).figure()}”中{kind.group(1)}的数字"
+        if kind and whole is not None and whole is not metric and not _shares_action(whole, metric):
+            # 448人(立案查处)里面有多少个是党员: 处理党员干部33人 is no part of the 448, while
+            # 查处处级干部57人 is
+            return f"“{whole.figure()}”中{kind.group(1)}的数字"
         if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
@@ -1294,7 +1307,7 @@ _PER_MEMBER = re.compile(
 # 43名监督员都是谁.
 # Ways of working (哪些措施) ask how, which a paragraph answers without naming the items.
 _ASKS_ITEMS_OF = re.compile(
-    r"(\d+(?:\.\d+)?)[^,,。??;;\d]{0,12}?"  # the number nearest the ask (not 9 of 1-9月)
+    r"(\d+(?:\.\d+)?)[^,,。??;;]{0,12}?"
     r"(?:[,,](?:具体|都|分别|这些|那些|它们|他们)[^,,。??;;]{0,8}?)?"  # 148宗,分别是向哪些部门
     # members asked (哪些项目, 都是谁, 名单, 关于什么), not who did it (是谁投入的) nor what
     # kind it is (是什么事项), which the figure's own clause says
@@ -1304,6 +1317,7 @@ _ASKS_ITEMS_OF = re.compile(
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
 _NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": "2"}
+_NUMBER_OR_NUMERAL = re.compile(r"(?:什么|哪些) ?(?:名字 )?|\d+(?:\.\d+)?")
 _WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(?:名字 )?(\d+(?:\.\d+)?|[二两三四五六七八九十])(?= )")
 _WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作")
 # What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
@@ -1318,12 +1332,11 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     english = question.language == "en"  # "the three companies": a numeral, no digits
     if asks.number or asks.when or not (question.quoted_numbers or english):
         return None  # 哪几个月: when it was counted, not what it counts
-    match = (_WHAT_FIRST if english else _ASKS_ITEMS_OF).search(question.text)
-    if match is None or _WAYS.search(question.text, match.end(1)):
-        return None
     paragraph = entry.paragraph
-    number = _NUMERALS.get(match.group(1), match.group(1))
-    quoted = next((m for m in paragraph.metrics if format_number(m.value) == number), None)
+    asked = _figure_asked_about(question, paragraph)
+    if asked is None or _WAYS.search(question.text, asked[0]):
+        return None
+    quoted = asked[1]
     if quoted is None or (_NAMES_ITEMS.search(quoted.label) and _lists_what_it_counts(quoted)):
         return None
     after = _after_the_figure(quoted)
@@ -1333,6 +1346,43 @@ def _items_unnamed(question: Question, entry: Entry) -> Metric | None:
     # what it was made of.
     parted = any(quoted in _wholes_of(m, paragraph) for m in paragraph.metrics)
     return None if parted else quoted
+
+
+def _counts_kind(metric: Metric, kind: str) -> bool:
+    """Tell whether a figure counts the kind asked and nothing narrower: 查处处级干部 counts
+    处级(干部), 处理党员干部 counts 党员(干部); 查处存在“为官不为”党员干部 counts some of them."""
+    label = _report_form(metric.label)
+    found = re.search(rf"{re.escape(kind)}(?:干部|人员|人)?$", label)
+    return found is not None and found.start() <= 4
+
+
+def _shares_action(whole: Metric, part: Metric) -> bool:
+    """Tell whether a part's label shares a pair of characters with its whole's (立案查处,
+    查处处级干部): the same thing counted, narrowed."""
+    label = _report_form(part.label)
+    return any(pair in label for pair in re.findall("(?=(..))", _report_form(whole.label)))
+
+
+def paragraph_metrics(entry: Entry) -> tuple[Metric, ...]:
+    """Return the figures of an entry's agency (or of its paragraph, for the report's lead)."""
+    return entry.agency.metrics if entry.agency is not None else entry.paragraph.metrics
+
+
+def _figure_asked_about(question: Question, paragraph: Paragraph) -> tuple[int, Metric] | None:
+    """Return where the number ends, and the figure, of the first number of the paragraph
+    that an ask for its items follows: in 1-9月查处的57名…都有谁 the 57 (no figure is 9),
+    in 169批次934人都是哪些单位 the 169."""
+    text = question.text
+    pattern = _WHAT_FIRST if question.language == "en" else _ASKS_ITEMS_OF
+    for start in _NUMBER_OR_NUMERAL.finditer(text):
+        match = pattern.match(text, start.start())
+        if match is None:
+            continue
+        number = _NUMERALS.get(match.group(1), match.group(1))
+        for metric in paragraph.metrics:
+            if format_number(metric.value) == number:
+                return match.end(1), metric
+    return None
 
 
 def _after_the_figure(metric: Metric) -> str:

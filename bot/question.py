@@ -230,7 +230,7 @@ _BREAKDOWN = re.compile(
 # A name in quotation marks that is more than a figure with its unit: “五个点”, “1+2+N”.
 _QUOTED_NAME = re.compile(r"“(?!\d+(?:\.\d+)?多?(?:人次|万元|亿元|[^\d”个大])?”)[^”]{1,16}”")
 # 两批各聘了多少名: each of several asked, with a verb between (各 and the ask).
-_EACH_DID = re.compile(rf"各(?!自|个|镇|区|月|分)[{CJK}]{{1,2}}了?(?:多少|几)")
+_EACH_DID = re.compile(rf"各(?!自|个|镇|区|月|分|排)[{CJK}]{{1,2}}了?(?:多少|几)")
 _WHICH_MORE = re.compile(
     r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁[^,,。??]{0,4}(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
     r"(多|少|高|低)还是"
@@ -861,7 +861,7 @@ _ASKS_PERSON = re.compile(
     # "who are the counsellors" (谁 心理咨询师)
     rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"
     rf"|(?:哪|什么)[个位名]([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"  # 请了哪个咨询师
-    rf"|([{CJK}]{{1,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))(?:都|分别)?(?:是|系)?(?:谁|哪位|哪些人)(?![{CJK}]{{0,3}}的)"  # not 是谁请的
+    rf"|([{CJK}]{{1,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))(?:都|分别)?(?:是|系)?(?:谁|哪位|哪些人|哪个(?![{CJK}]))(?![{CJK}]{{0,3}}的)"  # not 是谁请的
     rf"|({TITLES})叫什么名"  # 局长叫咩名
     # 他叫什么名字, 那位委员叫什么名字: a person's (a programme's or a meeting's is a thing's)
     r"|(?:^|(?<=[人者员长官师记导任表志他她])|(?<=干部))叫什么名字"

@@ -1105,6 +1105,34 @@ def test_the_items_of_a_figure_quoted_after_a_period_are_asked_of_that_figure(
     assert reply.kind == "partial" and "57人" in reply.answer.splitlines()[0]
 
 
+def test_a_kind_among_a_quoted_whole_is_a_figure_counting_that_kind_of_it(index: Index) -> None:
+    # 处理党员干部33人 and 查处存在“为官不为”党员干部17人 count other things, or some of them.
+    reply = answer_question(index, "448人里面有几多个系党员")
+    assert reply.kind == "partial" and "448人" in reply.answer.splitlines()[0]
+    assert "33人" not in reply.answer.splitlines()[0]
+    reply = answer_question(index, "448人当中有几个是科级干部")
+    assert reply.answered and "137人" in reply.answer.splitlines()[0]
+
+
+def test_each_of_two_levels_asked_with_a_verb_gets_both(index: Index) -> None:
+    first = answer_question(index, "处级和科级干部各查处了多少人").answer.splitlines()[0]
+    assert "57人" in first and "137人" in first
+    # 各排第几 asks ranks, which the report gives for each.
+    reply = answer_question(index, "受理和结案在全国基层法院各排第几")
+    assert reply.answered and "第9和第6" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("人大制定的水环境法规叫什么名字", "中山市水环境保护条例"), ("心理咨询师系边个", "人名")],
+)
+def test_names_written_a_little_before_the_thing_and_callings_asked_in_cantonese(
+    index: Index, question: str, name: str
+) -> None:
+    # 《中山市水环境保护条例》等4部法规: the title stands a little before 法规.
+    assert name in answer_question(index, question).answer
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
