@@ -581,6 +581,8 @@ def _wholes_of(metric: Metric, paragraph: Paragraph) -> list[Metric]:
     return wholes
 
 
+# Which people, by kind: 哪些人, 哪类人 are answered by a kind the report names (工人).
+_KIND_OF_PEOPLE = re.compile("(?:哪些|哪类|哪种|边啲)人(?![员大])")
 # The kind of thing a names question asks for: 哪些学校, 哪几位专家, 边几间医院.
 _KIND_ASKED = re.compile(rf"(?:哪|边)(?:些|几[个家所间位名类])?([{CJK}]{{2,4}})")
 # People by their calling (专家, 咨询师, 讲师): named, if at all, by a person's name.
@@ -741,7 +743,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "两个数字之间的差额"
         if asks.versus and not _compares_with(asks.versus, metric.clause):
             return f"“{metric.label}”与{asks.versus}的比较"
-        if asks.names and "、" not in metric.clause and not _WAYS.search(question.text):
+        if (
+            asks.names
+            and "、" not in metric.clause
+            and not _WAYS.search(question.text)
+            and not _KIND_OF_PEOPLE.search(question.text)
+        ):
             return "具体名单"  # 哪几家企业, not 做了哪些工作 (a how question)
         if asks.names and _kind_unnamed(question, metric.clause, entry.paragraph.text):
             return "具体名单"
@@ -888,7 +895,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "具体名单"
     elif places and not places_in(sentence):
         return "具体地点"  # 哪个地方: one place, in the sentence about it
-    if asks.names and not re.search("、|和|及|以及", sentence) and not _WAYS.search(question.text):
+    if (
+        asks.names
+        and not re.search("、|和|及|以及", sentence)
+        and not _WAYS.search(question.text)
+        and not _KIND_OF_PEOPLE.search(question.text)
+    ):
         return "具体名单"
     if asks.names and _kind_unnamed(question, sentence, entry.paragraph.text):
         return "具体名单"

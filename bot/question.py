@@ -854,7 +854,7 @@ TITLES = "领导|书记|市长|局长|院长|部长|主任|主席|负责人|一�
 _ASKS_PERSON = re.compile(
     rf"(?:哪|什么)[个位名]?((?:总局|中央|国家|省委?|市委?)?(?:{TITLES}))(?!项目|处|班|室)"
     # the post with its level: 省委书记 is not 市委书记
-    rf"|((?:[省市区县镇]委?)?(?:{TITLES}))(?:是|叫|系)?(?:谁|哪位)"
+    rf"|((?:[省市区县镇]委?)?(?:{TITLES}))(?:是|叫|系)?(?:谁|哪位)(?![{CJK}]{{0,3}}的)"  # not 是谁派的
     rf"|谁 ?({TITLES})"  # 谁 市长: English word order
     rf"|名字 (?:\S+ )?({TITLES})"  # "the name of (Zhongshan's) mayor": 什么 名字 中山 市长
     # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and

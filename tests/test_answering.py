@@ -1133,6 +1133,20 @@ def test_names_written_a_little_before_the_thing_and_callings_asked_in_cantonese
     assert name in answer_question(index, question).answer
 
 
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("一院帮哪些人讨回欠薪", "工人"),  # which people, by kind: 1135位工人
+        ("第一书记是谁选派的", "市委组织部"),  # who sent them, not their names
+    ],
+)
+def test_which_people_or_who_did_it_is_answered_by_a_kind_or_a_body(
+    index: Index, question: str, given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and given in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
