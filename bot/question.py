@@ -1260,7 +1260,8 @@ def _town(index: Index, text: str) -> str | None:
     (投入多少钱给火炬开发区: 火炬, not 钱火炬)."""
     match = _TOWN.search(text)
     if match is None:
-        return None
+        # 喺石岐, 小榄有几多: a part of the city the report's knowledge lists, named bare
+        return next((t for r in index.knowledge.reports for t in r.towns if t in text), None)
     words = list(index.tokens(match.group(1)))
     name = ""
     while words and len(name) < 2:
@@ -1558,6 +1559,8 @@ def correct_typos(index: Index, text: str) -> str:
                 continue  # 哪几级 asks; it is no 积极 misspelt
             if "".join(tokens[i + size : i + size + 1])[:1] in _PLACE_LEVELS:
                 continue  # 石岐区: a place's name before its level, not 时期 misspelt
+            if any(window in report.towns for report in index.knowledge.reports):
+                continue  # 喺石岐: a town the knowledge lists, bare
             counted = i and (tokens[i - 1][-1:].isdigit() or tokens[i - 1] in ("多少", "几"))
             if counted and window[0] in MEASURE_WORDS:
                 continue  # 63266件里, 几个不: a count's measure word, not 建立 or 各部

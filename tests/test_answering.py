@@ -1147,6 +1147,17 @@ def test_which_people_or_who_did_it_is_answered_by_a_kind_or_a_body(
     assert reply.answered and given in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "town"),
+    [("喺石岐设咗几多个委员联系点", "石岐"), ("小榄有几多个代表联络站", "小榄")],
+)
+def test_a_town_named_bare_is_one_part_of_the_city(index: Index, question: str, town: str) -> None:
+    # 在各镇区…设立委员联系点49个, 近70个人大代表联络站: all the city's, none of one town's.
+    # (石岐 is no typo of 时期: the knowledge lists the city's towns.)
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and town in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")

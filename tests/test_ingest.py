@@ -93,7 +93,10 @@ def test_reingest_keeps_curated_fields(knowledge_copy: Path) -> None:
     assert again["keywords"] == ["审判"]
     assert again["faq"] == [{"questions": ["法院办了多少案子"], "metric": "fayuan-02"}]
     assert again["paragraphs"][0]["metrics"][1]["aliases"] == ["结案数"]
-    load_knowledge(knowledge_copy)
+    # The report's towns, listed by hand, stay too.
+    report = yaml.safe_load((knowledge_copy / REPORT_DIR / "report.yaml").read_text("utf-8"))
+    assert "小榄" in report["towns"]
+    assert "石岐" in load_knowledge(knowledge_copy).reports[0].towns
 
 
 def test_ingest_is_deterministic(tmp_path: Path) -> None:

@@ -381,6 +381,8 @@ def ingest_report(
         report["speakers"] = _Flow.seq(speakers)
     if source:
         report["source"] = source
+    if old_report.get("towns"):
+        report["towns"] = _Flow.seq(old_report["towns"])
     report["aliases"] = _Flow.seq(old_report.get("aliases") or [])
     report["keywords"] = _Flow.seq(old_report.get("keywords") or [])
     report["faq"] = old_report.get("faq") or []

@@ -425,7 +425,7 @@ def glossary_key(phrase: str) -> str:
 
 
 _REPORT_KEYS = ("id", "title", "newspaper", "date", "year", "place", "authors", "byline", "lead")
-_REPORT_OPTIONAL = ("meeting", "speakers", "source", *_CURATED)
+_REPORT_OPTIONAL = ("meeting", "speakers", "source", "towns", *_CURATED)
 _AGENCY_KEYS = ("id", "name", "heading", "paragraphs")
 _AGENCY_OPTIONAL = ("source", *_CURATED)
 
@@ -455,6 +455,7 @@ def _read_report(reader: _Reader, node: yaml.Node, source: str) -> Report | None
         keywords=reader.texts(fields.get("keywords"), "the report's keywords"),
         faq=reader.each(fields.get("faq"), "faq", lambda item: _read_faq(reader, item, lead)),
         source=source,
+        towns=reader.texts(fields.get("towns"), "the report's towns"),
     )
 
 

@@ -128,6 +128,9 @@ class Report:
     faq: tuple[Faq, ...] = ()
     source: str = ""
     glossary: tuple[GlossaryTerm, ...] = ()  # from the folder's glossary.yaml
+    # The parts of the report's place, by name without their level (小榄 of 小榄镇): a
+    # figure of the whole city is no figure of one of them. Kept by hand, like aliases.
+    towns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
