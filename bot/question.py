@@ -588,12 +588,17 @@ def _report_share(index: Index, clause: str, *, particles: bool = True) -> float
     """Return the share of a clause's character pairs that the report has; without
     `particles`, pairs with a particle or a demonstrative (的那, 那些) are not counted."""
     pairs = [
-        clause[i : i + 2]
+        pair
         for i in range(len(clause) - 1)
-        if _CJK_ONLY.fullmatch(clause[i : i + 2])
-        and (particles or not _PARTICLES & set(clause[i : i + 2]))
+        if _is_cjk_pair(pair := clause[i : i + 2])
+        and (particles or (pair[0] not in _PARTICLES and pair[1] not in _PARTICLES))
     ]
     return sum(p in index.corpus_bigrams for p in pairs) / len(pairs) if pairs else 0.0
+
+
+def _is_cjk_pair(pair: str) -> bool:
+    """Tell whether both characters of a pair are Chinese (as _CJK_ONLY.fullmatch, sooner)."""
+    return "\u4e00" <= pair[0] <= "\u9fff" and "\u4e00" <= pair[1] <= "\u9fff"
 
 
 def with_carried(question: Question, index: Index, label_features: frozenset[str]) -> Question:
@@ -933,8 +938,8 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
-        if pair not in found and pair in idf and _CJK_ONLY.fullmatch(pair):
-            found[pair] = index.idf_of(pair)
+        if pair not in found and pair in idf and _is_cjk_pair(pair):
+            found[pair] = idf[pair]
     for number in numbers:
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
         found[number] = index.idf_of(number) if number in index.name_numbers else WEIGHTS.number
