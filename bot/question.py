@@ -1533,17 +1533,21 @@ def correct_typos(index: Index, text: str) -> str:
     if not _may_need_correction(index, text):
         return text
     tokens = list(index.tokenizer.lcut(text, HMM=False))
-    known = [len(t) > 1 and index.knows(t) for t in tokens]  # once a word, not once a window
+    # Once a word, not once a window: whether the knowledge has it, whether it is Chinese.
+    known = [len(t) > 1 and index.knows(t) for t in tokens]
+    chinese = [_CJK_ONLY.fullmatch(t) is not None for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
         replaced = False
         for size in (4, 3, 2):
-            run = tokens[i : i + size]
-            while len(run) > 1 and not _CJK_ONLY.fullmatch(run[-1]):
-                run = run[:-1]  # a run ends where the text or the words end: 连络站? as 连络站
+            end = min(i + size, len(tokens))
+            while end - i > 1 and not chinese[end - 1]:
+                end -= 1  # a run ends where the text or the words end: 连络站? as 连络站
+            run = tokens[i:end]
             window = "".join(run)
-            if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
+            # Words are never empty: the window is Chinese when each of its words is.
+            if len(window) > 4 or len(window) < 2 or not all(chinese[i:end]):
                 continue
             # The one test that can say yes comes first: most windows sound like no word.
             word = index.sounds_like(window)
