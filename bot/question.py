@@ -211,12 +211,15 @@ _ASKS_TEXT = re.compile(
     r"怎么|怎样|如何|哪些|什么|哪部|哪项|哪个|哪几|为什么|为何|何时|介绍|做法|措施|经验|内容|举措|"
     r"方式|办法|机制|要求|哪里|哪儿|是指|意思|含义|谁"
 )
+_BASIS = r"(?:去年|上年|往年|前年|\d{4}年)(?:同期)?"  # 比去年, 与2017年同期
+_DOWN = "(?:下降|降|减少|减|跌|少)"
 _ASKS_COMPARISON = re.compile(
-    r"同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
-    r"(比|较|与|跟|同|和)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期|"
-    r"(上升|升|增加|增|涨|多)了?还是(下降|降|减少|减|跌|少)"
+    "同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
+    + "|".join(f"{word}{_BASIS}" for word in "比较与跟同和")
+    + "|去年同期|上年同期|"
+    + "|".join(f"{up}了?还是{_DOWN}" for up in ("上升", "升", "增加", "增", "涨", "多"))
 )
-_ASKS_RANK = re.compile(r"[第弟]几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
+_ASKS_RANK = re.compile(r"第几|弟几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)")
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
@@ -248,9 +251,11 @@ _ASKS_MOST = re.compile(
     "|受(?:欢迎|好评|关注|认可|肯定))(?![能可告帮给请发先回答])"  # 最好告诉我: please
     "|最(?:早|先|晚)(?=[^,,。]{0,8}哪(?![一1]?[年月天日]|个?时))"  # 最早设立的是哪一个
 )
-_FOLLOW_UP = re.compile(
-    r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
+# A follow-up opens with one of these (matched at the start) or ends with 呢.
+_FOLLOW_UP_OPENING = re.compile(
+    "那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁"
 )
+_FOLLOW_UP_ENDING = re.compile(r"呢[??]?$")
 _NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,::]?\s*$")
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
 # 17个为官不为干部里: a quoted figure's members (在全国法院中 places, 2018年中 dates).
@@ -495,7 +500,11 @@ def analyse(
     content = _without_asked_unit(_content_words(index, tokens), tokens)
     # A number inside a quoted name (“五个点”, “1+N”) is part of the name, not a figure.
     quoted = frozenset(_NUMBER.findall(_QUOTED_NAME.sub(" ", rest) if "“" in rest else rest))
-    follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
+    follow_up = (
+        _FOLLOW_UP_OPENING.match(text) is not None
+        or _FOLLOW_UP_ENDING.search(text) is not None
+        or (not agencies and len("".join(content)) <= 4)
+    )
     features = _features(index, content, quoted)
     return Question(
         raw=raw,
@@ -1699,7 +1708,6 @@ def _edit_distance(a: str, b: str) -> int:
 # pattern whose every branch starts with a character is searched as fast as a gate.)
 _TASK_WRITE = gated(_TASK_WRITE)
 _TASK = gated(_TASK)
-_ASKS_COMPARISON = gated(_ASKS_COMPARISON)
 _AMONG = gated(_AMONG)
 _DISTRICT_COURT = gated(_DISTRICT_COURT)
 _YEAR = gated(_YEAR)
@@ -1711,7 +1719,6 @@ _ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
 _ASKS_PERSON = gated(_ASKS_PERSON)
 _TOWN = gated(_TOWN)
 _ASKS_DEFINITION = gated(_ASKS_DEFINITION)
-_ASKS_RANK = gated(_ASKS_RANK)
 # The patterns of a period, in the order they are blanked: every match of each holds one of
 # _PERIOD_HINT's characters.
 _PERIOD_PATTERNS = (
