@@ -576,18 +576,23 @@ def _focus(index: Index, text: str) -> str:
     about the answer.
     """
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    if len(clauses) < 2 or not any(_A_QUESTION.search(c) for c in clauses):
+    if len(clauses) < 2:
         return text
+    # Searched once a clause: whether it asks, whether it names an agency.
+    asking = [_A_QUESTION.search(c) is not None for c in clauses]
+    if not any(asking):
+        return text
+    naming = [index.name_pattern.search(c) is not None for c in clauses]
     # A clause that only names the agency the ask names too (领导要去一院调研, 一院…多少)
     # adds nothing but its other words.
-    named_in_ask = any(index.name_pattern.search(c) for c in clauses if _A_QUESTION.search(c))
+    named_in_ask = any(names for asks, names in zip(asking, naming, strict=True) if asks)
     kept = [
         c
-        for c in clauses
-        if _A_QUESTION.search(c)
-        or (not named_in_ask and (index.name_pattern.search(c) or _near_miss(index, c)))
+        for c, asks, names in zip(clauses, asking, naming, strict=True)
+        if asks
+        or (not named_in_ask and (names or _near_miss(index, c)))
         # 法院执结的那些案件, 数量…排第几: the agency and what of it the ask is about
-        or (index.name_pattern.search(c) and _report_share(index, c, particles=False) >= 0.6)
+        or (names and _report_share(index, c, particles=False) >= 0.6)
         or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
         or _NAMES_A_WHOLE.search(c)  # 挨处分的那些人里, 处级的有几个: what the part is of
