@@ -268,25 +268,29 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
             kind = unit_kind(asks.units[0]) if asks.units else "count"
             # 几个 counts people as well as things (几多个老赖) where no noun says which.
             kinds = {kind, "people"} if asks.units == ("个",) else {kind}
-            fitting = [
-                s
-                for s in metrics
-                if s.entry.metric is not None
-                and (
-                    unit_kind(s.entry.metric.unit) in kinds
-                    # 增长率是多少: a rate of change, given with the figure it is of
-                    or (asks.comparison and s.entry.metric.comparison is not None)
-                )
-                and (measure is None or same_measure(measure, s.entry.metric.unit))
-            ]
-            if not fitting or fitting[0].score < best_metric.score - weights.condition_margin:
+            # The best one only: the figures after it need not be read.
+            fitting = next(
+                (
+                    s
+                    for s in metrics
+                    if s.entry.metric is not None
+                    and (
+                        unit_kind(s.entry.metric.unit) in kinds
+                        # 增长率是多少: a rate of change, given with the figure it is of
+                        or (asks.comparison and s.entry.metric.comparison is not None)
+                    )
+                    and (measure is None or same_measure(measure, s.entry.metric.unit))
+                ),
+                None,
+            )
+            if fitting is None or fitting.score < best_metric.score - weights.condition_margin:
                 counted = _counted_in_paragraph(question, paragraphs)
                 if counted is None and measure and best_metric.score >= weights.answer_threshold:
                     # 立了几多宗案 of a figure in people: the figure, as a partial reply that
                     # says it is not counted in 宗 (missing_condition).
                     return best_metric
                 return counted
-            best_metric = fitting[0]
+            best_metric = fitting
         if best_metric.score >= weights.answer_threshold:
             return best_metric
         return best_paragraph

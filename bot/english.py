@@ -145,9 +145,12 @@ class Glossary:
         return len(self.phrases)
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def question_language(text: str) -> Literal["zh", "en", "mixed"]:
     """Return "en" for an English question, "zh" for a Chinese one, "mixed" for both."""
-    if not re.search(r"[A-Za-z]{2,}", text):
+    if not _LATIN_WORD.search(text):
         return "zh"
     return "mixed" if _HAN.search(text) else "en"
 

@@ -150,6 +150,15 @@ class Index:
         return {figure: frozenset(ids) for figure, ids in owners.items()}
 
     @cached_property
+    def label_weights(self) -> dict[str, float]:
+        """Return what each label feature the knowledge has weighs in a label (as weight_of)."""
+        return {
+            f: self.idf[f] * (0.5 if len(f) == 1 else 1.0)
+            for f in self.label_words
+            if f in self.idf
+        }
+
+    @cached_property
     def lexicon_text(self) -> str:
         """Return every name, label and keyword in one string, for the same one search."""
         return "\x00".join(sorted(self.lexicon))

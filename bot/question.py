@@ -197,22 +197,29 @@ _POLITE_ASK = re.compile(r"[吗么嘛呢][??]")
 
 
 _PUNCT = re.compile(rf"[^{CJK}a-z0-9%.]+")
+# Every branch of the patterns searched in each question starts with a character, and a
+# look-behind is written after it (率(?<=[^效]率) for [^效]率): the engine then jumps to the
+# places where a match can start, instead of trying every branch at every place (several
+# times faster). Only whether _ASKS_NUMBER matches is read, so its 率 may start a match.
 _ASKS_NUMBER = re.compile(
-    r"多少|几|多大|多高|比例|百分|比率|[^效]率|排名|第几|名次|同比|"
+    r"多少|几|多大|多高|比例|百分|比率|率(?<=[^效]率)|排名|第几|名次|同比|"
     r"增长|上升|下降|增加|减少|金额|数量|人数|件数|总数|总量|数字|规模|多不多|过[万千百十]|破[万千百]|"
-    r"[^\s指]数[??]?$|(?<!指)数(?:是|有|为)|量[??]?$|上万|过万|有没有(?:过|超过|达到|到|上)?\d|"
-    r"(?:超过|过|破|达到|够|上)\d"
+    r"数(?<=[^\s指]数)[??]?$|数(?<!指数)(?:是|有|为)|量[??]?$|上万|过万|有没有(?:过|超过|达到|到|上)?\d|"
+    r"超过\d|过\d|破\d|达到\d|够\d|上\d"
 )
 _ASKS_TEXT = re.compile(
     r"怎么|怎样|如何|哪些|什么|哪部|哪项|哪个|哪几|为什么|为何|何时|介绍|做法|措施|经验|内容|举措|"
     r"方式|办法|机制|要求|哪里|哪儿|是指|意思|含义|谁"
 )
+_BASIS = r"(?:去年|上年|往年|前年|\d{4}年)(?:同期)?"  # 比去年, 与2017年同期
+_DOWN = "(?:下降|降|减少|减|跌|少)"
 _ASKS_COMPARISON = re.compile(
-    r"同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
-    r"(比|较|与|跟|同|和)(去年|上年|往年|前年|\d{4}年)(同期)?|(去年|上年)同期|"
-    r"(上升|升|增加|增|涨|多)了?还是(下降|降|减少|减|跌|少)"
+    "同比|环比|增幅|增速|升幅|降幅|增长率|增长了?多少|上升了?多少|下降了?多少|增长百分之|涨了?多少|"
+    + "|".join(f"{word}{_BASIS}" for word in "比较与跟同和")
+    + "|去年同期|上年同期|"
+    + "|".join(f"{up}了?还是{_DOWN}" for up in ("上升", "升", "增加", "增", "涨", "多"))
 )
-_ASKS_RANK = re.compile(r"[第弟]几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
+_ASKS_RANK = re.compile(r"第几|弟几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
 _ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)")
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
@@ -220,7 +227,7 @@ _ASKS_WHEN = re.compile(
 )
 _ASKS_WHERE = re.compile(
     r"在哪(?!些|几|方面|个方面|一方面)|哪里(?!的)|哪儿(?!的)|什么地方|地点|会场|场地|地址|哪个会议室|位于"
-    r"|(?:是|属于?)哪个?[省市县区]|离[^,,。]{1,6}(?:多远|几远)"  # 是哪个市的, 离中山多远
+    r"|是哪个?[省市县区]|属于?哪个?[省市县区]|离[^,,。]{1,6}(?:多远|几远)"  # 是哪个市的, 离中山多远
 )
 _BREAKDOWN = re.compile(
     r"各(镇|区|镇区|个镇|月|季度|类|占|自|有多少|是多少|多少|几)|分别|按(镇|区|月|季度|性别|类型|年龄)|每个(镇|区|月)|"
@@ -233,7 +240,7 @@ _QUOTED_NAME = re.compile(r"“(?!\d+(?:\.\d+)?多?(?:人次|万元|亿元|[^\d�
 _EACH_DID = re.compile(rf"各(?!自|个|镇|区|月|分|排)[{CJK}]{{1,2}}了?(?:多少|几)")
 _WHICH_MORE = re.compile(
     r"哪[个样边类项一]{0,2}[^,,。??]{0,4}(多|少|高|低|大|小)|谁[^,,。??]{0,4}(多|少|高|低)|最(多|少|高|低|温和|快|慢)|"
-    r"(多|少|高|低)还是"
+    r"多还是|少还是|高还是|低还是"
 )
 _LISTED = re.compile("[、和与跟及]|还是")
 # A number quoted roughly (40几项, 200几人): no ask.
@@ -244,9 +251,11 @@ _ASKS_MOST = re.compile(
     "|受(?:欢迎|好评|关注|认可|肯定))(?![能可告帮给请发先回答])"  # 最好告诉我: please
     "|最(?:早|先|晚)(?=[^,,。]{0,8}哪(?![一1]?[年月天日]|个?时))"  # 最早设立的是哪一个
 )
-_FOLLOW_UP = re.compile(
-    r"^(那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁)|呢[??]?$"
+# A follow-up opens with one of these (matched at the start) or ends with 呢.
+_FOLLOW_UP_OPENING = re.compile(
+    "那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁"
 )
+_FOLLOW_UP_ENDING = re.compile(r"呢[??]?$")
 _NAMES_A_WHOLE = re.compile(r"(?:里|中|当中|里面|之中|里头|入面)[,,::]?\s*$")
 _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 17人当中: no thing asked
 # 17个为官不为干部里: a quoted figure's members (在全国法院中 places, 2018年中 dates).
@@ -332,7 +341,7 @@ _BODIES = (
     "市场监管局|审计局|统计局|文旅局|应急管理局|自然资源局|发改局|发改委|商务局|科技局|工信局|"
     "农业农村局|水务局|城管局|信访局|档案局|气象局|海关|边检|团市委|妇联|总工会|工会|残联|科协|"
     "侨联|文联|红十字会|镇政府|区政府|街道办|居委会|村委会|中级人民法院|高级人民法院|中级法院|"
-    "(?<![第一])[二三四五]院|"  # 二院: the second court, as 一院 is the first
+    "二院(?<![第一]二院)|三院(?<![第一]三院)|四院(?<![第一]四院)|五院(?<![第一]五院)|"  # as 一院
     "高级法院|中院|高院|纪工委|管委会|"
     "最高法|人民医院|监狱|看守所|仲裁委"
 )
@@ -382,7 +391,7 @@ _RELATIVE_YEAR = {
     "明年": 1,
     "下1年": 1,
 }
-_RELATIVE_WORD = re.compile("(?<![目提])前年|去年|上1?一?年|今年|本年|明年|下1年")
+_RELATIVE_WORD = re.compile("前年(?<![目提]前年)|去年|上1?一?年|今年|本年|明年|下1年")
 _COMPARED = re.compile(r"(比|较|与|和|跟|同)(去年|上年|前年|往年)(同期)?")
 _MONTHS = re.compile(
     r"(?<![\d-])(\d{1,2})\s*月?\s*(?:[-~～至到]\s*(\d{1,2}))?\s*月(?:份|底|末)?"
@@ -491,7 +500,11 @@ def analyse(
     content = _without_asked_unit(_content_words(index, tokens), tokens)
     # A number inside a quoted name (“五个点”, “1+N”) is part of the name, not a figure.
     quoted = frozenset(_NUMBER.findall(_QUOTED_NAME.sub(" ", rest) if "“" in rest else rest))
-    follow_up = bool(_FOLLOW_UP.search(text)) or (not agencies and len("".join(content)) <= 4)
+    follow_up = (
+        _FOLLOW_UP_OPENING.match(text) is not None
+        or _FOLLOW_UP_ENDING.search(text) is not None
+        or (not agencies and len("".join(content)) <= 4)
+    )
     features = _features(index, content, quoted)
     return Question(
         raw=raw,
@@ -563,18 +576,23 @@ def _focus(index: Index, text: str) -> str:
     about the answer.
     """
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    if len(clauses) < 2 or not any(_A_QUESTION.search(c) for c in clauses):
+    if len(clauses) < 2:
         return text
+    # Searched once a clause: whether it asks, whether it names an agency.
+    asking = [_A_QUESTION.search(c) is not None for c in clauses]
+    if not any(asking):
+        return text
+    naming = [index.name_pattern.search(c) is not None for c in clauses]
     # A clause that only names the agency the ask names too (领导要去一院调研, 一院…多少)
     # adds nothing but its other words.
-    named_in_ask = any(index.name_pattern.search(c) for c in clauses if _A_QUESTION.search(c))
+    named_in_ask = any(names for asks, names in zip(asking, naming, strict=True) if asks)
     kept = [
         c
-        for c in clauses
-        if _A_QUESTION.search(c)
-        or (not named_in_ask and (index.name_pattern.search(c) or _near_miss(index, c)))
+        for c, asks, names in zip(clauses, asking, naming, strict=True)
+        if asks
+        or (not named_in_ask and (names or _near_miss(index, c)))
         # 法院执结的那些案件, 数量…排第几: the agency and what of it the ask is about
-        or (index.name_pattern.search(c) and _report_share(index, c, particles=False) >= 0.6)
+        or (names and _report_share(index, c, particles=False) >= 0.6)
         or _NUMBER.search(c)  # a figure quoted, or a year or a month
         or _RELATIVE.search(c)
         or _NAMES_A_WHOLE.search(c)  # 挨处分的那些人里, 处级的有几个: what the part is of
@@ -588,12 +606,17 @@ def _report_share(index: Index, clause: str, *, particles: bool = True) -> float
     """Return the share of a clause's character pairs that the report has; without
     `particles`, pairs with a particle or a demonstrative (的那, 那些) are not counted."""
     pairs = [
-        clause[i : i + 2]
+        pair
         for i in range(len(clause) - 1)
-        if _CJK_ONLY.fullmatch(clause[i : i + 2])
-        and (particles or not _PARTICLES & set(clause[i : i + 2]))
+        if _is_cjk_pair(pair := clause[i : i + 2])
+        and (particles or (pair[0] not in _PARTICLES and pair[1] not in _PARTICLES))
     ]
     return sum(p in index.corpus_bigrams for p in pairs) / len(pairs) if pairs else 0.0
+
+
+def _is_cjk_pair(pair: str) -> bool:
+    """Tell whether both characters of a pair are Chinese (as _CJK_ONLY.fullmatch, sooner)."""
+    return "\u4e00" <= pair[0] <= "\u9fff" and "\u4e00" <= pair[1] <= "\u9fff"
 
 
 def with_carried(question: Question, index: Index, label_features: frozenset[str]) -> Question:
@@ -820,17 +843,17 @@ _VERSUS = re.compile(
 # Asking for a list item by item: what a names question, a named set's contents and the
 # members of a quoted group are all asked with.
 ASKS_ITEM_BY_ITEM = "逐条|逐一|一一列|列一下|列出|列给|全部列"
-_ASKS_NAMES = re.compile(
-    rf"(?:哪|边)(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)|{ASKS_ITEM_BY_ITEM}"
-)
+_SEVERAL = r"(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)"
+_ASKS_NAMES = re.compile(rf"哪{_SEVERAL}|边{_SEVERAL}|{ASKS_ITEM_BY_ITEM}")
 _ASKS_RATE = re.compile(
     r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均|平均(?:每|一|1)?个?(?:日|天|月|年|周|星期)"
-    r"|[一1][日天](?=[^,,。]{0,4}(?:多少|几))"  # 一日接几多个: per day
+    r"|一[日天](?=[^,,。]{0,4}(?:多少|几))|1[日天](?=[^,,。]{0,4}(?:多少|几))"  # 一日接几多个
     r"|每[期批场次届轮](?=[^,,。]{0,3}(?:多少|几))"  # 研讨班每期多少人: per session
 )
 # A rate over time (every match of it is one of _ASKS_RATE's too).
 _PER_TIME_RATE = re.compile(
-    "每天|每日|日均|每月|月均|每周|平均(?:每|一|1)?个?[日天月周]|[一1][日天](?=[^,,。]{0,4}(?:多少|几))"
+    "每天|每日|日均|每月|月均|每周|平均(?:每|一|1)?个?[日天月周]"
+    "|一[日天](?=[^,,。]{0,4}(?:多少|几))|1[日天](?=[^,,。]{0,4}(?:多少|几))"
 )
 _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
@@ -845,8 +868,9 @@ _ASKS_ORGANISATION = re.compile(
     r"|(公司|企业|大学|学校|医院|机构)[^。?？]{0,4}?(?:叫|是)什么名"
 )
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
+_LASTING = r"个?(?:年|月|天|周)(?![份度前后底初]|的?数)"
 _ASKS_DURATION = re.compile(
-    r"(?<![近这前最哪])(?:几|多少)个?(?:年|月|天|周)(?![份度前后底初]|的?数)|多久|多长时间|多长"
+    rf"几(?<![近这前最哪]几){_LASTING}|多少(?<![近这前最哪]多少){_LASTING}|多久|多长时间|多长"
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.
@@ -933,8 +957,8 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
-        if pair not in found and pair in idf and _CJK_ONLY.fullmatch(pair):
-            found[pair] = index.idf_of(pair)
+        if pair not in found and pair in idf and _is_cjk_pair(pair):
+            found[pair] = idf[pair]
     for number in numbers:
         # A number the report writes as a name (12368热线) is a word; else it only confirms.
         found[number] = index.idf_of(number) if number in index.name_numbers else WEIGHTS.number
@@ -1010,7 +1034,7 @@ def _quotes_an_agencys_figure(index: Index, text: str) -> bool:
     )
 
 
-_COUNTED_UNITS = re.compile(r"\d+个?(?:单位|机关|部门)")
+_COUNTED_UNITS = re.compile(r"\d个?(?:单位|机关|部门)")  # whether, not where: a digit will do
 
 
 # What follows a question word and names what is counted: 多少件刑事案件, 几节课.
@@ -1529,17 +1553,21 @@ def correct_typos(index: Index, text: str) -> str:
     if not _may_need_correction(index, text):
         return text
     tokens = list(index.tokenizer.lcut(text, HMM=False))
-    known = [len(t) > 1 and index.knows(t) for t in tokens]  # once a word, not once a window
+    # Once a word, not once a window: whether the knowledge has it, whether it is Chinese.
+    known = [len(t) > 1 and index.knows(t) for t in tokens]
+    chinese = [_CJK_ONLY.fullmatch(t) is not None for t in tokens]
     out: list[str] = []
     i = 0
     while i < len(tokens):
         replaced = False
         for size in (4, 3, 2):
-            run = tokens[i : i + size]
-            while len(run) > 1 and not _CJK_ONLY.fullmatch(run[-1]):
-                run = run[:-1]  # a run ends where the text or the words end: 连络站? as 连络站
+            end = min(i + size, len(tokens))
+            while end - i > 1 and not chinese[end - 1]:
+                end -= 1  # a run ends where the text or the words end: 连络站? as 连络站
+            run = tokens[i:end]
             window = "".join(run)
-            if len(window) > 4 or len(window) < 2 or not _CJK_ONLY.fullmatch(window):
+            # Words are never empty: the window is Chinese when each of its words is.
+            if len(window) > 4 or len(window) < 2 or not all(chinese[i:end]):
                 continue
             # The one test that can say yes comes first: most windows sound like no word.
             word = index.sounds_like(window)
@@ -1684,10 +1712,10 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 # The dearest patterns a question meets, each behind the characters its every match needs
-# (bot.text.gated): most questions hold none of them, and one scan for those says so.
+# (bot.text.gated): most questions hold none of them, and one scan for those says so. (A
+# pattern whose every branch starts with a character is searched as fast as a gate.)
 _TASK_WRITE = gated(_TASK_WRITE)
 _TASK = gated(_TASK)
-_ASKS_COMPARISON = gated(_ASKS_COMPARISON)
 _AMONG = gated(_AMONG)
 _DISTRICT_COURT = gated(_DISTRICT_COURT)
 _YEAR = gated(_YEAR)
@@ -1697,12 +1725,8 @@ _QUARTER = gated(_QUARTER)
 _ASKED_ATTRIBUTE = gated(_ASKED_ATTRIBUTE)
 _ASKS_ORGANISATION = gated(_ASKS_ORGANISATION)
 _ASKS_PERSON = gated(_ASKS_PERSON)
-_BODY = gated(_BODY)
 _TOWN = gated(_TOWN)
 _ASKS_DEFINITION = gated(_ASKS_DEFINITION)
-_ASKS_RANK = gated(_ASKS_RANK)
-_ASKS_RATE = gated(_ASKS_RATE)
-_PER_TIME_RATE = gated(_PER_TIME_RATE)
 # The patterns of a period, in the order they are blanked: every match of each holds one of
 # _PERIOD_HINT's characters.
 _PERIOD_PATTERNS = (

@@ -6,7 +6,7 @@ No formatting for any platform here: rendering turns a Reply into text, HTML or 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -530,14 +530,18 @@ def _owner(entry: Entry) -> str:
     return entry.agency.name if entry.agency else "报道"
 
 
-def _neighbours(entry: Entry) -> list[Metric]:
-    """Return the other figures of an entry's paragraph, nearest first."""
+def _neighbours(entry: Entry) -> Iterator[Metric]:
+    """Yield the other figures of an entry's paragraph, nearest first (of two as near, the
+    one after it): the caller takes the first few."""
     metrics = entry.paragraph.metrics
     at = next((i for i, m in enumerate(metrics) if m is entry.metric), None)
     if at is None:
-        return list(metrics)
-    order = sorted((i for i in range(len(metrics)) if i != at), key=lambda i: (abs(i - at), i < at))
-    return [metrics[i] for i in order]
+        yield from metrics
+        return
+    for distance in range(1, len(metrics)):
+        for i in (at + distance, at - distance):
+            if 0 <= i < len(metrics):
+                yield metrics[i]
 
 
 def _suggest(entry: Entry) -> Suggestion:

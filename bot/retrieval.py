@@ -151,14 +151,10 @@ def _score(
     if not sharing:
         return []
     last = last_entry(index, question)
-    carried, label_words = question.carried, index.label_words
-    # What the question's words weigh in a label (Index.weight_of, read once per word); a
-    # word of no label at all can add nothing to a label's share.
-    label_weights = {
-        f: idf[f] * (0.5 if len(f) == 1 else 1.0)
-        for f in features
-        if f in label_words and f in idf and f not in carried
-    }
+    carried, in_labels = question.carried, index.label_weights
+    # What the question's words weigh in a label; a word of no label at all can add
+    # nothing to a label's share.
+    label_weights = {f: in_labels[f] for f in features if f in in_labels and f not in carried}
     label_items = tuple(label_weights.items())
     scored: list[tuple[float, float, int, Candidate]] = []
     # Read once, not per entry: this loop runs over every entry sharing a word.
@@ -269,8 +265,10 @@ def _best_first(scored: list[tuple[float, float, int, Candidate]]) -> list[Candi
     themselves are never compared.
     """
     scored.sort()
-    scores = sorted({item[0] for item in scored})
-    if min(map(operator.sub, scores[1:], scores[:-1]), default=_APART) >= _APART:
+    scores = [item[0] for item in scored]
+    # Neighbours' differences, equal scores left out (they never round apart).
+    apart = filter(None, map(operator.sub, scores[1:], scores[:-1]))
+    if min(apart, default=_APART) >= _APART:
         return [item[3] for item in scored]  # no two scores so close: the exact order holds
     ranked: list[Candidate] = []
     start, count = 0, len(scored)
