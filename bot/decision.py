@@ -1335,7 +1335,7 @@ _ASKS_ITEMS_OF = re.compile(
 _NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": "2"}
 _NUMBER_OR_NUMERAL = re.compile(r"(?:什么|哪些) ?(?:名字 )?|\d+(?:\.\d+)?")
 _WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(?:名字 )?(\d+(?:\.\d+)?|[二两三四五六七八九十])(?= )")
-_WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作")
+_WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作|事情|哪些事(?!项)")
 # What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
 # 制定《…》等4部法规.
 _NAMES_ITEMS = re.compile("[、《“]|等$|和|及")

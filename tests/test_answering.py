@@ -1158,6 +1158,20 @@ def test_a_town_named_bare_is_one_part_of_the_city(index: Index, question: str, 
     assert reply.kind == "partial" and town in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("法院便民方面做咗哪些事", "掌上微信支付宝平台"),  # 哪些事 asks what it did, not names
+        ("法院有什么方法让市民打官司更方便", "12368"),  # 打官司: the report's 诉讼
+    ],
+)
+def test_what_an_agency_did_asked_in_everyday_words_is_answered(
+    index: Index, question: str, given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and given in reply.answer
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
