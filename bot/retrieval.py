@@ -173,7 +173,7 @@ def _score(
     lead_discounted = scope is None and question.report_topic is None
     lead_discount = weights.lead_discount
     among = last is not None and question.text.startswith("其中")
-    # A follow-up that asks no unit of its own after a rate (那群众来信呢 after 办结率) asks
+    # A follow-up that asks no unit of its own after a rate (群众来信呢, after 办结率) asks
     # the same rate of what it names. (After a count, 那钱呢 names a kind of its own.)
     same_unit = (
         last.metric.unit

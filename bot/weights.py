@@ -54,7 +54,7 @@ class Weights:
     # ("同比呢"), and, fading over four figures, those right after it (more so after 其中).
     near_same_paragraph: float = 0.05
     near_same_figure: float = 0.15
-    # "那群众来信呢" after a rate: a follow-up that asks no unit of its own asks the same rate
+    # "群众来信呢" after a rate: a follow-up that asks no unit of its own asks the same rate
     # of what it names (办结率 of 群众来信, not their count).
     near_same_unit: float = 0.06
     near_after: float = 0.1

@@ -1073,7 +1073,7 @@ def test_a_project_only_said_to_be_under_way_has_no_name(index: Index) -> None:
 
 def test_a_number_inside_a_quoted_name_is_no_figure(index: Index) -> None:
     # “五个点” is the 政协's requirement, named by 市委书记陈旭东; its 5 quotes no figure.
-    reply = answer_question(index, "“五个点”要求系边个领导提出嘅")
+    reply = answer_question(index, "“五个点”嘅要求系边位领导讲嘅")
     assert reply.answered and "陈旭东" in reply.answer.splitlines()[0]
 
 
