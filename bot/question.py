@@ -526,7 +526,11 @@ def analyse(
         among=bool(_AMONG.search(text)),
         report_topic=_report_topic(index, text),
         town=_town(index, text),
-        unknown_asked=_unknown_asked(index, text, cut) or _unknown_attribute(index, text),
+        unknown_asked=(
+            _unknown_asked(index, text, cut)
+            or _unknown_attribute(index, text)
+            or _unknown_action(index, text)
+        ),
         context=context,
         language=language,
         english_unknown=english_unknown,
@@ -1137,6 +1141,21 @@ def _unknown_attribute(index: Index, text: str) -> str | None:
         if not any(index.knows(pair) for pair in pairs):
             return "".join(phrase[phrase.index(word) :])
     return None
+
+
+def _unknown_action(index: Index, text: str) -> str | None:
+    """Return the personnel action a count is asked of (提拔了多少名干部, 开除咗几个) when the
+    knowledge never writes it: no figure of the report counts it. Other verbs the report
+    lacks are mostly its own in other words (挽回, 调进, 达到), so only these are read."""
+    match = _PERSONNEL_ACTION.search(text)
+    return match.group(1) if match and not index.knows(match.group(1)) else None
+
+
+# Actions on staff that a report of the agencies' work may never count.
+_PERSONNEL_ACTION = re.compile(
+    "(提拔|晋升|升职|降职|免职|撤职|罢免|开除|辞退|解聘|录用|招聘|招录|任命|表彰|嘉奖|记过|调离|调任)"
+    "[^,,。??]{0,8}?(?:多少|几)"
+)
 
 
 # An attribute asked of a thing: …是怎么定的, …是怎样的, 什么身份.

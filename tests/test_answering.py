@@ -1172,6 +1172,26 @@ def test_what_an_agency_did_asked_in_everyday_words_is_answered(
     assert reply.answered and given in reply.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "action"),
+    [("组织部旧年晋升咗几多个处级干部", "晋升"), ("纪委今年开除了多少名党员", "开除")],
+)
+def test_a_count_of_a_personnel_action_the_report_never_writes_is_not_another_count(
+    index: Index, question: str, action: str
+) -> None:
+    # The report counts 抽调, 查处, 处理 …; never a promotion or an expulsion.
+    reply = answer_question(index, question)
+    assert not reply.answered and "人" not in reply.answer.splitlines()[0].split("报道")[0]
+    assert (
+        action in reply.answer.splitlines()[0] or "旧年" in reply.answer or "去年" in reply.answer
+    )
+
+
+def test_a_personnel_action_the_report_writes_is_still_counted(index: Index) -> None:
+    reply = answer_question(index, "人大近三年任免咗几多人次")
+    assert reply.answered and "近400人次" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
