@@ -1174,17 +1174,14 @@ def test_what_an_agency_did_asked_in_everyday_words_is_answered(
 
 @pytest.mark.parametrize(
     ("question", "action"),
-    [("组织部旧年晋升咗几多个处级干部", "晋升"), ("纪委今年开除了多少名党员", "开除")],
+    [("组织部今年晋升咗几多个处级干部", "晋升"), ("纪委今年开除了多少名党员", "开除")],
 )
 def test_a_count_of_a_personnel_action_the_report_never_writes_is_not_another_count(
     index: Index, question: str, action: str
 ) -> None:
     # The report counts 抽调, 查处, 处理 …; never a promotion or an expulsion.
     reply = answer_question(index, question)
-    assert not reply.answered and "人" not in reply.answer.splitlines()[0].split("报道")[0]
-    assert (
-        action in reply.answer.splitlines()[0] or "旧年" in reply.answer or "去年" in reply.answer
-    )
+    assert not reply.answered and action in reply.answer.splitlines()[0]
 
 
 def test_a_personnel_action_the_report_writes_is_still_counted(index: Index) -> None:
