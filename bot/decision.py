@@ -1497,7 +1497,9 @@ def _asks_a_difference(question: Question) -> bool:
     return question.asks.comparison and bool(_DIFFERENCE.search(question.text))
 
 
-_DIFFERENCE = re.compile(rf"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)[{MEASURE_WORDS}]")
+_DIFFERENCE = re.compile(
+    rf"(?:多|少|增加|减少|增长|上升|下降)了?(?:多少|几)[{MEASURE_WORDS}](?!百分点)"  # 几个百分点: a rate
+)
 
 
 def _changes_by_rate(metric: Metric) -> bool:
@@ -1622,6 +1624,8 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         "主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席|讲话|致辞", question.text
     ):
         return "这个细节"
+    if re.search("单位[^。??]*(?:排第|排名|名次|第几名)", question.text):
+        return "这些单位的排名"  # 8个单位边个排第一: the report ranks none of them
     if question.asks.most and not _MOST_WRITTEN.search(
         question.text.replace(question.asks.most, "")
     ):

@@ -226,7 +226,7 @@ _ASKS_WHEN = re.compile(
     r"|哪段时间|哪个时间段|什么时间段|哪几个月"  # 448人是哪段时间的数字: the period it covers
 )
 _ASKS_WHERE = re.compile(
-    r"在哪(?!些|几|方面|个方面|一方面)|哪里(?!的)|哪儿(?!的)|什么地方|地点|会场|场地|地址|哪个会议室|位于"
+    r"在哪(?!些|几|方面|个方面|一方面|天|日|年|月|一天|一年|个月|时)|哪里(?!的)|哪儿(?!的)|什么地方|地点|会场|场地|地址|哪个会议室|位于"
     r"|是哪个?[省市县区]|属于?哪个?[省市县区]|离[^,,。]{1,6}(?:多远|几远)"  # 是哪个市的, 离中山多远
 )
 _BREAKDOWN = re.compile(
@@ -1014,6 +1014,10 @@ _ANY_REPORT_CUE = _any_of((*(c for cues in _REPORT_CUES.values() for c in cues),
 _ANY_COLLOQUIAL_PHRASE = _any_of(_COLLOQUIAL_PHRASES)
 
 
+# A meeting of its own kind, which is not the report's 推进会: 座谈会, 研讨会, 论坛.
+_ANOTHER_MEETING = re.compile("座谈会|交流会|研讨会|研讨班|培训班|论坛|全会|代表大会")
+
+
 def _report_topic(index: Index, text: str) -> str | None:
     """Return which fact of the report itself the question asks about, if any."""
     if _ANY_REPORT_CUE.search(text):
@@ -1021,6 +1025,9 @@ def _report_topic(index: Index, text: str) -> str | None:
             if cues.search(text):
                 if topic == "agencies" and _quotes_an_agencys_figure(index, text):
                     return None  # 那148宗分别是向哪些部门申请的: about the figure
+                other = topic == "meeting" and _ANOTHER_MEETING.search(text)
+                if other and not any(m in text for m in index.meetings):
+                    return None  # 人文交流合作座谈会系边日开: another meeting
                 return topic
         if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
             return "source"
@@ -1468,6 +1475,8 @@ _RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)\s*((是|为|有|
 def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> tuple[str, ...]:
     """Return the units a question asks for: 多少件 → 件, 多少法官 → people, 多少钱 → money."""
     match = _UNIT_ASKED.search(text)
+    if match and match.group(1) == "个" and text.startswith("百分点", match.end()):
+        return ("%", "个百分点")  # 提高了多少个百分点: a share, not a count
     if match and match.group(1) == "个":
         # 个 counts anything: 几个干部 asks for people, 几个联络站 for things.
         # The head of a noun phrase is its last word: 委员工作站 is a place, 科级干部 people.

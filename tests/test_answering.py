@@ -1189,6 +1189,27 @@ def test_a_personnel_action_the_report_writes_is_still_counted(index: Index) -> 
     assert reply.answered and "近400人次" in reply.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("纪委立案人数同比升咗几多个百分点", "metric", "37.8%"),  # a rate, as the report gives
+        ("智能稽查平台令稽查效率提高咗几多个百分点", None, ""),  # no share is written
+        ("报道入面8个单位边个排名第一", "partial", "排名"),  # the units are not ranked
+        ("人文交流合作座谈会系边日开嘅", "partial", "时间"),  # 边日: which day, of another meeting
+        ("推进会喺哪日召开", "report", "12月5日"),  # 在哪日 asks a day, not a place
+    ],
+)
+def test_points_days_and_ranks_asked_in_cantonese(
+    index: Index, question: str, kind: str | None, first: str
+) -> None:
+    reply = answer_question(index, question)
+    if kind is None:
+        assert not reply.answered
+    else:
+        assert reply.kind in (kind, "paragraph") and first in reply.answer.splitlines()[0]
+        assert reply.answered == (kind != "partial")
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
