@@ -1185,7 +1185,7 @@ def test_a_count_of_a_personnel_action_the_report_never_writes_is_not_another_co
 
 
 def test_a_personnel_action_the_report_writes_is_still_counted(index: Index) -> None:
-    reply = answer_question(index, "人大近三年任免咗几多人次")
+    reply = answer_question(index, "人大机关三年内任免过几多人次")
     assert reply.answered and "近400人次" in reply.answer.splitlines()[0]
 
 
