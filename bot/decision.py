@@ -471,6 +471,21 @@ _UNIT_OF_AN_OFFICE = re.compile(f"[{CJK}][组室站所庭队科处岗]$")
 _TRAILING = re.compile("[吗呢啊呀啦嘛咧?？!！。,，\\s]+")
 
 
+def _money_of_a_quoted_figure(question: Question, entry: Entry) -> str | None:
+    """Return what is missing when the money of a figure the question quotes is asked
+    (执结的30916件涉及多少钱) and that figure's clause writes no money: other money of the
+    paragraph (追回欠薪2809.08万元) is no part of it."""
+    if "元" not in question.asks.units:
+        return None
+    quoted = [m for m in entry.paragraph.metrics if _quoted(question, m) and m.unit != "元"]
+    sentences = split_sentences(entry.paragraph.text, at_semicolons=True)
+    # the figure's sentence: 审结民生案件2229件,为1135位工人追回欠薪2809.08万元 writes it
+    said = [s for m in quoted for s in sentences if m.clause in s]
+    if not quoted or any(_MONEY_WRITTEN.search(s) for s in said):
+        return None
+    return f"“{quoted[0].figure()}”涉及的金额"
+
+
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时) in a clause
     that names something the question asks about, if any: 选调干部3人 counts no 人口."""
@@ -762,6 +777,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
+        money = _money_of_a_quoted_figure(question, entry) if asks.number else None
+        if money is not None:
+            return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
         if _headcount_missing(question, paragraph):
             return "人员数量"  # 机关有多少工作人员, of 任免工作人员近400人次 (times, not people)
         if asks.duration and metric.unit not in _DURATION_UNITS:
@@ -857,6 +875,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         uncounted = _uncounted(question, entry)
         if uncounted is not None:
             return uncounted
+        money = _money_of_a_quoted_figure(question, entry)
+        if money is not None:
+            return money
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
     if asks.breakdown == "分布" and not re.search("分布|集中|主要", sentence):

@@ -268,7 +268,7 @@ _UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|(?!部[机门
 # Nouns that say which kind of unit a question wants, at the start or the end of what
 # follows 多少: 多少资金…, 多少起民生案件, 多少法官.
 _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("资金|钱|经费|金额|捐款|欠薪|投入|费用", ("万元", "亿元", "元")),
+    ("资金|钱|经费|金额|捐款|欠薪|投入|费用|标的额", ("万元", "亿元", "元")),
     ("率|比例|百分", ("%", "个百分点")),
     ("案件|案子|官司|案|件|事项|信访", tuple(CASES)),
     ("人次", ("人次", "万人次")),

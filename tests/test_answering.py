@@ -1210,6 +1210,22 @@ def test_points_days_and_ranks_asked_in_cantonese(
         assert reply.answered == (kind != "partial")
 
 
+@pytest.mark.parametrize(
+    "question", ["一院执结嗰30916件案涉及几多钱", "执结的30916件案件标的额是多少"]
+)
+def test_the_money_of_a_quoted_figure_is_not_other_money_of_its_paragraph(
+    index: Index, question: str
+) -> None:
+    # 执结30916件对20966名“老赖”失信惩戒: no money in its sentence; 追回欠薪2809.08万元 is
+    # another sentence's.
+    reply = answer_question(index, question)
+    assert not reply.answered and "2809.08万元" not in reply.answer.splitlines()[0]
+    assert "30916件" in reply.answer.splitlines()[0] or "这个数字" in reply.answer.splitlines()[0]
+    # Money in the quoted figure's own sentence answers.
+    reply = answer_question(index, "审结的2229件民生案件为工人追回多少钱")
+    assert reply.answered and "2809.08万元" in reply.answer.splitlines()[0]
+
+
 def test_the_names_of_companies_the_report_only_counts_are_not_given(index: Index) -> None:
     # 已牵线3家企业与市特殊学校签署…协议: the school is named, the companies are not.
     reply = answer_question(index, "同特殊学校签协议的3家企业,都叫什么名")
