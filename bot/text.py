@@ -314,6 +314,20 @@ def _each_branch(branches: Any, read: Callable[[Any], set[str] | None]) -> set[s
     return found
 
 
+def _inside(op: Any, value: Any) -> Any | None:
+    """Return the sequence every match of a parsed item runs through whole: a group's, an
+    atomic group's, a repeat's of at least one; None for any other item."""
+    import re._constants as sre  # type: ignore[import-not-found]
+
+    if op is sre.SUBPATTERN:
+        return value[-1]
+    if op is sre.ATOMIC_GROUP:
+        return value
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+        return value[2]
+    return None
+
+
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Return strings one of which every match of a pattern holds; None if none is sure.
 
@@ -323,7 +337,7 @@ def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     rarer in a question than 写, 拟, 一 or 份. Of a sequence, the run or item whose strings
     are the longest, then the fewest, is taken.
     """
-    import re._constants as sre  # type: ignore[import-not-found]
+    import re._constants as sre
     import re._parser as parser  # type: ignore[import-not-found]
 
     def exactly(op: Any, value: Any) -> set[str] | None:
@@ -354,15 +368,12 @@ def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
     def held(op: Any, value: Any) -> set[str] | None:
         """Return strings one of which every match of an item holds."""
-        if op is sre.SUBPATTERN:
-            return None if value[1] & re.IGNORECASE else held_sequence(value[-1])
-        if op is sre.ATOMIC_GROUP:
-            return held_sequence(value)
+        if op is sre.SUBPATTERN and value[1] & re.IGNORECASE:
+            return None
         if op is sre.BRANCH:
             return _each_branch(value[1], held_sequence)
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
-            return held_sequence(value[2])
-        return exactly(op, value)
+        inner = _inside(op, value)
+        return exactly(op, value) if inner is None else held_sequence(inner)
 
     def better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
         if a is None or not a or len(a) > _MOST_GATE_STRINGS:
@@ -424,15 +435,10 @@ def required_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
             return {chr(value)}
         if op is sre.IN:
             return of_class(value)
-        if op is sre.SUBPATTERN:
-            return of_sequence(value[-1])
-        if op is sre.ATOMIC_GROUP:
-            return of_sequence(value)
         if op is sre.BRANCH:
             return _each_branch(value[1], of_sequence)
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
-            return of_sequence(value[2])
-        return None
+        inner = _inside(op, value)
+        return None if inner is None else of_sequence(inner)
 
     def of_sequence(items: Any) -> set[str] | None:
         best: set[str] | None = None
