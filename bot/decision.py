@@ -30,7 +30,15 @@ from bot.retrieval import (
     retrieve,
     unit_kind,
 )
-from bot.text import CHINESE_NUMERAL, CJK, gated, is_noun, matching_form, place_names
+from bot.text import (
+    CHINESE_NUMERAL,
+    CJK,
+    chinese_to_int,
+    gated,
+    is_noun,
+    matching_form,
+    place_names,
+)
 from bot.weights import WEIGHTS, Weights
 
 __all__ = ["Decision", "Verdict", "decide", "figure_period", "missing_condition", "pick_report"]
@@ -301,12 +309,10 @@ def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -
             own = [p for p in paragraphs if p.entry.paragraph is best_metric.entry.paragraph]
             if own:
                 return own[0]._replace(score=max(own[0].score, best_metric.score))
-        named = _NAME_OF.search(question.text)
-        if named is not None:
+        noun = _name_asked(question)
+        if noun:
             # 微信叫咩名: the paragraph that writes a name just before it (“中山税悦”微信)
-            noun = named.group(1) or named.group(2)
-            pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
-            quoted = rf"[”\"」](?:{pairs})"
+            quoted = rf"[”\"」](?:{_pairs_of(noun)})"
             near = [
                 p for p in paragraphs[:3] if p.score >= best_paragraph.score - weights.text_margin
             ]
@@ -335,17 +341,27 @@ _NAME_OF = re.compile(
 )
 
 
+def _name_asked(question: Question) -> str:
+    """Return the thing whose name a question asks (微信 of 微信叫咩名), or ""."""
+    named = _NAME_OF.search(question.text)
+    return (named.group(1) or named.group(2)) if named else ""
+
+
+def _pairs_of(noun: str) -> str:
+    """Return an alternation of a noun's character pairs: a name may stand beside any."""
+    return "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
+
+
 def _name_unwritten(question: Question, paragraph: str) -> bool:
     """Tell whether a question asks a thing's name (微信叫咩名) and the paragraph quotes none
     just before that thing (“中山税悦”微信 does)."""
-    named = _NAME_OF.search(question.text)
-    noun = (named.group(1) or named.group(2)) if named else ""
+    noun = _name_asked(question)
     if not noun or _TITLED.search(noun):
         return False  # 那位市委书记叫什么: a person, asked by post
     text = _report_form(paragraph)
     if _WAYS_OF_DOING.search(noun):
         return not re.search('[“"「《]', text)  # 首创嗰个做法叫咩名: “离前一课”
-    pairs = "|".join(re.escape(noun[i : i + 2]) for i in range(len(noun) - 1))
+    pairs = _pairs_of(noun)
     # “中山税悦”微信, or the thing's name quoted whole: “…人文交流合作座谈会”
     if re.search(rf"[”\"」》][^,,。;;]{{0,5}}?(?:{pairs})|(?:{pairs})[”\"」》]", text):
         return False  # also 《中山市水环境保护条例》等4部法规
@@ -1199,8 +1215,8 @@ def _cut_short(term: str, before: str) -> bool:
     if count is None or "等" not in before.rsplit("、", 1)[-1]:
         return False
     written = count.group(1)
-    number = int(written) if written.isdigit() else "一二三四五六七八九十".find(written) + 1
-    return before.count("、") + 1 < (number or 2)  # 两 counts 2
+    number = int(written) if written.isdigit() else chinese_to_int(written) or 0
+    return before.count("、") + 1 < number
 
 
 def _lists_only_some(question: Question, clause: str) -> bool:
@@ -1353,7 +1369,6 @@ _ASKS_ITEMS_OF = re.compile(
     r"|(?:担任|任|是|属于)?(?:什么|哪个|何种?)(?:职务|职位|职级|级别|岗位))"  # the posts held
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
-_NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": "2"}
 _NUMBER_OR_NUMERAL = re.compile(r"(?:什么|哪些) ?(?:名字 )?|\d+(?:\.\d+)?")
 _WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(?:名字 )?(\d+(?:\.\d+)?|[二两三四五六七八九十])(?= )")
 _WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作|事情|哪些事(?!项)")
@@ -1415,7 +1430,8 @@ def _figure_asked_about(question: Question, paragraph: Paragraph) -> tuple[int, 
         match = pattern.match(text, start.start())
         if match is None:
             continue
-        number = _NUMERALS.get(match.group(1), match.group(1))
+        written = match.group(1)
+        number = written if written[0].isdigit() else str(chinese_to_int(written))
         for metric in paragraph.metrics:
             if format_number(metric.value) == number:
                 return match.end(1), metric
