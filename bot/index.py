@@ -141,13 +141,20 @@ class Index:
         return frozenset().union(*(e.label_features for e in self.entries if e.metric is not None))
 
     @cached_property
-    def figure_owners(self) -> dict[str, frozenset[str]]:
-        """Return each figure as written (448人, 81878件) with the agencies that state it."""
-        owners: dict[str, set[str]] = {}
+    def figure_owners(self) -> dict[str, dict[str, frozenset[str]]]:
+        """Return, by its number, each figure written number first (448人, 81878件; not
+        近400人次) with the agencies that state it: a quoted number is looked up, not scanned
+        for over every figure of every report."""
+        owners: dict[str, dict[str, set[str]]] = {}
         for agency in self.agencies_by_id.values():
             for metric in agency.metrics:
-                owners.setdefault(metric.figure(), set()).add(agency.id)
-        return {figure: frozenset(ids) for figure, ids in owners.items()}
+                number, figure = format_number(metric.value), metric.figure()
+                if figure.startswith(number):
+                    owners.setdefault(number, {}).setdefault(figure, set()).add(agency.id)
+        return {
+            number: {figure: frozenset(ids) for figure, ids in figures.items()}
+            for number, figures in owners.items()
+        }
 
     @cached_property
     def label_weights(self) -> dict[str, float]:

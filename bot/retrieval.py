@@ -71,8 +71,8 @@ def _quoted_owner(index: Index, question: Question) -> set[str] | None:
     found = {
         owner
         for number in quoted
-        for figure, ids in index.figure_owners.items()
-        if figure.startswith(number) and figure in question.text
+        for figure, ids in index.figure_owners.get(number, {}).items()
+        if figure in question.text
         for owner in ids
     }
     return found if len(found) == 1 else None
