@@ -831,7 +831,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if inside is not None and not asks.comparison:
             return inside
         kind = _PART_THAT_IS.search(question.text) if asks.number else None
-        whole = next((m for m in paragraph_metrics(entry) if _quoted(question, m)), None)
+        whole = next((m for m in _owner_metrics(entry) if _quoted(question, m)), None)
         if kind and not _counts_kind(metric, kind.group(1)):
             # 立案查处的人里面有多少个是党员: a part the report does not count (查处存在
             # “为官不为”党员干部17人 counts some of them, for one reason)
@@ -1415,7 +1415,7 @@ def _shares_action(whole: Metric, part: Metric) -> bool:
     return any(pair in label for pair in re.findall("(?=(..))", _report_form(whole.label)))
 
 
-def paragraph_metrics(entry: Entry) -> tuple[Metric, ...]:
+def _owner_metrics(entry: Entry) -> tuple[Metric, ...]:
     """Return the figures of an entry's agency (or of its paragraph, for the report's lead)."""
     return entry.agency.metrics if entry.agency is not None else entry.paragraph.metrics
 
