@@ -476,11 +476,6 @@ def _headcount_missing(question: Question, paragraph: str) -> bool:
     return bool(_HEADCOUNT.search(question.text)) and not _HEADCOUNT_WRITTEN.search(paragraph)
 
 
-# Among a whole, how many are of a kind: 里面有多少个是党员, 当中几多位系女性.
-_PART_THAT_IS = re.compile(
-    rf"(?:里面|里头|当中|之中|中间|其中|中|里)[,,]?有?(?:多少|几)[{CJK}]?(?:是|属于|为)"
-    rf"([{CJK}]{{2,6}}?)(?:的|[??呢啊呀吗]|$)"
-)
 # One character that names a thing after a word that says which kind: 行政|案.
 _ONE_CHARACTER_NOUNS = frozenset("案")
 _UNIT_OF_AN_OFFICE = re.compile(f"[{CJK}][组室站所庭队科处岗]$")
@@ -521,8 +516,14 @@ def _writes_a_count(text: str, counts: re.Pattern[str], named: list[str]) -> boo
     """Tell whether a clause of a text writes a count (as `counts` reads one) beside a word
     the question names."""
     return any(
-        counts.search(clause) and any(f in clause for f in named) for clause in split_clauses(text)
+        counts.search(_VAGUE_COUNT.sub("", clause)) and any(f in clause for f in named)
+        for clause in split_clauses(text)
     )
+
+
+# 一批, 一些: so many, never counted (有效推动一批社会热点难点问题的解决; 1批 in the report's
+# form, where 169批次 is a count).
+_VAGUE_COUNT = re.compile(r"(?<![\d.])[1一](?:大?批(?!次)|些|系列)")
 
 
 _MONEY_WRITTEN = re.compile(r"\d多?(?:万|亿)?元")
@@ -830,16 +831,16 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         inside = _inside_a_quoted_figure(question, entry)
         if inside is not None and not asks.comparison:
             return inside
-        kind = _PART_THAT_IS.search(question.text) if asks.number else None
+        kind = question.part
         whole = next((m for m in _owner_metrics(entry) if _quoted(question, m)), None)
-        if kind and not _counts_kind(metric, kind.group(1)):
+        if kind and not _counts_kind(metric, kind):
             # 立案查处的人里面有多少个是党员: a part the report does not count (查处存在
             # “为官不为”党员干部17人 counts some of them, for one reason)
-            return f"“{(whole or metric).figure()}”中{kind.group(1)}的数字"
+            return f"“{(whole or metric).figure()}”中{kind}的数字"
         if kind and whole is not None and whole is not metric and not _shares_action(whole, metric):
             # 448人(立案查处)里面有多少个是党员: 处理党员干部33人 is no part of the 448, while
             # 查处处级干部57人 is
-            return f"“{whole.figure()}”中{kind.group(1)}的数字"
+            return f"“{whole.figure()}”中{kind}的数字"
         if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
@@ -876,6 +877,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "这个数字"
     if asks.number and _headcount_missing(question, paragraph):
         return "人员数量"
+    part = question.part
+    if part and not any(_counts_kind(m, part) for m in entry.paragraph.metrics):
+        # 约谈的干部里面有多少个是女的: the report counts them all, not this part
+        whole = next((m for m in entry.paragraph.metrics if _quoted(question, m)), None)
+        return f"“{whole.figure()}”中{part}的数字" if whole else f"{part}的数字"
     if asks.number and not asks.text:
         # 多少人大代表, of the paragraph that counts 人大代表联络站: not what is counted.
         for metric in entry.paragraph.metrics:
@@ -1404,7 +1410,7 @@ def _counts_kind(metric: Metric, kind: str) -> bool:
     """Tell whether a figure counts the kind asked and nothing narrower: 查处处级干部 counts
     处级(干部), 处理党员干部 counts 党员(干部); 查处存在“为官不为”党员干部 counts some of them."""
     label = _report_form(metric.label)
-    found = re.search(rf"{re.escape(kind)}(?:干部|人员|人)?$", label)
+    found = re.search(rf"{re.escape(kind)}(?:干部|人员|人|案件|案)?$", label)
     return found is not None and found.start() <= 4
 
 

@@ -127,6 +127,7 @@ class Question:
     scopes: frozenset[str] = frozenset()
     follow_up: bool = False
     among: bool = False  # 其中…: asks for a part of the last figure
+    part: str | None = None  # 里面有多少个是党员: the kind of a whole's part asked (党员)
     report_topic: str | None = None
     unknown_asked: str | None = None  # what is asked for, when the knowledge has no such word
     town: str | None = None  # 火炬开发区, 小榄镇: one part of the city, by name
@@ -524,6 +525,7 @@ def analyse(
         scopes=frozenset(w for w in SCOPES if w in text),
         follow_up=follow_up,
         among=bool(_AMONG.search(text)),
+        part=(_english_part(raw, index) or _part_asked(text)) if asks.number else None,
         report_topic=_report_topic(index, text),
         town=_town(index, text),
         unknown_asked=(
@@ -538,6 +540,41 @@ def analyse(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+# How many of a whole are of a kind: 里面有多少个是党员, 有几多条系投诉交通嘅 (Cantonese read
+# as 是), 作出的决定里,人事任免类的有多少项. A time before 里 or 中 (年中) is no whole.
+_PART_ASKED = re.compile(
+    rf"(?:里面|里头|当中|之中|中间|其中|中|里)[,,]?有?(?:多少|几)[{MEASURE_WORDS}]?"
+    rf"(?:是|属于|为)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
+    rf"|有(?:多少|几)[{MEASURE_WORDS}]?(?:是|属于)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
+    rf"|[{CJK}](?<![年月日天期])(?:里面|里头|当中|之中|里|中)[,,]?([{CJK}]{{2,10}}?)的有?(?:多少|几)"
+)
+
+
+def _part_asked(text: str) -> str | None:
+    """Return the kind of a whole's part a count asks for (里面有多少个是党员: 党员)."""
+    match = _PART_ASKED.search(text)
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+# The same in English: "how many of the people sanctioned were expelled", "how many were
+# about housing" ("how many cases were closed" counts a whole: no "of" before its verb).
+_ENGLISH_PART = re.compile(
+    r"\bhow many (?:of (?:the|those|these|them|its|their)\b[^?]*?\s)?"
+    r"(?:were|was|are|is|had been|have been|got)\s+(?!there\b)([a-z][a-z' -]*[a-z])",
+    re.IGNORECASE,
+)
+
+
+def _english_part(raw: str, index: Index) -> str | None:
+    """Return the kind of part an English count asks for: the glossary's Chinese for it
+    (department-level officials: 处级干部), else the English words as written."""
+    match = _ENGLISH_PART.search(raw)
+    if match is None:
+        return None
+    words = match.group(1)
+    read = translate_question(words, index.glossary)
+    return "".join(read.terms) if read.terms and not read.unknown else words
 
 
 def _conditions_in(rest: str, asks: Asks) -> list[re.Pattern[str]]:
@@ -1086,13 +1123,13 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
     for start, end in spans:
         phrase_words = _head_words(words, start, end)
         phrase = "".join(phrase_words)
-        # "投诉类" names a category: a verb before 类 is a noun there.
+        # "投诉类" names a category, "接听员" a post: a verb before 类 or 员 is a noun there.
         candidates = [
-            w + "类" if phrase_words[i + 1 : i + 2] == ["类"] else w
+            w + after[0] if (after := phrase_words[i + 1 : i + 2]) in (["类"], ["员"]) else w
             for i, w in enumerate(phrase_words)
         ]
         for word in candidates:
-            if (not is_noun(word) and not word.endswith("类")) or word in _ATTRIBUTE_NOUNS:
+            if (not is_noun(word) and word[-1] not in "类员") or word in _ATTRIBUTE_NOUNS:
                 continue
             if word in COLLOQUIAL:
                 continue
@@ -1110,6 +1147,8 @@ def _unknown_asked(index: Index, text: str, words: list[str]) -> str | None:
             # the report does not give; a wholly unknown word may only be a paraphrase.
             if len(word) > 2 and word[-1] in _ONE_CHARACTER_HEADS:
                 return word[:-1]  # 刑事案: a kind of 案 the report never names
+            if len(word) > 2 and word[-1] == "员" and not index.knows(word[-2:]):
+                return word  # 多少个接线员: a post the report never names (非|党员 is known)
             head = phrase[phrase.find(word) + len(word) :] or word[-2:]
             if index.knows(head[:2]) and (len(head) >= 2 or head in _ONE_CHARACTER_HEADS):
                 return word
@@ -1155,13 +1194,18 @@ def _unknown_action(index: Index, text: str) -> str | None:
     knowledge never writes it: no figure of the report counts it. Other verbs the report
     lacks are mostly its own in other words (挽回, 调进, 达到), so only these are read."""
     match = _PERSONNEL_ACTION.search(text)
-    return match.group(1) if match and not index.knows(match.group(1)) else None
+    action = (match.group(1) or match.group(2)) if match else None
+    return action if action and not index.knows(action) else None
 
 
-# Actions on staff that a report of the agencies' work may never count.
+# Actions on staff that a report of the agencies' work may never count, asked as a count
+# (提拔了多少名干部) or as whether any was taken (有没有人被开除).
+_PERSONNEL_ACTIONS = (
+    "提拔|晋升|升职|降职|免职|撤职|罢免|开除|辞退|解聘|录用|招聘|招录|任命|表彰|嘉奖|记过|调离|调任"
+)
 _PERSONNEL_ACTION = re.compile(
-    "(提拔|晋升|升职|降职|免职|撤职|罢免|开除|辞退|解聘|录用|招聘|招录|任命|表彰|嘉奖|记过|调离|调任)"
-    "[^,,。??]{0,8}?(?:多少|几)"
+    f"({_PERSONNEL_ACTIONS})[^,,。??]{{0,8}}?(?:多少|几)"
+    f"|(?:有没有|有无|是否有)[^,,。??]{{0,6}}?({_PERSONNEL_ACTIONS})"
 )
 
 

@@ -1914,3 +1914,63 @@ def test_the_period_a_quoted_figure_covers_is_answered(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and period in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "whole"),
+    [
+        # 里面…有几项是, 有多少宗是, …里,X的有几项: a part the report never counts by itself
+        ("人大作出的那些决定里,涉及环保的有几项", "15项"),
+        ("政府信息公开申请里有多少宗是企业提的", "148宗"),
+        ("How many of the letters from the public were about traffic?", "67件"),
+    ],
+)
+def test_a_part_of_a_whole_the_report_does_not_count_is_partial(
+    index: Index, question: str, whole: str
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    assert reply.kind == "partial" and f"“{whole}”中" in first
+
+
+def test_a_part_of_a_whole_is_checked_in_a_paragraph_too(index: Index) -> None:
+    # The best match is the paragraph of 约谈纪检监察干部200多人次: no figure in it counts
+    # the part asked.
+    reply = answer_question(index, "纪委领导约谈过的干部里面有多少个是新入职的")
+    assert reply.kind == "partial" and "新入职" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("立案查处的448人里面有多少个是处级干部", "57人"),
+        ("违反政治纪律受处分的人当中有多少是科级干部", "6人"),
+        ("How many of the people investigated were section-level officials?", "137"),
+    ],
+)
+def test_a_part_the_report_counts_is_answered(index: Index, question: str, figure: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+def test_whether_anyone_was_dismissed_is_not_answered_by_the_counts_of_sanctions(
+    index: Index,
+) -> None:
+    reply = answer_question(index, "纪委有没有干部被开除")
+    assert reply.kind == "partial" and "开除" in reply.answer.splitlines()[0]
+
+
+def test_a_vague_batch_is_no_count(index: Index) -> None:
+    # 有效推动一批社会热点难点问题的解决: 一批 says "a number of", which is no figure.
+    reply = answer_question(index, "人大那个主题活动推动解决了多少个热点难点问题")
+    assert reply.kind == "partial" and "热点难点问题" in reply.answer.splitlines()[0]
+
+
+def test_people_of_a_post_the_report_never_names_are_not_counted(index: Index) -> None:
+    for question, post in (
+        ("12368热线有几多个值班员", "值班员"),
+        ("法院热线一共有几个接听员", "接听员"),
+    ):
+        reply = answer_question(index, question)
+        assert reply.kind == "partial" and post in reply.answer.splitlines()[0]
+        assert "59663" not in reply.answer.splitlines()[0]
