@@ -877,11 +877,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "这个数字"
     if asks.number and _headcount_missing(question, paragraph):
         return "人员数量"
-    part = question.part
-    if part and not any(_counts_kind(m, part) for m in entry.paragraph.metrics):
+    of_kind = question.part
+    if of_kind and not any(_counts_kind(m, of_kind) for m in entry.paragraph.metrics):
         # 约谈的干部里面有多少个是女的: the report counts them all, not this part
         whole = next((m for m in entry.paragraph.metrics if _quoted(question, m)), None)
-        return f"“{whole.figure()}”中{part}的数字" if whole else f"{part}的数字"
+        return f"“{whole.figure()}”中{of_kind}的数字" if whole else f"{of_kind}的数字"
     if asks.number and not asks.text:
         # 多少人大代表, of the paragraph that counts 人大代表联络站: not what is counted.
         for metric in entry.paragraph.metrics:
