@@ -1974,3 +1974,24 @@ def test_people_of_a_post_the_report_never_names_are_not_counted(index: Index) -
         reply = answer_question(index, question)
         assert reply.kind == "partial" and post in reply.answer.splitlines()[0]
         assert "59663" not in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("法院结案数喺全省排老几", "全省"),  # 老几 asks a rank; the report ranks in the country
+        ("政协的委员工作站边个拿咗第一", "第一"),  # the first of many, never ranked
+        ("来法院学习的那些单位有哪些领导带队", "人名"),  # 哪些领导: people by name
+        ("人大过去十年一共任免了多少人次", "10年"),  # the report counts 近三年
+    ],
+)
+def test_colloquial_conditions_the_report_does_not_meet_are_partial(
+    index: Index, question: str, missing: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and missing in reply.answer.splitlines()[0]
+
+
+def test_translating_a_paragraph_is_a_task(index: Index) -> None:
+    reply = answer_question(index, "把法院家事审判那段翻成英文")
+    assert reply.kind == "declined" and "翻译" in reply.answer
