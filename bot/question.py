@@ -422,6 +422,7 @@ def analyse(
     language: Literal["zh", "en", "mixed"] = question_language(raw)
     english_unknown: tuple[str, ...] = ()
     english_foreign: str | None = None
+    english_unwritten: str | None = None
     source = raw
     if language != "zh" and not _TASK.search(raw.lower()) and not _TASK_WRITE.search(raw.lower()):
         # English (or English mixed into Chinese) is read through the glossary as the
@@ -436,6 +437,24 @@ def analyse(
                 t
                 for t in translation.terms
                 if t in ("第二", "第三", "第四") or (_is_a_place(t) and t not in own)
+            ),
+            None,
+        )
+        # A glossary word the report never writes (salary: 工资, tenure: 任期) is asked of
+        # it: no paragraph can say it, however well the rest matches.
+        english_unwritten = next(
+            (
+                t
+                for t in translation.terms
+                if len(t) > 1
+                and is_noun(t)  # not a verb (下降) nor a greeting (你好)
+                and t not in _ATTRIBUTE_NOUNS  # 名字, 比例: what is asked of a thing
+                and t not in _REPORT_WORDS
+                and t != english_foreign
+                and not _PERIOD_HINT.search(t)
+                and not _PER_TIME_RATE.search(t)
+                and not _ASKS_RATIO.search(t)
+                and not index.knows(t)
             ),
             None,
         )
@@ -534,6 +553,7 @@ def analyse(
             _unknown_asked(index, text, cut)
             or _unknown_attribute(index, text)
             or _unknown_action(index, text)
+            or (english_unwritten if asks.breakdown is None else None)  # 女性: by sex
         ),
         context=context,
         language=language,
@@ -914,7 +934,7 @@ _ASKS_ORGANISATION = re.compile(
 # How long: 几年, 多少个月, 多久, 多长时间; not 近几年 (a period) nor 几月份 (when).
 _LASTING = r"个?(?:年|月|天|周)(?![份度前后底初]|的?数)"
 _ASKS_DURATION = re.compile(
-    rf"几(?<![近这前最哪]几){_LASTING}|多少(?<![近这前最哪]多少){_LASTING}|多久|多长时间|多长"
+    rf"几(?<![近这前最哪]几){_LASTING}|多少(?<![近这前最哪]多少) ?{_LASTING}|多久|多长时间|多长"
 )
 # 哪位领导, 叫什么名字: an official, by name. 谁, 哪位 and 什么人 are answered by a role as
 # well (请了心理咨询师, 外商点赞), so they ask no name.

@@ -359,3 +359,32 @@ def test_a_percentage_of_something_asks_a_share_the_report_must_give(index: Inde
 def test_money_asked_in_english_reads_as_money(index: Index) -> None:
     text = translate_question("How much money did the CPPCC raise for the poor?", index.glossary)
     assert "钱" in text.text and "投入" not in text.text and "提出" not in text.text
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # a glossary word the report never writes: asked of it, never answered by a figure
+        ("How much is a judge paid each month?", "工资"),
+        ("What is the term of office of the party-conduct supervisors?", "任期"),
+    ],
+)
+def test_what_the_report_never_writes_is_partial_in_english(
+    index: Index, question: str, missing: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and missing in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("How many years has the CPPCC kept its consultation forum with the mayor going?", "28"),
+        ("How much back pay did the court win for workers?", "2809.08"),
+    ],
+)
+def test_durations_and_back_pay_are_still_answered(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
