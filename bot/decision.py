@@ -643,6 +643,24 @@ def _kind_unnamed(question: Question, clause: str, paragraph: str) -> bool:
     return calling and kind not in _report_form(paragraph) and not names_a_person(clause)
 
 
+def _kind_never_named(question: Question, paragraph: str) -> bool:
+    """Tell whether a names question asks which ones of a kind the paragraph writes only
+    bare: 落了哪几个项目 of 正在对接项目, where no clause that says 项目 lists or quotes one."""
+    match = _KIND_ASKED.search(question.text.replace(" ", ""))
+    if match is None or _WAYS.search(question.text):
+        return False
+    kind = next((k for k in _PROPER_NAMED if match.group(1).startswith(k)), None)
+    if kind is None:
+        return False  # 哪几个角色: a role is said in other words (第一参谋助手、…职责)
+    said = [c for c in split_clauses(_report_form(paragraph)) if kind in c]
+    return bool(said) and not any(_NAMES_SOME.search(c) for c in said)
+
+
+# Kinds of things known by a proper name, which a list or a quotation would give.
+_PROPER_NAMED = ("项目", "企业", "公司", "学校", "医院", "工程", "课题", "村")
+_NAMES_SOME = re.compile("[、和及《“\uff08(]")
+
+
 # One of several batches or sessions: 第二批, 第3期 (第一书记 and 第一人民法院 are names).
 _ORDINAL_PART = re.compile(r"第[一二三四五六七八九十\d]+(?:批|期|轮|届|阶段)")
 
@@ -950,6 +968,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     ):
         return "具体名单"
     if asks.names and _kind_unnamed(question, sentence, entry.paragraph.text):
+        return "具体名单"
+    if asks.names and _kind_never_named(question, entry.paragraph.text):
         return "具体名单"
     unlisted = _unlisted_set(question, entry.paragraph.text)
     if unlisted is not None:

@@ -897,6 +897,12 @@ def _measure_asked(text: str) -> str | None:
 _VERSUS_WHICH = re.compile(
     r"(?:同|和|与|跟)([^,,。??比]{2,10}?)(?:相比|比)(?:较)?[,,]?(?:哪个|哪一个|谁|边个)(?:多|少|高|低|大|小)"
 )
+# 跟广州比是多还是少, 比深圳高还是低: whether more or less than the other place's.
+_VERSUS_WHETHER = re.compile(
+    r"(?:同|和|与|跟)([^,,。??比]{2,10}?)(?:相比|比)(?:较|起来)?[,,]?(?:是|系)?"
+    r"(?:多|少|高|低|大|小|快|慢)还是(?:多|少|高|低|大|小|快|慢)"
+    r"|比([^,,。??比]{2,10}?)(?:多|少|高|低|大|小|快|慢)还是(?:多|少|高|低|大|小|快|慢)"
+)
 _VERSUS = re.compile(
     r"(?:比|较|相比|和|与|跟)([^,,。??比]{2,14}?)(?:相比|比)?(?:的)?(?:要)?"
     r"(?:高|低|多|少|快|慢|大|小)(?:了|出)?(?:多少|几|百分之几|几个百分点|多少个百分点|几倍)"
@@ -927,7 +933,7 @@ _ASKS_DEFINITION = re.compile(
 )
 # Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).
 _ASKS_ORGANISATION = re.compile(
-    r"(?:哪|什么|边)[家间所个]?(公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
+    r"(?:哪|什么|边)(?:[家间所个些]|几[家间所个])? ?(公司|企业|大学|学校|医院|协会|银行|律所|律师事务所)"
     r"|(?:哪|边)[家间所](机构)"  # 哪个机构 asks which of the report's agencies
     r"|(公司|企业|大学|学校|医院|机构)[^。?？]{0,4}?(?:叫|是)什么名"
 )
@@ -979,10 +985,11 @@ def _threshold(text: str) -> float | None:
 
 def _versus(text: str) -> str | None:
     """Return what a figure is compared with (全国基层法院平均), unless it is last year."""
-    match = _VERSUS.search(text) or _VERSUS_WHICH.search(text)
-    if match is None or re.match(r"(去年|上年|往年|前年|同期)", match.group(1)):
+    match = _VERSUS.search(text) or _VERSUS_WHICH.search(text) or _VERSUS_WHETHER.search(text)
+    other = next((g for g in match.groups() if g), None) if match else None
+    if other is None or re.match(r"(去年|上年|往年|前年|同期)", other):
         return None
-    return match.group(1)
+    return other
 
 
 @lru_cache(maxsize=8192)

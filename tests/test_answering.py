@@ -1995,3 +1995,23 @@ def test_colloquial_conditions_the_report_does_not_meet_are_partial(
 def test_translating_a_paragraph_is_a_task(index: Index) -> None:
     reply = answer_question(index, "把法院家事审判那段翻成英文")
     assert reply.kind == "declined" and "翻译" in reply.answer
+
+
+def test_whether_more_or_less_than_another_place_is_a_comparison_not_given(
+    index: Index,
+) -> None:
+    reply = answer_question(index, "违反政治纪律被处分的人数同广州比系多还是少")
+    assert reply.kind == "partial" and "广州" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "政协扶贫捐款是从哪些公司筹来的",  # 哪些公司: by name; 牵线3家企业 names none
+        "Which companies gave the CPPCC its poverty relief money?",
+        "政协扶贫对接了哪几个项目",  # 正在对接项目: the kind, named by none
+    ],
+)
+def test_names_of_a_kind_the_report_leaves_unnamed_are_partial(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial"
