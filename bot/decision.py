@@ -356,8 +356,8 @@ def _name_unwritten(question: Question, paragraph: str) -> bool:
     """Tell whether a question asks a thing's name (微信叫咩名) and the paragraph quotes none
     just before that thing (“中山税悦”微信 does)."""
     noun = _name_asked(question)
-    if not noun or _TITLED.search(noun):
-        return False  # 那位市委书记叫什么: a person, asked by post
+    if not noun or _TITLED.search(noun) or question.asks.definition:
+        return False  # 那位市委书记叫什么: a person, asked by post; EAP全称叫啥: defined
     text = _report_form(paragraph)
     if _WAYS_OF_DOING.search(noun):
         return not re.search('[“"「《]', text)  # 首创嗰个做法叫咩名: “离前一课”

@@ -929,6 +929,9 @@ _ASKS_DEFINITION = re.compile(
     r"是什么(?:职务|职位|意思|概念|东西|来的)|是指什么|什么意思|指的是什么|^什么是"
     r"|(?:有|系)?(?:什么|啥|咩)(?:区别|分别|不同)|区别(?:是什么|在哪)|有何(?:区别|不同)"
     r"|具体指(?:哪些|什么)"  # 三会一课具体指哪些
+    # EAP的全称: what an abbreviation stands for (a document's 全称 is its name). A mixed
+    # question reads the abbreviation as the glossary's Chinese: 员工帮助计划 全称.
+    r"|(?:[A-Za-z]{2,}[^,,。??]{0,2}| )(?:全称|全名)|(?:是|系)?(?:什么|啥|咩|乜嘢?)的?(?:缩写|简称)"
     r"|[”」][^。??]{0,6}?(?:到底|究竟)是?[^。??,,]{0,2}什么"  # “两学一做”到底是学什么
 )
 # Which organisation, by name: 哪家机构, 哪间大学 (哪个单位 asks which of the report's).

@@ -2015,3 +2015,11 @@ def test_whether_more_or_less_than_another_place_is_a_comparison_not_given(
 def test_names_of_a_kind_the_report_leaves_unnamed_are_partial(index: Index, question: str) -> None:
     reply = answer_question(index, question)
     assert reply.kind == "partial"
+
+
+def test_what_an_abbreviation_stands_for_is_its_definition(index: Index) -> None:
+    # “员工帮助计划”(简称EAP): the report writes it; a document's 全称 stays its name.
+    reply = answer_question(index, "税务局说的EAP全称叫什么")
+    assert reply.answered and "员工帮助计划" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "人大帮市委起草嘅意见全称系咩")
+    assert reply.answered and "加强党对人大工作领导的意见" in reply.answer.splitlines()[0]
