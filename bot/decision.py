@@ -577,6 +577,29 @@ def _meeting_conditions(
     return best, missing
 
 
+def _money_of_a_named_figure(question: Question, entry: Entry) -> str | None:
+    """Return what is missing when money is asked of what another figure counts, named by
+    its label (执结的案帮人执返多少钱: 执结30916件), and that figure's clause writes no money:
+    追回欠薪2809.08万元, named by none of its words, is the money of other cases."""
+    if "元" not in question.asks.units:
+        return None
+    figures = entry.paragraph.metrics if entry.metric is None else (entry.metric,)
+    money = [m for m in figures if unit_kind(m.unit) == "money"]
+    if entry.metric is not None and not money:
+        return None
+    if any(re.search(_pairs_of(_report_form(m.label)), question.text) for m in money):
+        return None  # 追回了多少欠薪: the money asked is the figure's own
+    named = [
+        m
+        for m in _owner_metrics(entry)
+        if unit_kind(m.unit) != "money"
+        and len(label := _report_form(m.label)) >= 2
+        and label in question.text
+        and not _MONEY_WRITTEN.search(m.clause)
+    ]
+    return f"“{named[0].label}{named[0].figure()}”涉及的金额" if named else None
+
+
 def _part_of_the_quoted_whole(
     index: Index, question: Question, ranked: tuple[Candidate, ...]
 ) -> Entry | None:
@@ -813,6 +836,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if counted is not None:
             return f"{counted}的数量"
         money = _money_of_a_quoted_figure(question, entry) if asks.number else None
+        money = money or (_money_of_a_named_figure(question, entry) if asks.number else None)
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
         if _headcount_missing(question, paragraph):
@@ -915,7 +939,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         uncounted = _uncounted(question, entry)
         if uncounted is not None:
             return uncounted
-        money = _money_of_a_quoted_figure(question, entry)
+        money = _money_of_a_quoted_figure(question, entry) or _money_of_a_named_figure(
+            question, entry
+        )
         if money is not None:
             return money
     # The sentence about the topic, chosen without favouring sentences that hold a date.

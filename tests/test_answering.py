@@ -2023,3 +2023,23 @@ def test_what_an_abbreviation_stands_for_is_its_definition(index: Index) -> None
     assert reply.answered and "员工帮助计划" in reply.answer.splitlines()[0]
     reply = answer_question(index, "人大帮市委起草嘅意见全称系咩")
     assert reply.answered and "加强党对人大工作领导的意见" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("法院执结的那些案子一共值几多钱", False),  # 执结30916件 writes no money
+        ("执结的案件为当事人挽回多少钱", False),
+        ("法院为工人追回多少钱", True),  # the money's own words: 追回欠薪2809.08万元
+        ("组织部第一书记带动投入了多少钱", True),
+    ],
+)
+def test_money_asked_of_a_figure_named_by_its_label(
+    index: Index, question: str, answered: bool
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    if answered:
+        assert reply.answered and "元" in first
+    else:
+        assert reply.kind == "partial" and "执结30916件" in first and "2809.08" not in first
