@@ -1008,7 +1008,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return _whose_name(asks.person)
     if asks.duration and not _LASTS.search(sentence):
         return "具体时长"
-    if asks.organisation and not _names_organisation(asks.organisation, sentence):
+    if asks.organisation and not _names_organisation(
+        asks.organisation, _sentence_of_the_rest(question, entry.paragraph.text)
+    ):
         return "具体机构名称"
     if (asks.text or asks.names) and _lists_only_some(
         question, key_clause(sentence, question.features)
@@ -1018,7 +1020,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "具体时间"
     if asks.where and not asks.number and _where_a_place_is(question):
         return "这个地方的位置"  # 广宁在哪里: the report names places, it does not locate them
-    if asks.where and not asks.number and not _has_place(sentence):
+    if asks.where and not asks.number and not asks.organisation and not _has_place(sentence):
         return "具体地点"
     if asks.person is None and _name_unwritten(question, paragraph):
         return "具体名称"  # 公众号叫什么名字, of a paragraph that quotes no name
@@ -1295,6 +1297,14 @@ _ORGANISATION_ENDS = {
     "律所": "事务所",
     "律师事务所": "事务所",
 }
+
+
+def _sentence_of_the_rest(question: Question, paragraph: str) -> str:
+    """Return the sentence about what a question asks the organisation of, chosen without
+    the kind asked: 选调的干部是哪间大学毕业的 is about 选调, not the 深圳大学 of a class."""
+    kind = question.asks.organisation or ""
+    rest = {f for f in question.features if f not in kind}
+    return key_sentence(paragraph, rest, None)
 
 
 def _names_organisation(kind: str, text: str) -> bool:

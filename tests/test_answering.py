@@ -2043,3 +2043,14 @@ def test_money_asked_of_a_figure_named_by_its_label(
         assert reply.answered and "元" in first
     else:
         assert reply.kind == "partial" and "执结30916件" in first and "2809.08" not in first
+
+
+def test_the_organisation_asked_is_looked_for_where_the_question_s_topic_is(
+    index: Index,
+) -> None:
+    # 深圳大学 names the university of a training class, not of the officials selected.
+    reply = answer_question(index, "市委办通过选调进来的3个干部读的是哪所大学")
+    assert reply.kind == "partial" and "深圳大学" not in reply.answer.splitlines()[0]
+    # "in which university" asks the university, which the report names, not a place.
+    reply = answer_question(index, "市委办在哪间大学办干部培训班")
+    assert reply.answered and "深圳大学" in reply.answer.splitlines()[0]
