@@ -740,7 +740,7 @@ def _each_counted(heads: list[str], text: str) -> bool:
 # A rank as the report writes it: 居第9, 排名, 位列.
 _RANK_WRITTEN = re.compile(r"第\d|居第|排名|位列|排第|名列")
 _ASKS_YES_NO = re.compile(r"有没有|是不是|是否|够不够|到没到|达没达到")
-_ASKS_EACH = re.compile("分别|各自|每个|逐个")
+_ASKS_EACH = re.compile("分别|各自|每个|逐个|各[^各,,。多少几]{0,3}?(?:多少|几)")  # 各出了多少
 _ASKS_TOTAL = re.compile("一共|总共|合计|总数|加起来|共有")
 
 
@@ -776,6 +776,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     paragraph = entry.paragraph.text
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
+    passive = _PASSIVE_ASKED.search(question.text)
+    if passive and passive.group(1) not in _report_form(paragraph):
+        return f"是否有人被{passive.group(1)}的情况"  # 有没有干部因此被处分: not told
     if question.town and question.town not in _report_form(entry.paragraph.text):
         return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
     contact = _ASKS_CONTACT.search(question.text) and not _NAME_OF.search(question.text)
@@ -786,6 +789,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         people = unit_kind(unnamed.unit) == "people"
         return f"“{unnamed.figure()}”的{'具体名单' if people else '具体明细'}"
     if metric is not None:
+        negated = _negated_action(question, metric)
+        if negated is not None:
+            return f"没有{negated}的数字"  # 冇上网嘅文书: the report counts those that were
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)
         ):
@@ -835,6 +841,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
+        if _people_of_a_count_of_things(question, metric):
+            return "人数"  # 多少个学生进了企业, of 牵线3家企业: the figure counts no people
         money = _money_of_a_quoted_figure(question, entry) if asks.number else None
         money = money or (_money_of_a_named_figure(question, entry) if asks.number else None)
         if money is not None:
@@ -878,11 +886,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if kind and not _counts_kind(metric, kind):
             # 立案查处的人里面有多少个是党员: a part the report does not count (查处存在
             # “为官不为”党员干部17人 counts some of them, for one reason)
-            return f"“{(whole or metric).figure()}”中{kind}的数字"
+            return f"“{(whole or metric).figure()}”中{kind}的{_WHAT_OF_A_PART[asks.number]}"
         if kind and whole is not None and whole is not metric and not _shares_action(whole, metric):
             # 448人(立案查处)里面有多少个是党员: 处理党员干部33人 is no part of the 448, while
             # 查处处级干部57人 is
-            return f"“{whole.figure()}”中{kind}的数字"
+            return f"“{whole.figure()}”中{kind}的{_WHAT_OF_A_PART[asks.number]}"
         if question.among and asks.number and entry.agency is not None:
             # 314人当中处级干部: the 处级干部 this paragraph counts are of another whole,
             # one of the agency's other figures that the question quotes.
@@ -907,6 +915,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     ):
         by = _breakdown_words(asks.breakdown)
         return f"{by}的分项数字" if by else "分项数字"
+    whole = next((m for m in entry.paragraph.metrics if _quoted(question, m)), None)
+    if asks.breakdown and asks.number and whole and not _breaks_down(question, whole, paragraph):
+        # 那1.8亿各镇区各出了多少: 带动各部门各镇区投入1.8亿元 names them, one sum for all
+        return f"“{whole.label}”{_breakdown_words(asks.breakdown)}的分项数字"
     inside = _inside_a_quoted_figure(question, entry)
     if inside is not None and (not asks.text or _PER_MEMBER.search(question.text)):
         return inside
@@ -923,7 +935,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     if of_kind and not any(_counts_kind(m, of_kind) for m in entry.paragraph.metrics):
         # 约谈的干部里面有多少个是女的: the report counts them all, not this part
         whole = next((m for m in entry.paragraph.metrics if _quoted(question, m)), None)
-        return f"“{whole.figure()}”中{of_kind}的数字" if whole else f"{of_kind}的数字"
+        what = _WHAT_OF_A_PART[asks.number]
+        return f"“{whole.figure()}”中{of_kind}的{what}" if whole else f"{of_kind}的{what}"
     if asks.number and not asks.text:
         # 多少人大代表, of the paragraph that counts 人大代表联络站: not what is counted.
         for metric in entry.paragraph.metrics:
@@ -1370,8 +1383,42 @@ def _scope_missing(question: Question, clause: str) -> str | None:
     return next((w for w in sorted(question.scopes) if w not in clause and w != "全市"), None)
 
 
+def _people_of_a_count_of_things(question: Question, metric: Metric) -> bool:
+    """Tell whether a count of people is asked of a figure that counts things, not quoted
+    by the question (3家企业 are no students, whatever else the two share)."""
+    asks = question.asks
+    if not asks.number or asks.ratio or asks.rate or asks.comparison or asks.rank:
+        return False
+    people = bool(asks.units) and all(unit_kind(u) == "people" for u in asks.units)
+    return people and unit_kind(metric.unit) == "count" and not _quoted(question, metric)
+
+
+# What a part asked is: its count (有几项是讲环保的), else which ones (哪几项是).
+_WHAT_OF_A_PART = {True: "数字", False: "明细"}
+# Whether something was done to someone: 有没有干部因为违反禁酒令被处分 (俾人 reads 给人).
+_PASSIVE_ASKED = re.compile(
+    rf"(?:有没有|有无|是否|是不是)[^,,。??]{{0,14}}?(?:被|给人)([{CJK}]{{2}})"
+)
+# 没有上网, 未结案, 冇公开 (not 有没有…: whether): the figure counts those that were.
+_NEGATED = re.compile(rf"(?<![有是])(?:没有?|未|不|冇)(?:被|给)?([{CJK}]{{2}})")
+
+
+def _negated_action(question: Question, metric: Metric) -> str | None:
+    """Return the action a count asks of what was not done, when the figure counts what
+    was: 有几多篇文书冇上网, of 公开上网裁判文书34330篇."""
+    if not question.asks.number:
+        return None
+    label = _report_form(metric.label)
+    return next((m.group(1) for m in _NEGATED.finditer(question.text) if m.group(1) in label), None)
+
+
+_AVERAGE = re.compile("平均水平|平均")
+
+
 def _compares_with(versus: str, clause: str) -> bool:
-    """Tell whether a clause names what the question compares a figure with (全省平均)."""
+    """Tell whether a clause names what the question compares a figure with (全省平均: the
+    report's 全省人均)."""
+    versus = _AVERAGE.sub("人均", versus)
     chunks = [versus[i : i + 2] for i in range(0, len(versus) - 1, 2)]
     return sum(c in clause for c in chunks) >= 0.8 * len(chunks)
 

@@ -274,7 +274,7 @@ _NOUN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("率|比例|百分", ("%", "个百分点")),
     ("案件|案子|官司|案|件|事项|信访", tuple(CASES)),
     ("人次", ("人次", "万人次")),
-    ("人|人员|员|官|者|工|警|士|众|师|干部|书记|委员|代表|党员", (*PEOPLE, "人次")),
+    ("人|人员|员|官|者|工|警|士|众|师|干部|书记|委员|代表|党员|学生", (*PEOPLE, "人次")),
 )
 # Words a question uses for what the report calls otherwise; they count as known, and the
 # report's word joins the question's features (weight in `Weights`).
@@ -288,6 +288,7 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "收了": ("受理",),
     "接": ("受理",),
     "接案": ("受理",),
+    "受案": ("受理",),  # 受案量: the courts' shorthand for 受理案件
     "办结": ("结案", "办结"),
     "案子": ("案件",),
     "官司": ("案件",),
@@ -546,7 +547,9 @@ def analyse(
         scopes=frozenset(w for w in SCOPES if w in text),
         follow_up=follow_up,
         among=bool(_AMONG.search(text)),
-        part=(_english_part(raw, index) or _part_asked(text)) if asks.number else None,
+        part=(_english_part(raw, index) or _part_asked(text))
+        if asks.number or asks.names
+        else None,
         report_topic=_report_topic(index, text),
         town=_town(index, text),
         unknown_asked=(
@@ -568,7 +571,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PART_ASKED = re.compile(
     rf"(?:里面|里头|当中|之中|中间|其中|中|里)[,,]?有?(?:多少|几)[{MEASURE_WORDS}]?"
     rf"(?:是|属于|为)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
-    rf"|有(?:多少|几)[{MEASURE_WORDS}]?(?:是|属于)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
+    rf"|(?:有(?:多少|几)|哪几?|哪些)[{MEASURE_WORDS}]?(?:是|属于)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
     rf"|[{CJK}](?<![年月日天期])(?:里面|里头|当中|之中|里|中)[,,]?([{CJK}]{{2,10}}?)的有?(?:多少|几)"
 )
 
@@ -902,6 +905,8 @@ _VERSUS_WHETHER = re.compile(
     r"(?:同|和|与|跟)([^,,。??比]{2,10}?)(?:相比|比)(?:较|起来)?[,,]?(?:是|系)?"
     r"(?:多|少|高|低|大|小|快|慢)还是(?:多|少|高|低|大|小|快|慢)"
     r"|比([^,,。??比]{2,10}?)(?:多|少|高|低|大|小|快|慢)还是(?:多|少|高|低|大|小|快|慢)"
+    # 是全国平均的几倍: a multiple of the other figure
+    r"|(?:是|为|相当于)([^,,。??是为]{2,10}?)的(?:几|多少)倍"
 )
 _VERSUS = re.compile(
     r"(?:比|较|相比|和|与|跟)([^,,。??比]{2,14}?)(?:相比|比)?(?:的)?(?:要)?"
@@ -1084,6 +1089,7 @@ _ANY_COLLOQUIAL_PHRASE = _any_of(_COLLOQUIAL_PHRASES)
 
 
 # A meeting of its own kind, which is not the report's 推进会: 座谈会, 研讨会, 论坛.
+_MEETING_WORD = re.compile("(?<!委)会(?![长员])|召开")
 _ANOTHER_MEETING = re.compile("座谈会|交流会|研讨会|研讨班|培训班|论坛|全会|代表大会")
 
 
@@ -1097,6 +1103,9 @@ def _report_topic(index: Index, text: str) -> str | None:
                 other = topic == "meeting" and _ANOTHER_MEETING.search(text)
                 if other and not any(m in text for m in index.meetings):
                     return None  # 人文交流合作座谈会系边日开: another meeting
+                if topic == "meeting" and _MEETING_WORD.search(text) is None:
+                    continue  # 条例哪天开始施行: 开 of 开始, no meeting
+
                 return topic
         if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
             return "source"
@@ -1237,7 +1246,7 @@ _PERSONNEL_ACTIONS = (
 )
 _PERSONNEL_ACTION = re.compile(
     f"({_PERSONNEL_ACTIONS})[^,,。??]{{0,8}}?(?:多少|几)"
-    f"|(?:有没有|有无|是否有)[^,,。??]{{0,6}}?({_PERSONNEL_ACTIONS})"
+    f"|(?:有没有|有无|是否有?|是不是)[^,,。??]{{0,10}}?({_PERSONNEL_ACTIONS})"
 )
 
 
@@ -1571,8 +1580,8 @@ def units_asked(text: str, tokens: Callable[[str], list[str]] | None = None) -> 
             # The last word of the noun run after 个: 委员|联系点 is a place, 工人 people.
             run: list[str] = []
             for word in tokens(after):
-                if run and not is_noun(word) and word in dictionary_words():
-                    break
+                if run and not is_noun(word) and (len(word) == 1 or word in dictionary_words()):
+                    break  # 学生|进|了企业: a verb of one character ends the run too
                 run.append(word)
             head = run[-1] if run else after
         if _PEOPLE_LAST.search(head) or _PEOPLE_LAST.search(after) or _PEOPLE_BEFORE.search(before):

@@ -2054,3 +2054,46 @@ def test_the_organisation_asked_is_looked_for_where_the_question_s_topic_is(
     # "in which university" asks the university, which the report names, not a place.
     reply = answer_question(index, "市委办在哪间大学办干部培训班")
     assert reply.answered and "深圳大学" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("法院有几多宗案件未结案", "没有结案"),  # the report counts the cases closed
+        ("有多少篇裁判文书没有公开上网", "没有公开"),
+        ("组织部有冇组工干部违反禁酒令被处分", "被处分"),  # a yes/no it never answers
+        ("纪委查处的15名纪检监察干部是否都被开除了", "开除"),
+        ("那15项决定里面哪几项是关于教育的", "15项"),  # which ones of a part
+        ("法官人均结案量是全国平均的几倍", "全国平均"),  # the report gives the province's
+        ("组织部那1.8亿元投入,各镇区各出了多少", "按镇"),  # one sum for all of them
+    ],
+)
+def test_conditions_of_a_count_the_report_does_not_give_are_partial(
+    index: Index, question: str, missing: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and missing in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("法院法官人均结案量是全省平均的几倍", "2.14倍"),  # 全省人均, in the report's words
+        ("一院受案量全国排名第几", "第9"),  # 受案: 受理案件
+        ("法院公开上网了多少篇裁判文书", "34330篇"),
+    ],
+)
+def test_the_same_conditions_met_are_answered(index: Index, question: str, figure: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+def test_when_a_regulation_began_is_not_the_meeting_s_date(index: Index) -> None:
+    reply = answer_question(index, "水环境保护条例从几时开始施行")
+    assert reply.kind == "partial" and "12月5日" not in reply.answer.splitlines()[0]
+
+
+def test_people_are_not_counted_by_a_figure_of_things(index: Index) -> None:
+    # 牵线3家企业与市特殊学校签署了学生实习和就业协议: 3 companies, no count of students.
+    reply = answer_question(index, "政协牵线后有多少个学生进了企业实习")
+    assert not reply.answered and "3家" not in reply.answer.splitlines()[0]
