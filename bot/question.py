@@ -556,6 +556,7 @@ def analyse(
             _unknown_asked(index, text, cut)
             or _unknown_attribute(index, text)
             or _unknown_action(index, text)
+            or _unknown_rate(index, text)
             or (english_unwritten if asks.breakdown is None else None)  # 女性: by sex
         ),
         context=context,
@@ -1237,6 +1238,20 @@ def _unknown_action(index: Index, text: str) -> str | None:
     match = _PERSONNEL_ACTION.search(text)
     action = (match.group(1) or match.group(2)) if match else None
     return action if action and not index.knows(action) else None
+
+
+# A rate by its name: 调解结案率, 上诉率 (not a change: 增长率, nor a share asked: 比率).
+_RATE_NAMED = re.compile(rf"([{CJK}])([{CJK}])率(?<![增长升降比效概频税利汇]率)(?![先领])")
+
+
+def _unknown_rate(index: Index, text: str) -> str | None:
+    """Return a rate the question names that the knowledge never writes, by its last two
+    characters and 率 (结案率: the report counts the cases closed, and gives 办结率 of
+    letters only)."""
+    for match in _RATE_NAMED.finditer(text):
+        if not index.knows(match.group(2) + "率"):
+            return match.group(0)  # 调解结案率: 结案率, which the report never gives
+    return None
 
 
 # Actions on staff that a report of the agencies' work may never count, asked as a count

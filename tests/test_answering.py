@@ -2097,3 +2097,17 @@ def test_people_are_not_counted_by_a_figure_of_things(index: Index) -> None:
     # 牵线3家企业与市特殊学校签署了学生实习和就业协议: 3 companies, no count of students.
     reply = answer_question(index, "政协牵线后有多少个学生进了企业实习")
     assert not reply.answered and "3家" not in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["法院的调解结案率比全省人均高多少", "一院结案率比全省平均高几多"]
+)
+def test_a_rate_the_report_never_gives_is_partial(index: Index, question: str) -> None:
+    # the report counts cases closed (结案63266件) and gives 办结率 of letters only
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "结案率" in reply.answer.splitlines()[0]
+
+
+def test_taking_the_lead_is_no_rate(index: Index) -> None:
+    reply = answer_question(index, "政协率先办了个什么会")
+    assert reply.answered
