@@ -547,6 +547,10 @@ def _meeting_conditions(
     missing = missing_condition(question, best.entry)
     if missing is None:
         return best, None
+    if _PASSIVE_ASKED.search(question.text) or _negated_action(question, best.entry):
+        # 有没有法官被处分, 未执结的案件: what the question asks fails here, and any other
+        # entry that merely lacks the verb would pass: none is looked for.
+        return best, missing
     metric, period = best.entry.metric, question.period
     by_period = (
         metric is not None
@@ -598,6 +602,28 @@ def _money_of_a_named_figure(question: Question, entry: Entry) -> str | None:
         and not _MONEY_WRITTEN.search(m.clause)
     ]
     return f"“{named[0].label}{named[0].figure()}”涉及的金额" if named else None
+
+
+def _money_for_another_thing(question: Question, entry: Entry, metric: Metric) -> str | None:
+    """Return what is missing when money is asked for a thing (培训投入了多少钱) that another
+    figure of the agency counts (培训基层党员干部) and the sentence of the money figure given
+    never names: the 1.8亿元 invested went to 整顿, not to training."""
+    if "元" not in question.asks.units or unit_kind(metric.unit) != "money":
+        return None
+    sentence = next(
+        (
+            s
+            for s in split_sentences(entry.paragraph.text, at_semicolons=True)
+            if metric.clause in s
+        ),
+        metric.clause,
+    )
+    said = _report_form(sentence)
+    others = [_report_form(m.label) for m in _owner_metrics(entry) if m is not metric]
+    for word in question.content:
+        if len(word) >= 2 and word not in said and any(word in label for label in others):
+            return f"“{word}”的金额"
+    return None
 
 
 def _part_of_the_quoted_whole(
@@ -660,7 +686,7 @@ def _kind_unnamed(question: Question, clause: str, paragraph: str) -> bool:
     if kind is None:
         return False
     text = _report_form(clause)
-    if re.search(rf"(?:^|[、,,]){kind}、|、{kind}(?:等|、|$)", text):
+    if re.search(rf"(?:^|[、,,]){kind}、|、{kind}(?:等|、|$|设立|建立)", text):
         return True  # one kind in a list of kinds
     calling = _CALLING.search(kind) is not None
     return calling and kind not in _report_form(paragraph) and not names_a_person(clause)
@@ -789,9 +815,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         people = unit_kind(unnamed.unit) == "people"
         return f"“{unnamed.figure()}”的{'具体名单' if people else '具体明细'}"
     if metric is not None:
-        negated = _negated_action(question, metric)
-        if negated is not None:
-            return f"没有{negated}的数字"  # 冇上网嘅文书: the report counts those that were
+        if _negated_action(question, entry) is not None:
+            return f"“{metric.label}”以外的数字"  # 冇上网嘅文书: it counts those that were
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)
         ):
@@ -843,8 +868,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return f"{counted}的数量"
         if _people_of_a_count_of_things(question, metric):
             return "人数"  # 多少个学生进了企业, of 牵线3家企业: the figure counts no people
+        if _money_of_a_count(question, metric):
+            return "相关金额"  # 调结的案件涉及几多钱: 调结案件2269件 counts cases
         money = _money_of_a_quoted_figure(question, entry) if asks.number else None
         money = money or (_money_of_a_named_figure(question, entry) if asks.number else None)
+        money = money or (
+            _money_for_another_thing(question, entry, metric) if asks.number else None
+        )
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
         if _headcount_missing(question, paragraph):
@@ -959,6 +989,14 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return money
     # The sentence about the topic, chosen without favouring sentences that hold a date.
     sentence = key_sentence(entry.paragraph.text, set(question.features), None)
+    if asks.number and not asks.text and "元" in asks.units:
+        if not _MONEY_WRITTEN.search(_report_form(sentence)):
+            return "相关金额"  # 培训的预算: the sentence on training writes no money
+        for metric in entry.paragraph.metrics:
+            if metric.clause in sentence and (
+                other := _money_for_another_thing(question, entry, metric)
+            ):
+                return other  # 培训投入了多少钱, of a sentence on the 1.8亿元 for 整顿
     if asks.breakdown == "分布" and not re.search("分布|集中|主要", sentence):
         return "分布情况"  # 事项主要集中在哪些方面, of a sentence that only counts them
     if (
@@ -1383,6 +1421,15 @@ def _scope_missing(question: Question, clause: str) -> str | None:
     return next((w for w in sorted(question.scopes) if w not in clause and w != "全市"), None)
 
 
+def _money_of_a_count(question: Question, metric: Metric) -> bool:
+    """Tell whether money is asked of a figure that counts no money, and that the question
+    does not quote (执结的30916件涉及多少钱 is read by _money_of_a_quoted_figure)."""
+    asks = question.asks
+    if not asks.number or "元" not in asks.units or unit_kind(metric.unit) == "money":
+        return False
+    return not (asks.comparison or asks.ratio or asks.rank or _quoted(question, metric))
+
+
 def _people_of_a_count_of_things(question: Question, metric: Metric) -> bool:
     """Tell whether a count of people is asked of a figure that counts things, not quoted
     by the question (3家企业 are no students, whatever else the two share)."""
@@ -1400,16 +1447,26 @@ _PASSIVE_ASKED = re.compile(
     rf"(?:有没有|有无|是否|是不是)[^,,。??]{{0,14}}?(?:被|给人)([{CJK}]{{2}})"
 )
 # 没有上网, 未结案, 冇公开 (not 有没有…: whether): the figure counts those that were.
-_NEGATED = re.compile(rf"(?<![有是])(?:没有?|未|不|冇)(?:被|给)?([{CJK}]{{2}})")
+_NEGATED = re.compile(rf"(?<![有是])(?:没有?|未|不|冇)(?:被|给|经过?|通过|在)?([{CJK}])([{CJK}]?)")
 
 
-def _negated_action(question: Question, metric: Metric) -> str | None:
+def _negated_action(question: Question, entry: Entry) -> str | None:
     """Return the action a count asks of what was not done, when the figure counts what
     was: 有几多篇文书冇上网, of 公开上网裁判文书34330篇."""
-    if not question.asks.number:
+    metric = entry.metric
+    if metric is None or not question.asks.number:
         return None
     label = _report_form(metric.label)
-    return next((m.group(1) for m in _NEGATED.finditer(question.text) if m.group(1) in label), None)
+    sentences = split_sentences(entry.paragraph.text, at_semicolons=True)
+    sentence = next((t for t in sentences if metric.clause in t), metric.clause)
+    said = f"{label}{_report_form(sentence)}"
+    for match in _NEGATED.finditer(question.text):
+        verb = match.group(1) + match.group(2)
+        if len(verb) == 2 and verb in said:
+            return verb  # 冇上网 of 公开上网, 没有答复 of 答复率
+        if match.group(1) + "案" in label:
+            return match.group(1) + "案"  # 未结的案件 of 结案
+    return None
 
 
 _AVERAGE = re.compile("平均水平|平均")
@@ -1514,7 +1571,8 @@ def _counts_kind(metric: Metric, kind: str) -> bool:
     处级(干部), 处理党员干部 counts 党员(干部); 查处存在“为官不为”党员干部 counts some of them."""
     label = _report_form(metric.label)
     found = re.search(rf"{re.escape(kind)}(?:干部|人员|人|案件|案)?$", label)
-    return found is not None and found.start() <= 4
+    # 向市委报送请示 ends with 请示 itself; 查处存在“为官不为”党员干部 is some 党员 only
+    return found is not None and (found.start() <= 4 or found.group(0) == kind)
 
 
 def _shares_action(whole: Metric, part: Metric) -> bool:

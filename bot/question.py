@@ -251,8 +251,12 @@ _ASKS_MOST = re.compile(
     "最(?:多|少|高(?!人民|法院|检)|低|大|小|活跃|积极|优秀|突出|出色|厉害|好|差|强|弱|快|慢"
     "|受(?:欢迎|好评|关注|认可|肯定))(?![能可告帮给请发先回答])"  # 最好告诉我: please
     "|最(?:早|先|晚)(?=[^,,。]{0,8}哪(?![一1]?[年月天日]|个?时))"  # 最早设立的是哪一个
-    "|(?:(?<=[拿得获评考])|(?<=[拿得获评考][了到]))(?:第一|第1|头名|冠军)(?!书记|批|季|次|人民)"  # 拿了第一
 )
+# 哪个支部拿了第一: the first of many, asked which (有没有拿第一 asks whether, told by its rank).
+_FIRST_PLACE = re.compile(
+    "(?:(?<=[拿得获评考])|(?<=[拿得获评考][了到]))(?:第一|第1|头名|冠军)(?!书记|批|季|次|人民)"
+)
+_WHICH_ONE = re.compile("哪|边|谁")
 # A follow-up opens with one of these (matched at the start) or ends with 呢.
 _FOLLOW_UP_OPENING = re.compile(
     "那|那么|这么|那个|其中|它|它的|他们|他们的|这个|这项|这些|还有|另外|再问|又|其|咁"
@@ -574,6 +578,8 @@ _PART_ASKED = re.compile(
     rf"(?:是|属于|为)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
     rf"|(?:有(?:多少|几)|哪几?|哪些)[{MEASURE_WORDS}]?(?:是|属于)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
     rf"|[{CJK}](?<![年月日天期])(?:里面|里头|当中|之中|里|中)[,,]?([{CJK}]{{2,10}}?)的有?(?:多少|几)"
+    # 哪几项决定是讲环保的: which of them, the kind named after 是
+    rf"|(?:哪|边)(?:几|些)?[{MEASURE_WORDS}]?[{CJK}]{{0,4}}?(?:是|属于)([{CJK}]{{2,10}}?)的"
 )
 
 
@@ -837,6 +843,12 @@ def _is_period_word(word: str) -> bool:
     return bool(_YEAR.fullmatch(word) or _PERIOD_WORD.fullmatch(word))
 
 
+def _most_asked(text: str) -> re.Match[str] | None:
+    """Return where a question asks for the first of many: 哪类最多, 边个支部攞咗第一."""
+    first = _FIRST_PLACE.search(text) if _WHICH_ONE.search(text) else None
+    return _ASKS_MOST.search(text) or first
+
+
 def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
     breakdown = _BREAKDOWN.search(text) or _EACH_DID.search(text)
     when = _ASKS_WHEN.search(text)
@@ -868,7 +880,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         listed=(
             listed := len(_LISTED.findall(text[: which_more.start()])) + 1 if which_more else 0
         ),
-        most=most.group(0) if listed < 2 and (most := _ASKS_MOST.search(text)) else None,
+        most=most.group(0) if listed < 2 and (most := _most_asked(text)) else None,
         versus=_versus(text),
         names=bool(_ASKS_NAMES.search(text)),
         # 人均每天结案几件: the rate over time is the one the figure must be given in
@@ -1568,7 +1580,7 @@ _NOUN_UNIT_PATTERNS = tuple(
     (re.compile(f"(?:{nouns})"), re.compile(f"(?:{nouns})$"), units) for nouns, units in _NOUN_UNITS
 )
 _FACILITY_ASKED = re.compile("(?:[站点室所馆厅]|中心|基地)$")
-_MONEY_BEFORE = re.compile(f"(?:{_NOUN_UNITS[0][0]})(?:是|有|为|达|共|一共|总共)?(?:多少|几)")
+_MONEY_BEFORE = re.compile(f"(?:{_NOUN_UNITS[0][0]}) ?(?:是|有|为|达|共|一共|总共)? ?(?:多少|几)")
 _RATE_ASKED = re.compile(r"(率|比例|比重|占比|百分比)\s*((是|为|有|达到?)?\s*(多少|几)|[??。]?$)")
 
 

@@ -2059,8 +2059,8 @@ def test_the_organisation_asked_is_looked_for_where_the_question_s_topic_is(
 @pytest.mark.parametrize(
     ("question", "missing"),
     [
-        ("法院有几多宗案件未结案", "没有结案"),  # the report counts the cases closed
-        ("有多少篇裁判文书没有公开上网", "没有公开"),
+        ("法院有几多宗案件未结案", "“结案”以外"),  # the report counts the cases closed
+        ("有多少篇裁判文书没有公开上网", "公开上网裁判文书”以外"),
         ("组织部有冇组工干部违反禁酒令被处分", "被处分"),  # a yes/no it never answers
         ("纪委查处的15名纪检监察干部是否都被开除了", "开除"),
         ("那15项决定里面哪几项是关于教育的", "15项"),  # which ones of a part
@@ -2111,3 +2111,42 @@ def test_a_rate_the_report_never_gives_is_partial(index: Index, question: str) -
 def test_taking_the_lead_is_no_rate(index: Index) -> None:
     reply = answer_question(index, "政协率先办了个什么会")
     assert reply.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("组织部今年培训投入了多少钱", False),  # 1.8亿元 went to 整顿, not to training
+        ("组织部办培训班花了几多钱", False),
+        ("组织部整顿软弱涣散党组织投入了多少钱", True),
+        ("第一书记带动投入了多少资金", True),
+    ],
+)
+def test_money_is_given_only_for_what_it_was_spent_on(
+    index: Index, question: str, answered: bool
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    assert reply.answered == answered and ("1.8亿元" in first) == answered
+
+
+@pytest.mark.parametrize(
+    ("question", "not_given"),
+    [
+        # what the question asks fails in the best entry; another that merely lacks the
+        # verb asked is no answer either
+        ("有没有法官被处分呢", "314人"),
+        ("还未执结的案件有几多件", "2269件"),
+        ("调结的那些案件涉及多少钱", "2269件"),  # a count of cases is no money
+    ],
+)
+def test_a_failed_condition_is_not_met_by_an_unrelated_entry(
+    index: Index, question: str, not_given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered and not_given not in reply.answer.splitlines()[0]
+
+
+def test_whether_a_court_came_first_is_told_by_its_rank(index: Index) -> None:
+    reply = answer_question(index, "一院有冇拿第一呀")
+    assert reply.answered and "第9" in reply.answer

@@ -388,3 +388,23 @@ def test_durations_and_back_pay_are_still_answered(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+def test_a_rate_the_report_lacks_is_not_read_as_a_family_court_question(index: Index) -> None:
+    # divorce read alone is 家事审判; the divorce rate is no word of the report's
+    reply = answer_question(index, "What is Zhongshan's divorce rate?")
+    assert not reply.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        ("how much in wages did the court get back for workers?", "2809.08"),
+        ("in terms of cases filed, how many did the court accept?", "81878"),
+    ],
+)
+def test_words_near_the_new_glossary_terms_keep_their_meaning(
+    index: Index, question: str, given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and given in reply.answer.splitlines()[0]
