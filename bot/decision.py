@@ -84,13 +84,14 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         # An admin's phrasing leads to its entry, but every condition still holds or not.
         missing = missing_condition(question, faq)
         return Decision("partial" if missing else "answer", question, faq, 0.95, missing)
+    period = question.period
+    if period is not None and _in_the_future(index, question):
+        # The future (明年, 2019 of a 2018 report): no report can tell it, nor next year's
+        # meeting.
+        return Decision("decline", question, missing=f"报道没有关于{period.text}的内容。")
     if question.report_topic and not question.agencies:
         missing = _report_detail_missing(index, question)
         return Decision("report", question, missing=missing)
-    period = question.period
-    if period is not None and _in_the_future(index, question):
-        # The future (明年, 2019 of a 2018 report): no report can tell it.
-        return Decision("decline", question, missing=f"报道没有关于{period.text}的内容。")
     last = last_entry(index, question)
     if not question.content:
         return _without_content(index, question, last or _own_body_last(index, question))
@@ -802,6 +803,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     paragraph = entry.paragraph.text
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
+    if asks.number and _sum_of_figures(question, entry):
+        return "这几项加起来的合计数"  # 联系点、观察室、工作站加起来: given one by one
     passive = _PASSIVE_ASKED.search(question.text)
     if passive and passive.group(1) not in _report_form(paragraph):
         return f"是否有人被{passive.group(1)}的情况"  # 有没有干部因此被处分: not told
@@ -1438,6 +1441,30 @@ def _people_of_a_count_of_things(question: Question, metric: Metric) -> bool:
         return False
     people = bool(asks.units) and all(unit_kind(u) == "people" for u in asks.units)
     return people and unit_kind(metric.unit) == "count" and not _quoted(question, metric)
+
+
+# The sum of several things listed: 甲、乙、丙加起来一共多少 (never added up here).
+_SUM_ASKED = re.compile("加起来|加埋|合计|合共|总和|一共|总共")
+# A total the report writes itself: 两批共43名, 共受理案件总量81878件.
+_TOTAL_WRITTEN = re.compile(r"(?:共|合计|总计|总量)\d")
+
+
+def _sum_of_figures(question: Question, entry: Entry) -> bool:
+    """Tell whether the question asks the sum of things the report counts one by one
+    (委员联系点、民生观察室、委员工作站加起来): two or more listed, each the end of another
+    figure's label, and no total written. Places listed (镇区、媒体和高校一共设了多少个
+    联系点) are all of one figure."""
+    asked = _SUM_ASKED.search(question.text)
+    if asked is None or _TOTAL_WRITTEN.search(_report_form(entry.paragraph.text)):
+        return False
+    labels = [_report_form(m.label) for m in _owner_metrics(entry)]
+    items = re.split("[、和与及跟同]", question.text[: asked.start()])
+    found = {
+        next((n for n, label in enumerate(labels) if item[-2:] in label), None)
+        for item in (re.sub("[^\u4e00-\u9fff]", "", i) for i in items)
+        if len(item) >= 2
+    }
+    return len(found - {None}) >= 2
 
 
 # What a part asked is: its count (有几项是讲环保的), else which ones (哪几项是).

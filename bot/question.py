@@ -191,7 +191,13 @@ def _is_task(text: str) -> bool:
         return True  # 帮我写份讲话稿,讲下…: what to write, whatever it then asks of the report
     # 可以帮我起草1个模板吗?: the question mark asks for the writing, not about the report.
     rest = _POLITE_ASK.sub("", text[write.end() :])
+    if not asked_of_me and _ASKED_BEFORE_WRITING.search(text[: write.start()]):
+        return False  # 63266件是全年的数吗?我写总结要注明: a question, then why it is asked
     return not _A_QUESTION.search(rest)
+
+
+# A question asked and ended before what the asker is writing: …吗? 我写总结…
+_ASKED_BEFORE_WRITING = re.compile(r"(?:多少|几|哪|什么|谁)[^。??]*[??]|[吗呢][??]")
 
 
 _POLITE_ASK = re.compile(r"[吗么嘛呢][??]")

@@ -2150,3 +2150,22 @@ def test_a_failed_condition_is_not_met_by_an_unrelated_entry(
 def test_whether_a_court_came_first_is_told_by_its_rank(index: Index) -> None:
     reply = answer_question(index, "一院有冇拿第一呀")
     assert reply.answered and "第9" in reply.answer
+
+
+def test_a_question_followed_by_what_the_asker_is_writing_is_no_task(index: Index) -> None:
+    reply = answer_question(index, "法院受理嗰81878件系全年嘅数吗?我要写进年终总结")
+    assert reply.kind != "declined" and "1-11月" in reply.answer
+
+
+def test_next_year_s_meeting_is_not_the_report_s_meeting(index: Index) -> None:
+    reply = answer_question(index, "明年的推进会定在几号开")
+    assert not reply.answered and "12月5日" not in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["委员联系点、民生观察室同委员工作站加埋总共几多个", "人大报送的请示和报告合计多少件"],
+)
+def test_the_sum_of_figures_given_one_by_one_is_not_given(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "合计" in reply.answer.splitlines()[0]
