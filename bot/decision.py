@@ -804,7 +804,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     if question.unknown_asked and question.unknown_asked not in entry.paragraph.text:
         return f"“{question.unknown_asked}”的{'数字' if asks.number else '具体内容'}"
     if asks.number and _sum_of_figures(question, entry):
-        return "这几项加起来的合计数"  # 联系点、观察室、工作站加起来: given one by one
+        return "这几项加起来的合计数"  # 三样加埋几多: the report gives them one by one
     passive = _PASSIVE_ASKED.search(question.text)
     if passive and passive.group(1) not in _report_form(paragraph):
         return f"是否有人被{passive.group(1)}的情况"  # 有没有干部因此被处分: not told
@@ -950,7 +950,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"{by}的分项数字" if by else "分项数字"
     whole = next((m for m in entry.paragraph.metrics if _quoted(question, m)), None)
     if asks.breakdown and asks.number and whole and not _breaks_down(question, whole, paragraph):
-        # 那1.8亿各镇区各出了多少: 带动各部门各镇区投入1.8亿元 names them, one sum for all
+        # 1.8亿元里各镇区各投了几多: 带动各部门各镇区投入1.8亿元 names them, one sum for all
         return f"“{whole.label}”{_breakdown_words(asks.breakdown)}的分项数字"
     inside = _inside_a_quoted_figure(question, entry)
     if inside is not None and (not asks.text or _PER_MEMBER.search(question.text)):
@@ -1060,7 +1060,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "这个说法的定义"
     if asks.person is not None and not names_a_person(sentence, asks.person):
         return _whose_name(asks.person)
-    if asks.duration and not _LASTS.search(sentence):
+    if asks.duration and not _span_written(question, sentence, entry.paragraph.text):
         return "具体时长"
     if asks.organisation and not _names_organisation(
         asks.organisation, _sentence_of_the_rest(question, entry.paragraph.text)
@@ -1361,6 +1361,20 @@ def _sentence_of_the_rest(question: Question, paragraph: str) -> str:
     return key_sentence(paragraph, rest, None)
 
 
+def _span_written(question: Question, sentence: str, paragraph: str) -> bool:
+    """Tell whether a span of time is written in the sentence about the question, or in
+    another sentence that names what it asks (how many years the forum with the mayor has
+    been held: 深化坚持了28年的政协委员与市长协商座谈会制度, where 年 alone chose a sentence
+    on the 服务年)."""
+    if _LASTS.search(sentence):
+        return True
+    named = [f for f in question.features if len(f) >= 2 and not f.isascii()]
+    return any(
+        _LASTS.search(s) and sum(f in s for f in named) >= 2
+        for s in split_sentences(paragraph, at_semicolons=True)
+    )
+
+
 def _names_organisation(kind: str, text: str) -> bool:
     """Tell whether a text names an organisation of the kind asked (市特殊学校 for 学校;
     牵线3家企业 names no 企业)."""
@@ -1451,9 +1465,9 @@ _TOTAL_WRITTEN = re.compile(r"(?:共|合计|总计|总量)\d")
 
 def _sum_of_figures(question: Question, entry: Entry) -> bool:
     """Tell whether the question asks the sum of things the report counts one by one
-    (委员联系点、民生观察室、委员工作站加起来): two or more listed, each the end of another
-    figure's label, and no total written. Places listed (镇区、媒体和高校一共设了多少个
-    联系点) are all of one figure."""
+    (联系点、观察室同工作站合共几多): two or more listed, each the end of another figure's
+    label, and no total written. Places listed before one figure (在镇区、市媒体、高校设立
+    委员联系点49个) are where it was counted."""
     asked = _SUM_ASKED.search(question.text)
     if asked is None or _TOTAL_WRITTEN.search(_report_form(entry.paragraph.text)):
         return False

@@ -192,11 +192,11 @@ def _is_task(text: str) -> bool:
     # 可以帮我起草1个模板吗?: the question mark asks for the writing, not about the report.
     rest = _POLITE_ASK.sub("", text[write.end() :])
     if not asked_of_me and _ASKED_BEFORE_WRITING.search(text[: write.start()]):
-        return False  # 63266件是全年的数吗?我写总结要注明: a question, then why it is asked
+        return False  # 81878件系全年嘅吗?我要写进总结: a question, then why it is asked
     return not _A_QUESTION.search(rest)
 
 
-# A question asked and ended before what the asker is writing: …吗? 我写总结…
+# A question asked and ended before what the asker is writing: …吗? 我要写进总结…
 _ASKED_BEFORE_WRITING = re.compile(r"(?:多少|几|哪|什么|谁)[^。??]*[??]|[吗呢][??]")
 
 
@@ -578,7 +578,7 @@ def analyse(
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 # How many of a whole are of a kind: 里面有多少个是党员, 有几多条系投诉交通嘅 (Cantonese read
-# as 是), 作出的决定里,人事任免类的有多少项. A time before 里 or 中 (年中) is no whole.
+# as 是), 那些决定里,关于环保的有几项. A time before 里 or 中 (年中) is no whole.
 _PART_ASKED = re.compile(
     rf"(?:里面|里头|当中|之中|中间|其中|中|里)[,,]?有?(?:多少|几)[{MEASURE_WORDS}]?"
     rf"(?:是|属于|为)([{CJK}]{{2,10}}?)(?:的|[??呢啊呀吗]|$)"
@@ -595,7 +595,7 @@ def _part_asked(text: str) -> str | None:
     return next((g for g in match.groups() if g), None) if match else None
 
 
-# The same in English: "how many of the people sanctioned were expelled", "how many were
+# The same in English: "how many of them were women", "how many were
 # about housing" ("how many cases were closed" counts a whole: no "of" before its verb).
 _ENGLISH_PART = re.compile(
     r"\bhow many (?:of (?:the|those|these|them|its|their)\b[^?]*?\s)?"

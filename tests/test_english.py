@@ -366,7 +366,7 @@ def test_money_asked_in_english_reads_as_money(index: Index) -> None:
     [
         # a glossary word the report never writes: asked of it, never answered by a figure
         ("How much is a judge paid each month?", "工资"),
-        ("What is the term of office of the party-conduct supervisors?", "任期"),
+        ("What is the tenure of the Organization Department's conduct supervisors?", "任期"),
     ],
 )
 def test_what_the_report_never_writes_is_partial_in_english(
@@ -379,7 +379,7 @@ def test_what_the_report_never_writes_is_partial_in_english(
 @pytest.mark.parametrize(
     ("question", "figure"),
     [
-        ("How many years has the CPPCC kept its consultation forum with the mayor going?", "28"),
+        ("How many years has the CPPCC kept up the forum with the mayor?", "28"),
         ("How much back pay did the court win for workers?", "2809.08"),
     ],
 )
