@@ -379,7 +379,7 @@ def test_what_the_report_never_writes_is_partial_in_english(
 @pytest.mark.parametrize(
     ("question", "figure"),
     [
-        ("How many years has the CPPCC kept up the forum with the mayor?", "28"),
+        ("The CPPCC has kept up the forum with the mayor for how many years?", "28"),
         ("How much back pay did the court win for workers?", "2809.08"),
     ],
 )
