@@ -820,6 +820,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     if metric is not None:
         if _negated_action(question, entry) is not None:
             return f"“{metric.label}”以外的数字"  # 冇上网嘅文书: it counts those that were
+        beyond = _BEYOND.search(question.text)
+        if beyond and any(beyond.group(1)[-n:] in _report_form(metric.label) for n in (2, 3)):
+            return f"{beyond.group(1)[-2:]}{beyond.group(2)}的数字"  # 科级以下, of 科级干部137人
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)
         ):
@@ -1483,6 +1486,8 @@ def _sum_of_figures(question: Question, entry: Entry) -> bool:
 
 # What a part asked is: its count (有几项是讲环保的), else which ones (哪几项是).
 _WHAT_OF_A_PART = {True: "数字", False: "明细"}
+# Those below, above or besides a kind the report counts: 科级以下, 处级以上.
+_BEYOND = re.compile(f"([{CJK}]{{2,4}})(以下|以上|以外|之外)")
 # Whether something was done to someone: 有没有干部因为违反禁酒令被处分 (俾人 reads 给人).
 _PASSIVE_ASKED = re.compile(
     rf"(?:有没有|有无|是否|是不是)[^,,。??]{{0,14}}?(?:被|给人)([{CJK}]{{2}})"

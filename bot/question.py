@@ -520,6 +520,8 @@ def analyse(
         unnamed = " ".join(index.name_pattern.sub(" ", text).split())  # 多少 政协 委员
         people = _ENGLISH_PEOPLE_ASKED.search(unnamed)
         asks = replace(asks, units=_NOUN_UNITS[-1][1]) if people else asks
+        if _ENGLISH_MONEY_ASKED.search(raw):
+            asks = replace(asks, units=_NOUN_UNITS[0][1])  # how much did it cost: money
     # A period, a comparison or a rank is a condition on the answer, not what it is about.
     for pattern in _conditions_in(rest, asks):
         rest = pattern.sub(_blanked, rest)
@@ -576,6 +578,11 @@ def analyse(
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# How much money, in English: "how much did the court spend", "how much did it cost".
+_ENGLISH_MONEY_ASKED = re.compile(
+    r"\bhow much\b[^?]*\b(?:spend|spent|cost|costs|invest|invested|pay|paid|budget)\b",
+    re.IGNORECASE,
+)
 
 # How many of a whole are of a kind: 里面有多少个是党员, 有几多条系投诉交通嘅 (Cantonese read
 # as 是), 那些决定里,关于环保的有几项. A time before 里 or 中 (年中) is no whole.

@@ -2169,3 +2169,8 @@ def test_next_year_s_meeting_is_not_the_report_s_meeting(index: Index) -> None:
 def test_the_sum_of_figures_given_one_by_one_is_not_given(index: Index, question: str) -> None:
     reply = answer_question(index, question)
     assert reply.kind == "partial" and "合计" in reply.answer.splitlines()[0]
+
+
+def test_those_below_a_level_the_report_counts_are_not_that_level(index: Index) -> None:
+    reply = answer_question(index, "科级以下嘅干部纪委查咗几多个")
+    assert reply.kind == "partial" and "137人" not in reply.answer.splitlines()[0]

@@ -408,3 +408,11 @@ def test_words_near_the_new_glossary_terms_keep_their_meaning(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and given in reply.answer.splitlines()[0]
+
+
+def test_what_something_cost_asks_money(index: Index) -> None:
+    # the paragraph on the payment platform writes no money
+    reply = answer_question(
+        index, "How much did building the court's WeChat payment platform cost?"
+    )
+    assert reply.kind == "partial"
