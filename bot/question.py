@@ -580,7 +580,7 @@ def analyse(
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # How much money, in English: "how much did the court spend", "how much did it cost".
 _ENGLISH_MONEY_ASKED = re.compile(
-    r"\bhow much\b[^?]*\b(?:spend|spent|cost|costs|invest|invested|pay|paid|budget)\b",
+    r"\bhow much\b[^?]*\b(?:spend|spent|cost|costs|invest|invested|budget)\b",
     re.IGNORECASE,
 )
 
