@@ -923,7 +923,13 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             # 立案查处的人里面有多少个是党员: a part the report does not count (查处存在
             # “为官不为”党员干部17人 counts some of them, for one reason)
             return f"“{(whole or metric).figure()}”中{kind}的{_WHAT_OF_A_PART[asks.number]}"
-        if kind and whole is not None and whole is not metric and not _shares_action(whole, metric):
+        if (
+            kind
+            and whole is not None
+            and whole is not metric
+            and whole is not whole_of(metric, entry.paragraph)  # 14人(其中处级干部5人)
+            and not _shares_action(whole, metric)
+        ):
             # 448人(立案查处)里面有多少个是党员: 处理党员干部33人 is no part of the 448, while
             # 查处处级干部57人 is
             return f"“{whole.figure()}”中{kind}的{_WHAT_OF_A_PART[asks.number]}"

@@ -2174,3 +2174,10 @@ def test_the_sum_of_figures_given_one_by_one_is_not_given(index: Index, question
 def test_those_below_a_level_the_report_counts_are_not_that_level(index: Index) -> None:
     reply = answer_question(index, "科级以下嘅干部纪委查咗几多个")
     assert reply.kind == "partial" and "137人" not in reply.answer.splitlines()[0]
+
+
+def test_a_part_written_inside_its_whole_answers_a_count_of_that_part(index: Index) -> None:
+    # 给予党纪政务处分14人(其中处级干部5人,科级干部6人): the part's own label shares no
+    # word with the whole's, but the report writes it as a part of it.
+    reply = answer_question(index, "违反政治纪律处分的14人中有几个是科级干部")
+    assert reply.answered and "6人" in reply.answer.splitlines()[0]
