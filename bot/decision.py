@@ -191,8 +191,13 @@ def _the_whole_missing(index: Index, entry: Entry, missing: str) -> Entry:
 
 def _sentence_of(entry: Entry) -> str:
     """Return the sentence of its paragraph that holds a figure's clause."""
-    clause = entry.metric.clause if entry.metric else ""
-    sentences = split_sentences(entry.paragraph.text, at_semicolons=True)
+    return _sentence_holding(entry.metric.clause if entry.metric else "", entry.paragraph.text)
+
+
+@lru_cache(maxsize=4096)  # a figure's clause and its paragraph: the report's own text
+def _sentence_holding(clause: str, paragraph: str) -> str:
+    """Return the sentence of a paragraph that holds a clause (the clause, if none does)."""
+    sentences = split_sentences(paragraph, at_semicolons=True)
     return next((s for s in sentences if clause in s), clause)
 
 
@@ -490,9 +495,8 @@ def _money_of_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     if "元" not in question.asks.units:
         return None
     quoted = [m for m in entry.paragraph.metrics if _quoted(question, m) and m.unit != "元"]
-    sentences = split_sentences(entry.paragraph.text, at_semicolons=True)
     # the figure's sentence: 审结民生案件2229件,为1135位工人追回欠薪2809.08万元 writes it
-    said = [s for m in quoted for s in sentences if m.clause in s]
+    said = [_sentence_holding(m.clause, entry.paragraph.text) for m in quoted]
     if not quoted or any(_MONEY_WRITTEN.search(s) for s in said):
         return None
     return f"“{quoted[0].figure()}”涉及的金额"
@@ -611,15 +615,7 @@ def _money_for_another_thing(question: Question, entry: Entry, metric: Metric) -
     never names: the 1.8亿元 invested went to 整顿, not to training."""
     if "元" not in question.asks.units or unit_kind(metric.unit) != "money":
         return None
-    sentence = next(
-        (
-            s
-            for s in split_sentences(entry.paragraph.text, at_semicolons=True)
-            if metric.clause in s
-        ),
-        metric.clause,
-    )
-    said = _report_form(sentence)
+    said = _report_form(_sentence_holding(metric.clause, entry.paragraph.text))
     others = [_report_form(m.label) for m in _owner_metrics(entry) if m is not metric]
     for word in question.content:
         if len(word) >= 2 and word not in said and any(word in label for label in others):
@@ -876,10 +872,12 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return "人数"  # 多少个学生进了企业, of 牵线3家企业: the figure counts no people
         if _money_of_a_count(question, metric):
             return "相关金额"  # 调结的案件涉及几多钱: 调结案件2269件 counts cases
-        money = _money_of_a_quoted_figure(question, entry) if asks.number else None
-        money = money or (_money_of_a_named_figure(question, entry) if asks.number else None)
-        money = money or (
-            _money_for_another_thing(question, entry, metric) if asks.number else None
+        money = (
+            _money_of_a_quoted_figure(question, entry)
+            or _money_of_a_named_figure(question, entry)
+            or _money_for_another_thing(question, entry, metric)
+            if asks.number
+            else None
         )
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
@@ -975,8 +973,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return "人员数量"
     of_kind = question.part
     if of_kind and not any(_counts_kind(m, of_kind) for m in entry.paragraph.metrics):
-        # 约谈的干部里面有多少个是女的: the report counts them all, not this part
-        whole = next((m for m in entry.paragraph.metrics if _quoted(question, m)), None)
+        # 约谈的干部里面有多少个是女的: the report counts them all, not this part (the
+        # figure quoted, `whole` above, is what it is a part of)
         what = _WHAT_OF_A_PART[asks.number]
         return f"“{whole.figure()}”中{of_kind}的{what}" if whole else f"{of_kind}的{what}"
     if asks.number and not asks.text:
@@ -1509,9 +1507,7 @@ def _negated_action(question: Question, entry: Entry) -> str | None:
     if metric is None or not question.asks.number:
         return None
     label = _report_form(metric.label)
-    sentences = split_sentences(entry.paragraph.text, at_semicolons=True)
-    sentence = next((t for t in sentences if metric.clause in t), metric.clause)
-    said = f"{label}{_report_form(sentence)}"
+    said = f"{label}{_report_form(_sentence_holding(metric.clause, entry.paragraph.text))}"
     for match in _NEGATED.finditer(question.text):
         verb = match.group(1) + match.group(2)
         if len(verb) == 2 and verb in said:
