@@ -596,10 +596,14 @@ _PART_ASKED = re.compile(
 )
 
 
+def _first_group(match: re.Match[str] | None) -> str | None:
+    """Return the first group a match of a pattern of alternatives filled, if any."""
+    return next((g for g in match.groups() if g), None) if match else None
+
+
 def _part_asked(text: str) -> str | None:
     """Return the kind of a whole's part a count asks for (里面有多少个是党员: 党员)."""
-    match = _PART_ASKED.search(text)
-    return next((g for g in match.groups() if g), None) if match else None
+    return _first_group(_PART_ASKED.search(text))
 
 
 # The same in English: "how many of them were women", "how many were
@@ -902,9 +906,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         definition=bool(_ASKS_DEFINITION.search(text)),
         person=_person_asked(text) if not which_more else None,
         duration=bool(_ASKS_DURATION.search(text)),
-        organisation=next((g for g in org.groups() if g), None)
-        if (org := _ASKS_ORGANISATION.search(text))
-        else None,
+        organisation=_first_group(_ASKS_ORGANISATION.search(text)),
         units=units_asked(text, tokens),
         measure=_measure_asked(text),
     )
@@ -1002,7 +1004,7 @@ def _person_asked(text: str) -> str | None:
     match = _ASKS_PERSON.search(text)
     if match is None:
         return None
-    return next((g for g in match.groups() if g), "")
+    return _first_group(match) or ""
 
 
 _THRESHOLD = re.compile(r"(?:超过|过|破|达到|够|上|到)(\d+(?:\.\d+)?)(万|千|百)?")
@@ -1019,8 +1021,9 @@ def _threshold(text: str) -> float | None:
 
 def _versus(text: str) -> str | None:
     """Return what a figure is compared with (全国基层法院平均), unless it is last year."""
-    match = _VERSUS.search(text) or _VERSUS_WHICH.search(text) or _VERSUS_WHETHER.search(text)
-    other = next((g for g in match.groups() if g), None) if match else None
+    other = _first_group(
+        _VERSUS.search(text) or _VERSUS_WHICH.search(text) or _VERSUS_WHETHER.search(text)
+    )
     if other is None or re.match(r"(去年|上年|往年|前年|同期)", other):
         return None
     return other
@@ -1131,7 +1134,6 @@ def _report_topic(index: Index, text: str) -> str | None:
                     return None  # 人文交流合作座谈会系边日开: another meeting
                 if topic == "meeting" and _MEETING_WORD.search(text) is None:
                     continue  # 条例哪天开始施行: 开 of 开始, no meeting
-
                 return topic
         if _DATE_CUE.search(text) and _REPORT_WORD.search(text):
             return "source"
@@ -1260,8 +1262,7 @@ def _unknown_action(index: Index, text: str) -> str | None:
     """Return the personnel action a count is asked of (提拔了多少名干部, 开除咗几个) when the
     knowledge never writes it: no figure of the report counts it. Other verbs the report
     lacks are mostly its own in other words (挽回, 调进, 达到), so only these are read."""
-    match = _PERSONNEL_ACTION.search(text)
-    action = (match.group(1) or match.group(2)) if match else None
+    action = _first_group(_PERSONNEL_ACTION.search(text))
     return action if action and not index.knows(action) else None
 
 
