@@ -158,12 +158,8 @@ class Index:
 
     @cached_property
     def label_weights(self) -> dict[str, float]:
-        """Return what each label feature the knowledge has weighs in a label (as weight_of)."""
-        return {
-            f: self.idf[f] * (0.5 if len(f) == 1 else 1.0)
-            for f in self.label_words
-            if f in self.idf
-        }
+        """Return what each label feature the knowledge has weighs in a label."""
+        return {f: self.weight_of(f) for f in self.label_words if f in self.idf}
 
     @cached_property
     def lexicon_text(self) -> str:
