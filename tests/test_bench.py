@@ -13,7 +13,7 @@ from bot.bench import BenchOptions, run_bench
 from bot.bench.synthetic import generate_questions, write_synthetic_knowledge
 from bot.cli import main
 from bot.index import build_index
-from bot.knowledge import Knowledge, load_knowledge
+from bot.knowledge import Knowledge, bundled_knowledge_dir, load_knowledge
 from tests.conftest import SEED
 
 
@@ -79,3 +79,24 @@ def test_bench_prints_the_table_and_returns_the_figures() -> None:
 def test_bench_options_are_checked(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", *argv], {}) == 2
     assert "reportbot:" in capsys.readouterr().err
+
+
+def test_realistic_questions_are_timed_once_each_at_first_sight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Timed a second time, a question would cost what the answering remembers of it.
+    import bot.answering
+    from bot.bench.measure import _paired_latencies
+
+    asked: list[str] = []
+    answer = bot.answering.answer_question
+    monkeypatch.setattr(
+        bot.answering, "answer_question", lambda index, q: asked.append(q) or answer(index, q)
+    )
+    questions = [f"法院{n}月结案多少件" for n in range(1, 13)] * 2  # each twice
+    result = _paired_latencies(str(bundled_knowledge_dir()), questions, repeats=2)
+
+    assert sorted(asked) == sorted(set(questions))  # every one once, warm-up included
+    assert result["timed"] == 8  # two parts of four timed, one part of four warms up
+    for who in ("ours", "bm25"):
+        assert result[who]["latency"]["p50_ms"]["median"] > 0
