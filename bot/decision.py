@@ -804,6 +804,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     passive = _PASSIVE_ASKED.search(question.text)
     if passive and passive.group(1) not in _report_form(paragraph):
         return f"是否有人被{passive.group(1)}的情况"  # 有没有干部因此被处分: not told
+    judges = _whose_opinion(question, entry)
+    if judges is not None:
+        return f"{judges}的满意度"  # 群众满意率, of 代表、委员满意和基本满意率
     if question.town and question.town not in _report_form(entry.paragraph.text):
         return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
     contact = _ASKS_CONTACT.search(question.text) and not _NAME_OF.search(question.text)
@@ -1486,6 +1489,24 @@ def _sum_of_figures(question: Question, entry: Entry) -> bool:
         if len(item) >= 2
     }
     return len(found - {None}) >= 2
+
+
+# Whose satisfaction a question asks: 群众满意率, 企业对税务局的满意度 (those who judge).
+_OPINION_ASKED = re.compile(
+    "(群众|市民|居民|百姓|企业|纳税人|当事人|律师|网民|职工|干部|代表|委员|办事人)"
+    rf"[{CJK}]{{0,6}}?(?:满意|好评|认可)"
+)
+
+
+def _whose_opinion(question: Question, entry: Entry) -> str | None:
+    """Return who judges, when a question asks how satisfied some people are and the report
+    says so only of others: 代表、委员满意和基本满意率达100% tells nothing of 群众."""
+    asked = _OPINION_ASKED.search(question.text)
+    if asked is None:
+        return None
+    said = entry.metric.clause if entry.metric is not None else entry.paragraph.text
+    clauses = [c for c in re.split("[,,。;;]", _report_form(said)) if "满意" in c]
+    return asked.group(1) if clauses and asked.group(1) not in "".join(clauses) else None
 
 
 # What a part asked is: its count (有几项是讲环保的), else which ones (哪几项是).

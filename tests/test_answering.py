@@ -2181,3 +2181,19 @@ def test_a_part_written_inside_its_whole_answers_a_count_of_that_part(index: Ind
     # word with the whole's, but the report writes it as a part of it.
     reply = answer_question(index, "违反政治纪律处分的14人中有几个是科级干部")
     assert reply.answered and "6人" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("市民对政府办的满意度有几高", False),  # the report gives 代表、委员's satisfaction
+        ("企业满意率达到多少", False),
+        ("委员对建议提案办理的满意率是多少", True),
+    ],
+)
+def test_satisfaction_is_given_only_of_those_the_report_asked(
+    index: Index, question: str, answered: bool
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    assert reply.answered == answered and ("100%" in first) == answered
