@@ -2197,3 +2197,18 @@ def test_satisfaction_is_given_only_of_those_the_report_asked(
     reply = answer_question(index, question)
     first = reply.answer.splitlines()[0]
     assert reply.answered == answered and ("100%" in first) == answered
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("纪委处分人数上升了百分之几", "19.4%"), ("法院结案数比上年减少咗几个百分点", None)],
+)
+def test_a_change_asked_in_percent_is_a_comparison_not_a_share(
+    index: Index, question: str, figure: str | None
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    if figure is None:  # the report gives no change for the court's cases
+        assert not reply.answered and "占比" not in first
+    else:
+        assert reply.answered and figure in first

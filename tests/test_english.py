@@ -405,3 +405,21 @@ def test_what_something_cost_asks_money(index: Index) -> None:
         index, "How much did building the court's WeChat payment platform cost?"
     )
     assert reply.kind == "partial"
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # "by what percentage … rise" asks the change, not a share of a whole
+        ("By what percentage did the number of people punished go up?", "19.4%"),
+        ("What was the percentage increase in cases the commission closed?", "31.1%"),
+        # discipline cases are the commission's, closed or filed
+        ("How many disciplinary cases were closed this year?", "358件"),
+        ("How many case filings did the discipline commission make?", "448人"),
+    ],
+)
+def test_a_change_in_percent_and_the_commission_s_cases_are_read_in_english(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
