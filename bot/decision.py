@@ -1596,7 +1596,8 @@ _PER_MEMBER = re.compile(
 # Ways of working (哪些措施) ask how, which a paragraph answers without naming the items.
 _ASKS_ITEMS_OF = re.compile(
     r"(\d+(?:\.\d+)?)[^,,。??;;]{0,12}?"
-    r"(?:[,,](?:具体|都|分别|这些|那些|它们|他们)[^,,。??;;]{0,8}?)?"  # 148宗,分别是向哪些部门
+    # 148宗,分别是向哪些部门; 那57人,能发份名单吗
+    r"(?:[,,](?:具体|都|分别|这些|那些|它们|他们|[^,,。??;;]{0,8}?(?=名单))[^,,。??;;]{0,8}?)?"
     # members asked (哪些项目, 都是谁, 名单, 关于什么), not who did it (是谁投入的) nor what
     # kind it is (是什么事项), which the figure's own clause says
     r"(?:哪些|哪几|分别(?:是|叫|向)|(?:都|分别)?是谁(?:来的)?(?=[??,,]|$)|有谁|名单|关于什么"

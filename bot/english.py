@@ -75,7 +75,8 @@ _FUNCTION_WORDS = frozenset(
 # district, senior) are kept out on purpose.
 _PLAIN_WORDS = frozenset(
     """
-    hi hello hey dear thanks thank cheer ok okay sorry excuse quick quickly briefly brief
+    hi hello hey dear thanks thank thx ty cheer ok okay sorry excuse quick quickly briefly brief
+    pls plz plse asap btw fyi
     etc etcetera eg ie
     one ones thing stuff way side part kind sort type lot lots bit piece
     question answer info information detail fact point idea matter issue topic area aspect

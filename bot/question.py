@@ -229,7 +229,9 @@ _ASKS_COMPARISON = re.compile(
     + "|".join(f"{up}了?还是{_DOWN}" for up in ("上升", "升", "增加", "增", "涨", "多"))
 )
 _ASKS_RANK = re.compile(r"第几|弟几|老几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
-_ASKS_RATIO = re.compile(r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)")
+_ASKS_RATIO = re.compile(
+    r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)|占[^,,。]{0,10}?%"
+)
 _ASKS_WHEN = re.compile(
     r"什么时候|何时|哪[一1]?年|几月|哪个月|哪天|哪[一1]天|几号|多久开始|何年|几点|什么时间"
     r"|哪段时间|哪个时间段|什么时间段|哪几个月"  # 448人是哪段时间的数字: the period it covers
@@ -949,7 +951,9 @@ _VERSUS = re.compile(
 # members of a quoted group are all asked with.
 ASKS_ITEM_BY_ITEM = "逐条|逐一|一一列|列一下|列出|列给|全部列"
 _SEVERAL = r"(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)"
-_ASKS_NAMES = re.compile(rf"哪{_SEVERAL}|边{_SEVERAL}|{ASKS_ITEM_BY_ITEM}")
+_ASKS_NAMES = re.compile(
+    rf"哪{_SEVERAL}|边{_SEVERAL}|{ASKS_ITEM_BY_ITEM}|(?<![黑白红])名单"
+)  # 把名单发我, not 黑名单
 _ASKS_RATE = re.compile(
     r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均|平均(?:每|一|1)?个?(?:日|天|月|年|周|星期)"
     r"|一[日天](?=[^,,。]{0,4}(?:多少|几))|1[日天](?=[^,,。]{0,4}(?:多少|几))"  # 一日接几多个

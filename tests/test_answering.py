@@ -2212,3 +2212,22 @@ def test_a_change_asked_in_percent_is_a_comparison_not_a_share(
         assert not reply.answered and "占比" not in first
     else:
         assert reply.answered and figure in first
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["纪委约谈的那200多人次,可以发份名单给我吗", "处分嘅314人有冇名单俾我睇下"],
+)
+def test_a_list_of_names_asked_of_a_count_is_not_given(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and "名单" in reply.answer.splitlines()[0]
+
+
+def test_a_blacklist_is_no_list_of_names_asked(index: Index) -> None:
+    reply = answer_question(index, "被列入黑名单的老赖有多少名")
+    assert reply.answered and "20966名" in reply.answer.splitlines()[0]
+
+
+def test_a_share_asked_with_a_percent_sign_is_a_share(index: Index) -> None:
+    reply = answer_question(index, "法院结案占受理案件嘅 % 系几多")
+    assert reply.kind == "partial" and "占比" in reply.answer.splitlines()[0]

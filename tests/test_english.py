@@ -423,3 +423,8 @@ def test_a_change_in_percent_and_the_commission_s_cases_are_read_in_english(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+def test_chat_shorthand_for_please_is_no_reason_to_decline(index: Index) -> None:
+    reply = answer_question(index, "纪委立案查处多少人 pls")
+    assert reply.answered and "448人" in reply.answer.splitlines()[0]
