@@ -502,6 +502,30 @@ def _money_of_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     return f"“{quoted[0].figure()}”涉及的金额"
 
 
+_RATE_WORD = re.compile(f"[{CJK}]{{2}}率")
+
+
+def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
+    """Return what is missing when the rate of a figure the question quotes is asked and
+    the rate chosen is another figure's: a rate speaks of the counts written just before
+    it (148宗、44条,答复率…100%; 5154项、67件,办结率93.9%、92.5%)."""
+    metric, paragraph = entry.metric, entry.paragraph
+    if metric is None or metric.unit != "%":
+        return None
+    text = paragraph.text
+    rates = sorted(
+        at for m in paragraph.metrics if m.unit == "%" and (at := text.find(m.clause)) >= 0
+    )
+    chosen = text.find(metric.clause)
+    for quoted in (m for m in paragraph.metrics if m.unit != "%" and _quoted(question, m)):
+        at = text.find(quoted.figure())
+        its_rate = next((r for r in rates if r >= at), None) if at >= 0 else None
+        if its_rate is not None and chosen >= 0 and its_rate != chosen:
+            named = _RATE_WORD.search(question.text)
+            return f"“{quoted.figure()}”的{named.group(0) if named else '比率'}"
+    return None
+
+
 def _counted_in_paragraph(question: Question, paragraphs: list[Candidate]) -> Candidate | None:
     """Return the best paragraph that writes a number in the unit asked (24小时) in a clause
     that names something the question asks about, if any: 选调干部3人 counts no 人口."""
@@ -884,6 +908,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         )
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
+        rate = _rate_of_another_figure(question, entry)
+        if rate is not None:
+            return rate  # 省长留言44条的办结率: its rate is 答复率, 办结率 is of 5154项
         if _headcount_missing(question, paragraph):
             return "人员数量"  # 机关有多少工作人员, of 任免工作人员近400人次 (times, not people)
         if asks.duration and metric.unit not in _DURATION_UNITS:

@@ -2231,3 +2231,18 @@ def test_a_blacklist_is_no_list_of_names_asked(index: Index) -> None:
 def test_a_share_asked_with_a_percent_sign_is_a_share(index: Index) -> None:
     reply = answer_question(index, "法院结案占受理案件嘅 % 系几多")
     assert reply.kind == "partial" and "占比" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("省长留言那44条,办结率有几高", False),  # 答复率 is its rate; 办结率 is 5154项's
+        ("信息公开申请148宗,答复率几多", True),
+        ("群众来信67件办结率多少", True),
+    ],
+)
+def test_a_rate_is_given_only_of_the_counts_it_follows(
+    index: Index, question: str, answered: bool
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered == answered
