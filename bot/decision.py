@@ -581,6 +581,7 @@ def _meeting_conditions(
         # entry that merely lacks the verb would pass: none is looked for.
         return best, missing
     metric, period = best.entry.metric, question.period
+    quoted_best = metric is not None and _quoted(question, metric)
     by_period = (
         metric is not None
         and period is not None
@@ -597,6 +598,8 @@ def _meeting_conditions(
             continue
         if question.quoted_numbers and not _states_a_quoted_figure(question, candidate.entry):
             continue  # the question quotes a figure this paragraph does not state
+        if quoted_best and not _narrows(question, candidate.entry, best.entry):
+            continue  # 这15名…有几个被移送: 约谈纪检监察干部 is beside the 15, not of them
         if by_period and _label_fit(question, candidate.entry) < 1 <= _label_fit(
             question, best.entry
         ):
@@ -608,6 +611,19 @@ def _meeting_conditions(
         # 14个人入面有几多个处级: 其中处级干部5人, however little else it shares
         return Candidate(index.entries_by_key[part.key], part, best.score), None
     return best, missing
+
+
+def _narrows(question: Question, entry: Entry, quoted: Entry) -> bool:
+    """Tell whether a figure other than the one a question quotes says something of it that
+    the question asks: 处级干部57人 of 立案查处448人 (处级 asked), not 约谈纪检监察干部 of
+    查处15名纪检监察干部 (约谈 not asked). A figure of another kind (money) may say it."""
+    if entry.metric is None or quoted.metric is None:
+        return True
+    if unit_kind(entry.metric.unit) != unit_kind(quoted.metric.unit):
+        return True  # 1135位工人…追回多少: the money of them, 2809.08万元
+    label, whole = _report_form(entry.metric.label), _report_form(quoted.metric.label)
+    pairs = {label[i : i + 2] for i in range(len(label) - 1)}
+    return any(p not in whole and p in question.text for p in pairs)
 
 
 def _money_of_a_named_figure(question: Question, entry: Entry) -> str | None:

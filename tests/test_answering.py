@@ -2246,3 +2246,22 @@ def test_a_rate_is_given_only_of_the_counts_it_follows(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered == answered
+
+
+@pytest.mark.parametrize(
+    ("question", "not_given"),
+    [
+        ("那15个纪检监察干部有几多个俾移送司法", "200多人次"),
+        ("查处的15名纪检监察干部有几个判了刑", "200多人次"),
+    ],
+)
+def test_another_figure_beside_a_quoted_one_does_not_answer_what_is_asked_of_it(
+    index: Index, question: str, not_given: str
+) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered and not_given not in reply.answer.splitlines()[0]
+
+
+def test_money_of_a_quoted_count_is_a_figure_of_another_kind_beside_it(index: Index) -> None:
+    reply = answer_question(index, "帮1135个工人追返嘅欠薪总共几多钱")
+    assert reply.answered and "2809.08万元" in reply.answer.splitlines()[0]
