@@ -373,7 +373,8 @@ def _name_unwritten(question: Question, paragraph: str) -> bool:
         return False  # also 《中山市水环境保护条例》等4部法规
     # or a name made of nouns, unquoted: 基层正风反腐三年行动|方案, 掌上微信支付宝|平台 (not
     # 正在对接|项目, a verb before it)
-    head = noun[-2:]
+    # the head noun, of three characters where the text has it so (培训班 of 干部培训班)
+    head = noun[-3:] if len(noun) >= 3 and noun[-3:] in text and is_noun(noun[-3:]) else noun[-2:]
     return not any(
         is_noun(text[at - 3 : at]) or is_noun(text[at - 2 : at])
         for at in (m.start() for m in re.finditer(re.escape(head), text))

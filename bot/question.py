@@ -347,6 +347,7 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "黑名单": ("失信",),
     "裁判书": ("裁判文书",),
     "判决书": ("裁判文书",),
+    "深大": ("深圳大学",),  # names shortened as people say them
 }
 _COLLOQUIAL_PHRASES = tuple(w for w in COLLOQUIAL if len(w) > 1)
 # Words that set a figure's scope: a figure for the whole province is not the agency's own.

@@ -2265,3 +2265,14 @@ def test_another_figure_beside_a_quoted_one_does_not_answer_what_is_asked_of_it(
 def test_money_of_a_quoted_count_is_a_figure_of_another_kind_beside_it(index: Index) -> None:
     reply = answer_question(index, "帮1135个工人追返嘅欠薪总共几多钱")
     assert reply.answered and "2809.08万元" in reply.answer.splitlines()[0]
+
+
+def test_a_place_shortened_as_people_say_it_is_the_report_s_place(index: Index) -> None:
+    # 深大: 深圳大学, whose training class the report names but never counts or times
+    reply = answer_question(index, "深大那个培训班有几多人参加")
+    assert not reply.answered and "19360" not in reply.answer.splitlines()[0]
+
+
+def test_a_name_written_unquoted_before_its_three_character_head_is_given(index: Index) -> None:
+    reply = answer_question(index, "市委办在深圳大学开的培训班叫咩名")
+    assert reply.answered and "粤桂党办干部培训班" in reply.answer.splitlines()[0]
