@@ -162,6 +162,11 @@ class Index:
         return {f: self.weight_of(f) for f in self.label_words if f in self.idf}
 
     @cached_property
+    def paragraphs_text(self) -> str:
+        """Return the text of every paragraph of the knowledge in one string."""
+        return "\x00".join(dict.fromkeys(e.paragraph.text for e in self.entries))
+
+    @cached_property
     def lexicon_text(self) -> str:
         """Return every name, label and keyword in one string, for the same one search."""
         return "\x00".join(sorted(self.lexicon))

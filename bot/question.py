@@ -1761,19 +1761,36 @@ def correct_typos(index: Index, text: str) -> str:
         if replaced:
             continue
         token = tokens[i]
-        if not known[i] and len(token) > 1 and is_rare_word(token) and _CJK_ONLY.fullmatch(token):
+        if not known[i] and len(token) > 1 and _CJK_ONLY.fullmatch(token):
             # A word alone is corrected only when jieba knows it as a rarity (书纪 → 书记)
             # and the correction, with a word beside it, is a name the knowledge has
-            # (第一书记, 民生观察室): 接案 and 水务局 are rare but meant.
+            # (第一书记, 民生观察室): 接案 and 水务局 are rare but meant. A common word
+            # (调节) is corrected only into a phrase the report writes (多元化调解).
             word = index.sounds_like(token)
             before = tokens[i - 1] if i else ""
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if word and not _ORG_SUFFIX.search(token):
+            if word and is_rare_word(token) and not _ORG_SUFFIX.search(token):
                 beside = [n for n in (before and before + word, after and word + after) if n]
                 token = word if _in_a_name(index, beside) else token
+            elif word and word != token and _completes_a_phrase(index, tokens, i, token, word):
+                token = word
         out.append(token)
         i += 1
     return "".join(out)
+
+
+def _completes_a_phrase(index: Index, tokens: list[str], i: int, typed: str, word: str) -> bool:
+    """Tell whether a word sounding like the one typed makes, with a word beside it, a
+    phrase the report writes that the typed word does not: 多元化|调节 → 多元化调解."""
+    text = index.paragraphs_text
+    before = tokens[i - 1][-2:] if i else ""
+    after = tokens[i + 1][:2] if i + 1 < len(tokens) else ""
+    return any(
+        len(side) == 2
+        and (f"{side}{word}" if left else f"{word}{side}") in text
+        and (f"{side}{typed}" if left else f"{typed}{side}") not in text
+        for side, left in ((before, True), (after, False))
+    )
 
 
 def _stray_ending(run: list[str], known: list[bool], word: str) -> bool:

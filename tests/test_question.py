@@ -157,6 +157,21 @@ def test_a_place_before_its_level_is_no_typo(index: Index) -> None:
     assert "石岐区" in analyse(index, "石岐区今年受理了多少宗申请").text
 
 
+@pytest.mark.parametrize(
+    ("text", "corrected"),
+    [
+        # a common word typed for the report's, beside a word that makes its phrase
+        ("精准选派嘅第一书籍有几多名", "第一书记"),
+        ("多元化调节化纠纷调结咗几多宗", "多元化调解"),
+        ("税务局点样调节干部情绪", "调节干部"),  # 调解干部 is no phrase of the report
+    ],
+)
+def test_a_common_word_is_corrected_only_into_a_phrase_of_the_report(
+    index: Index, text: str, corrected: str
+) -> None:
+    assert corrected in analyse(index, text).text
+
+
 def test_a_place_typed_apart_from_the_body_it_owns_is_foreign(index: Index) -> None:
     assert analyse(index, "深圳 纪委 立案 多少").foreign == "深圳"
 
