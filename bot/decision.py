@@ -35,6 +35,7 @@ from bot.text import (
     CJK,
     chinese_to_int,
     gated,
+    is_cjk_pair,
     is_noun,
     matching_form,
     place_names,
@@ -90,6 +91,11 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         # meeting.
         return Decision("decline", question, missing=f"报道没有关于{period.text}的内容。")
     if question.report_topic and not question.agencies:
+        counted = _lead_count_asked(index, question)
+        if counted is not None:
+            # 媒体另外采访了几个单位: one of the counts of units the lead gives, not all eight
+            missing = missing_condition(question, counted)
+            return Decision("partial" if missing else "answer", question, counted, 0.9, missing)
         missing = _report_detail_missing(index, question)
         return Decision("report", question, missing=missing)
     last = last_entry(index, question)
@@ -1934,6 +1940,36 @@ def _where_a_place_is(question: Question) -> bool:
     return bool(places_in(subject)) or any(subject[-n:] in names for n in (2, 3, 4))
 
 
+def _lead_count_asked(index: Index, question: Question) -> Entry | None:
+    """Return the count of units in the report's lead that a question about its units asks
+    for by what it says of them: 媒体采访的2个单位, 在会上作了经验交流的6个单位. The words
+    just before a count say what it counts (the label alone may be the whole's)."""
+    asks = question.asks
+    if question.report_topic != "agencies" or not asks.number or asks.names:
+        return None
+    report, text = pick_report(index, question), question.text
+
+    def shared(words: str) -> int:
+        pairs = (words[i : i + 2] for i in range(len(words) - 1))
+        return sum(p in text for p in pairs if is_cjk_pair(p) and _UNIT_WORDS.isdisjoint(p))
+
+    best, best_fit = None, 0
+    for entry in index.entries:
+        metric = entry.metric
+        if entry.agency is not None or metric is None or entry.report is not report:
+            continue
+        at = metric.clause.find(metric.figure())
+        before = shared(metric.clause[max(0, at - 7) : max(0, at)])
+        fit = 2 * before + shared(metric.label)
+        if before and fit > best_fit:
+            best, best_fit = entry, fit
+    return best
+
+
+# Words of every count of units: they say nothing of which units are counted.
+_UNIT_WORDS = frozenset("个单位等共这")
+
+
 def _report_detail_missing(index: Index, question: Question) -> str | None:
     """Return the detail of the report itself that a question asks and the report lacks."""
     if question.asks.where:
@@ -1942,6 +1978,8 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         "主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席|讲话|致辞", question.text
     ):
         return "这个细节"
+    if question.asks.number and _TAKING_PART.search(question.text) and "单位" in question.text:
+        return "参加的单位总数"  # 多少个单位参加了创建活动: it presents eight of them
     if re.search("单位[^。??]*(?:排第|排名|名次|第几名)", question.text):
         return "这些单位的排名"  # 8个单位边个排第一: the report ranks none of them
     if question.asks.most and not _MOST_WRITTEN.search(
@@ -1960,6 +1998,9 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         if counted and len(report.speakers) < int(counted.group(1)):
             return "全部发言单位的名单"
     return None
+
+
+_TAKING_PART = re.compile("参加|参与|参评|报名|申报")
 
 
 def pick_report(index: Index, question: Question) -> Report:

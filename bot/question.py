@@ -28,6 +28,7 @@ from bot.text import (
     dictionary_words,
     features,
     gated,
+    is_cjk_pair,
     is_noun,
     is_rare_word,
     matching_form,
@@ -704,15 +705,10 @@ def _report_share(index: Index, clause: str, *, particles: bool = True) -> float
     pairs = [
         pair
         for i in range(len(clause) - 1)
-        if _is_cjk_pair(pair := clause[i : i + 2])
+        if is_cjk_pair(pair := clause[i : i + 2])
         and (particles or (pair[0] not in _PARTICLES and pair[1] not in _PARTICLES))
     ]
     return sum(p in index.corpus_bigrams for p in pairs) / len(pairs) if pairs else 0.0
-
-
-def _is_cjk_pair(pair: str) -> bool:
-    """Tell whether both characters of a pair are Chinese (as _CJK_ONLY.fullmatch, sooner)."""
-    return "\u4e00" <= pair[0] <= "\u9fff" and "\u4e00" <= pair[1] <= "\u9fff"
 
 
 def with_carried(question: Question, index: Index, label_features: frozenset[str]) -> Question:
@@ -1072,7 +1068,7 @@ def _features(index: Index, content: list[str], numbers: frozenset[str]) -> dict
     for i in range(len(joined) - 1):
         pair = joined[i : i + 2]
         # Pairs across words (人里 in 448人里面), never a piece of a number (44 of 448).
-        if pair not in found and pair in idf and _is_cjk_pair(pair):
+        if pair not in found and pair in idf and is_cjk_pair(pair):
             found[pair] = idf[pair]
     for number in numbers:
         # A number the report writes as a name (12368热线) is a word; else it only confirms.

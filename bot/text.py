@@ -30,6 +30,7 @@ __all__ = [
     "dictionary_words",
     "features",
     "gated",
+    "is_cjk_pair",
     "is_noun",
     "knowledge_tokenizer",
     "matching_form",
@@ -659,6 +660,11 @@ def _segmenter_class() -> Any:
                 words.extend(buf)
 
     return Segmenter
+
+
+def is_cjk_pair(pair: str) -> bool:
+    """Tell whether both characters of a pair are Chinese (as a full match of [CJK]{2}, sooner)."""
+    return "\u4e00" <= pair[0] <= "\u9fff" and "\u4e00" <= pair[1] <= "\u9fff"
 
 
 def is_rare_word(word: str) -> bool:

@@ -2276,3 +2276,21 @@ def test_a_place_shortened_as_people_say_it_is_the_report_s_place(index: Index) 
 def test_a_name_written_unquoted_before_its_three_character_head_is_given(index: Index) -> None:
     reply = answer_question(index, "市委办在深圳大学开的培训班叫咩名")
     assert reply.answered and "粤桂党办干部培训班" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "answered", "figure"),
+    [
+        ("有几个单位系媒体采访嘅", True, "2个单位"),  # of the eight, the two interviewed
+        ("报道讲咗几多个单位嘅经验", True, "8个单位"),
+        ("全市有几多个单位报名参加模范机关创建", False, None),  # the report presents eight
+    ],
+)
+def test_counts_of_the_report_s_units_are_told_apart(
+    index: Index, question: str, answered: bool, figure: str | None
+) -> None:
+    reply = answer_question(index, question)
+    first = reply.answer.splitlines()[0]
+    assert reply.answered == answered
+    assert figure is None or figure in first
+    assert answered or "8个单位" not in first
