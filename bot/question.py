@@ -1776,16 +1776,19 @@ def correct_typos(index: Index, text: str) -> str:
 
 
 def _completes_a_phrase(index: Index, tokens: list[str], i: int, typed: str, word: str) -> bool:
-    """Tell whether a word sounding like the one typed makes, with a word beside it, a
-    phrase the report writes that the typed word does not: 多元化|调节 → 多元化调解."""
+    """Tell whether a word sounding like the one typed makes, with a word of three or more
+    characters beside it, a phrase the report writes that the typed word does not:
+    多元化|调节 → 多元化调解. Beside a word of two (查处|初级, 处理|新房) a common word
+    is what was meant, however like a name of the knowledge it sounds (处级, 信访)."""
     text = index.paragraphs_text
-    before = tokens[i - 1][-2:] if i else ""
-    after = tokens[i + 1][:2] if i + 1 < len(tokens) else ""
+    before = tokens[i - 1] if i else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
     return any(
-        len(side) == 2
-        and (f"{side}{word}" if left else f"{word}{side}") in text
-        and (f"{side}{typed}" if left else f"{typed}{side}") not in text
-        for side, left in ((before, True), (after, False))
+        len(side) >= 3 and is_cjk_pair(side[:2]) and phrase in text and typed_phrase not in text
+        for phrase, typed_phrase, side in (
+            (before + word, before + typed, before),
+            (word + after, typed + after, after),
+        )
     )
 
 
