@@ -379,8 +379,7 @@ def _name_unwritten(question: Question, paragraph: str) -> bool:
         return False  # also 《中山市水环境保护条例》等4部法规
     # or a name made of nouns, unquoted: 基层正风反腐三年行动|方案, 掌上微信支付宝|平台 (not
     # 正在对接|项目, a verb before it)
-    # the head noun, of three characters where the text has it so (培训班 of 干部培训班)
-    head = noun[-3:] if len(noun) >= 3 and noun[-3:] in text and is_noun(noun[-3:]) else noun[-2:]
+    head = noun[-2:]
     return not any(
         is_noun(text[at - 3 : at]) or is_noun(text[at - 2 : at])
         for at in (m.start() for m in re.finditer(re.escape(head), text))
@@ -513,23 +512,44 @@ _RATE_WORD = re.compile(f"[{CJK}]{{2}}率")
 
 
 def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
-    """Return what is missing when the rate of a figure the question quotes is asked and
-    the rate chosen is another figure's: a rate speaks of the counts written just before
-    it (148宗、44条,答复率…100%; 5154项、67件,办结率93.9%、92.5%)."""
+    """Return what is missing when the rate of a count the question quotes or names is
+    asked and the rate chosen is another count's: a rate speaks of the counts written just
+    before it (148宗、44条,答复率…100%; 5154项、67件,办结率93.9%、92.5%); or when the
+    rate named (答复率) is written of other counts only."""
     metric, paragraph = entry.metric, entry.paragraph
-    if metric is None or metric.unit != "%":
+    if metric is None:
         return None
+    named = _RATE_WORD.search(question.text)
+    rate = named.group(0) if named else "比率"
+    if metric.unit not in ("%", "个百分点"):
+        # 省长留言的办结率: a rate the report writes, asked of a count, is not the count
+        asked = named and not question.asks.comparison and "%" in question.asks.units
+        rates = [m for m in paragraph.metrics if m.unit == "%" and rate in m.clause]
+        return f"“{metric.label}”的{rate}" if asked and rates else None
     text = paragraph.text
-    rates = sorted(
-        at for m in paragraph.metrics if m.unit == "%" and (at := text.find(m.clause)) >= 0
+    written = [m.clause for m in paragraph.metrics if m.unit == "%" and rate in m.clause]
+    if written and rate not in metric.clause:
+        # 市长信箱5154项的答复率: the paragraph's 答复率 is of other counts
+        whose = next((m for m in paragraph.metrics if m.unit != "%" and _quoted(question, m)), None)
+        return f"“{whose.figure()}”的{rate}" if whose else f"“{metric.label}”的{rate}"
+    # Where each rate's clause ends: a clause may hold the counts and then their rates.
+    ends = sorted(
+        at + len(m.clause)
+        for m in paragraph.metrics
+        if m.unit == "%" and (at := text.find(m.clause)) >= 0
     )
-    chosen = text.find(metric.clause)
-    for quoted in (m for m in paragraph.metrics if m.unit != "%" and _quoted(question, m)):
+    chosen = text.find(metric.clause) + len(metric.clause)
+    # the counts the question quotes (44条) or names by their label (省长留言)
+    counts = [
+        m
+        for m in paragraph.metrics
+        if m.unit != "%" and (_quoted(question, m) or _report_form(m.label) in question.text)
+    ]
+    for quoted in counts:
         at = text.find(quoted.figure())
-        its_rate = next((r for r in rates if r >= at), None) if at >= 0 else None
-        if its_rate is not None and chosen >= 0 and its_rate != chosen:
-            named = _RATE_WORD.search(question.text)
-            return f"“{quoted.figure()}”的{named.group(0) if named else '比率'}"
+        its_rate = next((end for end in ends if end > at), None) if at >= 0 else None
+        if its_rate is not None and its_rate != chosen:
+            return f"“{quoted.label}{quoted.figure()}”的{rate}"
     return None
 
 
@@ -918,6 +938,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         counted = _another_thing_counted(question, metric)
         if counted is not None:
             return f"{counted}的数量"
+        kind = _kind_of_count_unmet(question, entry, metric)
+        if kind is not None:
+            return f"{kind}的数字"  # 法院受理了多少纪检案件: 受理案件 of every kind
         if _people_of_a_count_of_things(question, metric):
             return "人数"  # 多少个学生进了企业, of 牵线3家企业: the figure counts no people
         if _money_of_a_count(question, metric):
@@ -1183,6 +1206,36 @@ def _another_thing_counted(question: Question, metric: Metric) -> str | None:
                 people = _PEOPLE_NOUN.search(counted) and unit_kind(metric.unit) != "people"
                 return counted if facility or people else None
     return None
+
+
+def _kind_of_count_unmet(question: Question, entry: Entry, metric: Metric) -> str | None:
+    """Return the kind of thing a count asks for (纪检案件, 行政案件) when the figure counts
+    that thing (受理案件) and its sentence never says the kind: the figure counts them all.
+    The kind is a noun, or the name of another body the question names (纪检)."""
+    if not question.asks.number or question.language == "en":
+        return None
+    match = _COUNTED.search(question.text.replace(" ", ""))
+    if match is None:
+        return None
+    asked = match.group(1)
+    asked = asked[1:] if asked[0] in MEASURE_WORDS else asked
+    label = _report_form(metric.label)
+    said = label + _report_form(_sentence_holding(metric.clause, entry.paragraph.text))
+    others = [a for a in question.agencies if a is not entry.agency]
+    for start in range(2, len(asked) - 1):
+        head, kind = asked[start:], asked[:start]
+        if head in label and is_noun(head) and is_cjk_pair(kind[:2]):
+            body = any(kind in name for a in others for name in (a.name, *a.aliases))
+            if kind in said or not (body or (is_noun(kind) and _written(kind, entry.report))):
+                return None  # 地方法规: a word the report never writes is no kind of its
+            return asked
+    return None
+
+
+def _written(word: str, report: Report) -> bool:
+    """Tell whether a report writes a word anywhere (its lead or an agency's paragraph)."""
+    paragraphs = (*report.lead, *(p for a in report.agencies for p in a.paragraphs))
+    return any(word in p.text for p in paragraphs)
 
 
 _PEOPLE_NOUN = re.compile("(?:干部|人员|代表|委员|党员|书记|法官|干警|群众|工人)$")
@@ -1541,22 +1594,25 @@ def _sum_of_figures(question: Question, entry: Entry) -> bool:
     return len(found - {None}) >= 2
 
 
-# Whose satisfaction a question asks: 群众满意率, 企业对税务局的满意度 (those who judge).
+# Whose satisfaction a question asks: 群众满意率, 企业对税务局的满意度 (those who judge),
+# and the measure of it (满意率, 满意度, 满意吗; not 得到群众认可, a way of praising work).
+_JUDGES = re.compile("群众|市民|居民|百姓|企业|纳税人|当事人|律师|网民|职工|干部|代表|委员|办事人")
 _OPINION_ASKED = re.compile(
-    "(群众|市民|居民|百姓|企业|纳税人|当事人|律师|网民|职工|干部|代表|委员|办事人)"
-    rf"[{CJK}]{{0,6}}?(?:满意|好评|认可)"
+    rf"({_JUDGES.pattern})[^,,。??]{{0,10}}?(?:满意|好评|认可)(?:率|度|吗|不|程度|情况)"
 )
 
 
 def _whose_opinion(question: Question, entry: Entry) -> str | None:
     """Return who judges, when a question asks how satisfied some people are and the report
-    says so only of others: 代表、委员满意和基本满意率达100% tells nothing of 群众."""
+    says so only of others (代表、委员满意和基本满意率达100% tells nothing of 群众), or the
+    figure says nothing of anyone's satisfaction (办结率93.9%, 服务群众59663人次)."""
     asked = _OPINION_ASKED.search(question.text)
     if asked is None:
         return None
     said = entry.metric.clause if entry.metric is not None else entry.paragraph.text
-    clauses = [c for c in re.split("[,,。;;]", _report_form(said)) if "满意" in c]
-    return asked.group(1) if clauses and asked.group(1) not in "".join(clauses) else None
+    clauses = "".join(c for c in re.split("[,,。;;]", _report_form(said)) if "满意" in c)
+    judges = _JUDGES.findall(question.text[: asked.end()])
+    return next((j for j in judges if j not in clauses), None)
 
 
 # What a part asked is: its count (有几项是讲环保的), else which ones (哪几项是).
@@ -1942,32 +1998,38 @@ def _where_a_place_is(question: Question) -> bool:
 
 def _lead_count_asked(index: Index, question: Question) -> Entry | None:
     """Return the count of units in the report's lead that a question about its units asks
-    for by what it says of them: 媒体采访的2个单位, 在会上作了经验交流的6个单位. The words
-    just before a count say what it counts (the label alone may be the whole's)."""
-    asks = question.asks
-    if question.report_topic != "agencies" or not asks.number or asks.names:
+    for by what it says of them (媒体采访的2个单位); the words just before a count say what
+    it counts. A count said again (这6个单位) is no other count; the total (一共几个) is
+    the list of all of them, and what is left after some (除了媒体采访的) is never written."""
+    asks, text = question.asks, question.text
+    if question.report_topic != "agencies" or not asks.number or asks.names or "除" in text:
         return None
-    report, text = pick_report(index, question), question.text
+    if _TOTAL_ASKED.search(text):
+        return None  # 一共几个: all eight, as the list of them says
 
     def shared(words: str) -> int:
         pairs = (words[i : i + 2] for i in range(len(words) - 1))
         return sum(p in text for p in pairs if is_cjk_pair(p) and _UNIT_WORDS.isdisjoint(p))
 
+    report = pick_report(index, question)
     best, best_fit = None, 0
     for entry in index.entries:
         metric = entry.metric
         if entry.agency is not None or metric is None or entry.report is not report:
             continue
         at = metric.clause.find(metric.figure())
-        before = shared(metric.clause[max(0, at - 7) : max(0, at)])
-        fit = 2 * before + shared(metric.label)
-        if before and fit > best_fit:
+        before = metric.clause[max(0, at - 7) : max(0, at)]
+        if before.endswith(("这", "那")):
+            continue  # 这6个单位: the six again
+        fit = 2 * shared(before) + shared(metric.label)
+        if shared(before) and fit > best_fit:
             best, best_fit = entry, fit
     return best
 
 
 # Words of every count of units: they say nothing of which units are counted.
 _UNIT_WORDS = frozenset("个单位等共这")
+_TOTAL_ASKED = re.compile("一共|总共|合共|共有|总数|加起来|加埋|合计|总计")
 
 
 def _report_detail_missing(index: Index, question: Question) -> str | None:
@@ -1978,7 +2040,8 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         "主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席|讲话|致辞", question.text
     ):
         return "这个细节"
-    if question.asks.number and _TAKING_PART.search(question.text) and "单位" in question.text:
+    taking_part = _TAKING_PART.search(question.text) and _CAMPAIGN.search(question.text)
+    if question.asks.number and taking_part and "单位" in question.text:
         return "参加的单位总数"  # 多少个单位参加了创建活动: it presents eight of them
     if re.search("单位[^。??]*(?:排第|排名|名次|第几名)", question.text):
         return "这些单位的排名"  # 8个单位边个排第一: the report ranks none of them
@@ -2001,6 +2064,7 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
 
 
 _TAKING_PART = re.compile("参加|参与|参评|报名|申报")
+_CAMPAIGN = re.compile("创建|活动|评选|模范机关")
 
 
 def pick_report(index: Index, question: Question) -> Report:

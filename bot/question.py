@@ -948,9 +948,11 @@ _VERSUS = re.compile(
 # members of a quoted group are all asked with.
 ASKS_ITEM_BY_ITEM = "逐条|逐一|一一列|列一下|列出|列给|全部列"
 _SEVERAL = r"(?:几|些|两|三|四|五|六|七|八|九|十|[2-9]|\d\d)"
+# 把名单发我; not 黑名单 or 失信(被执行人)名单, the report's topic, nor 名单上有多少人, a count
 _ASKS_NAMES = re.compile(
-    rf"哪{_SEVERAL}|边{_SEVERAL}|{ASKS_ITEM_BY_ITEM}|(?<![黑白红])名单"
-)  # 把名单发我, not 黑名单
+    rf"哪{_SEVERAL}|边{_SEVERAL}|{ASKS_ITEM_BY_ITEM}"
+    r"|(?<![黑白红信])(?<!执行人)名单(?![^,,。??]{0,4}(?:多少|几))"
+)
 _ASKS_RATE = re.compile(
     r"每天|每日|每月|每年|每周|平均每|日均|月均|年均|人均|平均(?:每|一|1)?个?(?:日|天|月|年|周|星期)"
     r"|一[日天](?=[^,,。]{0,4}(?:多少|几))|1[日天](?=[^,,。]{0,4}(?:多少|几))"  # 一日接几多个
@@ -1768,7 +1770,12 @@ def correct_typos(index: Index, text: str) -> str:
             if word and is_rare_word(token) and not _ORG_SUFFIX.search(token):
                 beside = [n for n in (before and before + word, after and word + after) if n]
                 token = word if _in_a_name(index, beside) else token
-            elif word and word != token and _completes_a_phrase(index, tokens, i, token, word):
+            elif (
+                word
+                and word != token
+                and _ASKING_CHARS.isdisjoint(token)  # 几时 asks when; it is no 及时
+                and _completes_a_phrase(index, tokens, i, token, word)
+            ):
                 token = word
         out.append(token)
         i += 1
