@@ -508,6 +508,43 @@ def _money_of_a_quoted_figure(question: Question, entry: Entry) -> str | None:
     return f"“{quoted[0].figure()}”涉及的金额"
 
 
+_WHAT_A_KIND_COUNTS = {"people": "人数", "money": "金额"}
+
+
+def _count_beside_a_quoted_figure(question: Question, entry: Entry, metric: Metric) -> str | None:
+    """Return what is missing when a count of another kind (people, money) is asked of a
+    figure the question quotes (8期研讨班培训了多少人) and the figure given is not its: a
+    count speaks of the figure just before it (举办学习培训班235期,培训…19360人次), not of
+    one before that (8期), nor of one after it."""
+    units = question.asks.units
+    if not question.asks.number or not units or metric.unit not in units:
+        return None
+    kind, text = unit_kind(metric.unit), entry.paragraph.text
+    if kind not in _WHAT_A_KIND_COUNTS:
+        return None  # a rate follows all the counts it is of (148宗、44条,答复率…): above
+    at = text.find(metric.figure())
+    for quoted in entry.paragraph.metrics:
+        quoted_kind = unit_kind(quoted.unit)
+        if (
+            quoted is metric
+            or quoted_kind in (kind, "ratio", "multiple")
+            or not _quoted(question, quoted)
+        ):
+            continue
+        since = text.find(quoted.figure())
+        between = [
+            m
+            for m in entry.paragraph.metrics
+            if m is not quoted
+            and unit_kind(m.unit) == quoted_kind
+            and since < text.find(m.figure()) < at
+        ]
+        if 0 <= at < since or between:
+            what = _WHAT_A_KIND_COUNTS.get(kind, "数量")
+            return f"“{quoted.figure()}”的{what}"
+    return None
+
+
 _RATE_WORD = re.compile(f"[{CJK}]{{2}}率")
 
 
@@ -647,7 +684,9 @@ def _narrows(question: Question, entry: Entry, quoted: Entry) -> bool:
     if entry.metric is None or quoted.metric is None:
         return True
     if unit_kind(entry.metric.unit) != unit_kind(quoted.metric.unit):
-        return True  # 1135位工人…追回多少: the money of them, 2809.08万元
+        # 1135位工人…追回多少: the money of them, 2809.08万元, written beside them (not
+        # 培训基层党员干部19360人次 of 8期研讨班)
+        return quoted.metric.figure() in entry.metric.clause
     label, whole = _report_form(entry.metric.label), _report_form(quoted.metric.label)
     pairs = {label[i : i + 2] for i in range(len(label) - 1)}
     return any(p not in whole and p in question.text for p in pairs)
@@ -954,6 +993,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         )
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
+        other = _count_beside_a_quoted_figure(question, entry, metric)
+        if other is not None:
+            return other  # 8期研讨班培训了多少人: 19360人次 were trained by 1000多期 others
         rate = _rate_of_another_figure(question, entry)
         if rate is not None:
             return rate  # 省长留言44条的办结率: its rate is 答复率, 办结率 is of 5154项
@@ -2040,9 +2082,12 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
         "主持|谁主持|多长时间|多久|几个小时|多少人参加|参会人数|出席|讲话|致辞", question.text
     ):
         return "这个细节"
-    taking_part = _TAKING_PART.search(question.text) and _CAMPAIGN.search(question.text)
-    if question.asks.number and taking_part and "单位" in question.text:
+    text = question.text
+    taking_part = _TAKING_PART.search(text) and _CAMPAIGN.search(text) and not _SPOKE.search(text)
+    if question.asks.number and taking_part and "单位" in text:
         return "参加的单位总数"  # 多少个单位参加了创建活动: it presents eight of them
+    if question.asks.number and _ALL_AGENCIES.search(text) and not _THE_REPORT_S.search(text):
+        return "市直机关单位的总数"  # 市直机关一共有多少个单位: not the eight it presents
     if re.search("单位[^。??]*(?:排第|排名|名次|第几名)", question.text):
         return "这些单位的排名"  # 8个单位边个排第一: the report ranks none of them
     if question.asks.most and not _MOST_WRITTEN.search(
@@ -2064,7 +2109,11 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
 
 
 _TAKING_PART = re.compile("参加|参与|参评|报名|申报")
-_CAMPAIGN = re.compile("创建|活动|评选|模范机关")
+_CAMPAIGN = re.compile("创建|活动|评选|模范机关|推进会|会议")
+_SPOKE = re.compile("交流|发言|讲话")  # 6个单位在会上作了经验交流: the speakers, counted
+# All the city's agencies, not those the report presents (报道介绍了几个单位).
+_ALL_AGENCIES = re.compile("市直机关|全市|中山市?(?:一共|总共|共)?有")
+_THE_REPORT_S = re.compile("报道|本报|文章|报纸|介绍|经验|做法|采访|交流|发言|总结|呈现")
 
 
 def pick_report(index: Index, question: Question) -> Report:

@@ -568,7 +568,8 @@ def analyse(
         part=(_english_part(raw, index) or _part_asked(text))
         if asks.number or asks.names
         else None,
-        report_topic=_report_topic(index, text),
+        # the glossary's words are spaced: 多少 单位 报道 asks how many units it covers
+        report_topic=_report_topic(index, text.replace(" ", "") if language != "zh" else text),
         town=_town(index, text),
         unknown_asked=(
             _unknown_asked(index, text, cut)

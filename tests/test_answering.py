@@ -2290,6 +2290,7 @@ def test_a_kind_of_place_is_no_name_of_it(index: Index) -> None:
         ("本报总共介绍咗几多个单位", True, "8个单位"),  # the total: the list of all eight
         ("今日报道了几个单位", True, "8个单位"),  # 本报今日把这6个单位: the six again
         ("有几个单位参加了会上的经验交流", True, "6个单位"),
+        ("中山市直机关总共有几多个单位", False, None),  # all the city's, not the eight
     ],
 )
 def test_counts_of_the_report_s_units_are_told_apart(
@@ -2335,6 +2336,21 @@ def test_a_rate_written_of_other_counts_is_not_given(index: Index, question: str
     ],
 )
 def test_a_kind_of_case_the_figure_never_says_is_not_counted_by_it(
+    index: Index, question: str, answered: bool
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered == answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("8期专题研讨班培训了几多人", False),  # 19360人次 follows 235期, another figure
+        ("培训班235期一共培训咗几多人次", True),
+        ("帮1135个工人追返嘅欠薪总共几多钱", True),  # written beside them
+    ],
+)
+def test_a_count_of_another_kind_is_given_only_of_the_figure_just_before_it(
     index: Index, question: str, answered: bool
 ) -> None:
     reply = answer_question(index, question)

@@ -428,3 +428,17 @@ def test_a_change_in_percent_and_the_commission_s_cases_are_read_in_english(
 def test_chat_shorthand_for_please_is_no_reason_to_decline(index: Index) -> None:
     reply = answer_question(index, "纪委立案查处多少人 pls")
     assert reply.answered and "448人" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "shown"),
+    [
+        ("How many units does the article cover?", "report", "8个单位"),  # spaced words
+        ("Send me the list of the 17 officials who did not act", "partial", "名单"),
+    ],
+)
+def test_the_report_s_units_and_a_list_asked_in_english(
+    index: Index, question: str, kind: str, shown: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == kind and shown in reply.answer
