@@ -926,8 +926,14 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if _negated_action(question, entry) is not None:
             return f"“{metric.label}”以外的数字"  # 冇上网嘅文书: it counts those that were
         beyond = _BEYOND.search(question.text)
-        if beyond and any(beyond.group(1)[-n:] in _report_form(metric.label) for n in (2, 3)):
-            return f"{beyond.group(1)[-2:]}{beyond.group(2)}的数字"  # 科级以下, of 科级干部137人
+        limit = f"{beyond.group(1)[-2:]}{beyond.group(2)}" if beyond else ""
+        said = (
+            _report_form(_sentence_holding(metric.clause, entry.paragraph.text)) if beyond else ""
+        )
+        named = beyond and any(beyond.group(1)[-n:] in _report_form(metric.label) for n in (2, 3))
+        if beyond and (named or (_RANKS.search(limit) and limit not in said)):
+            # 科级以下, of 科级干部137人 or of 处级干部57人: those below are never counted
+            return f"{limit}的数字"
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)
         ):
@@ -1063,6 +1069,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if asks.person is None and _name_unwritten(question, paragraph):
             return "具体名称"  # 公众号叫什么名字, of a paragraph that quotes no name
         return None
+    beyond = _BEYOND.search(question.text)
+    limit = f"{beyond.group(1)[-2:]}{beyond.group(2)}" if beyond else ""
+    if beyond and _RANKS.search(limit) and limit not in _report_form(paragraph):
+        return f"{limit}的情况"  # 科级以下的呢: the paragraph counts 科级 and 处级 only
     spread = asks.breakdown is not None and asks.breakdown[:1] == "按"  # 按镇区分布是怎样的
     # Of a figure it quotes (19360人次…各镇区分别多少), the split is asked of that figure.
     clauses = [m.clause for m in entry.paragraph.metrics if _quoted(question, m)]
@@ -1661,6 +1671,7 @@ def _whose_opinion(question: Question, entry: Entry) -> str | None:
 _WHAT_OF_A_PART = {True: "数字", False: "明细"}
 # Those below, above or besides a kind the report counts: 科级以下, 处级以上.
 _BEYOND = re.compile(f"([{CJK}]{{2,4}})(以下|以上|以外|之外)")
+_RANKS = re.compile("[处科厅局部]级")  # the levels of officials the report counts by
 # Whether something was done to someone: 有没有干部因为违反禁酒令被处分 (俾人 reads 给人).
 _PASSIVE_ASKED = re.compile(
     rf"(?:有没有|有无|是否|是不是)[^,,。??]{{0,14}}?(?:被|给人)([{CJK}]{{2}})"

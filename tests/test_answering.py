@@ -2355,3 +2355,15 @@ def test_a_count_of_another_kind_is_given_only_of_the_figure_just_before_it(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.answered == answered
+
+
+@pytest.mark.parametrize("follow_up", ["咁科级以下嘅一般干部查咗几多", "科级以下的一般干部呢"])
+def test_those_below_a_level_asked_as_a_follow_up_are_not_given(
+    index: Index, follow_up: str
+) -> None:
+    # after 处级干部57人, those below 科级 are neither the 57 nor the 137
+    chat = Conversations()
+    first = chat.ask(index, "c", "纪委查处处级干部几多人")
+    reply = chat.ask(index, "c", follow_up)
+    assert first.answered and "57人" in first.answer.splitlines()[0]
+    assert not reply.answered and "人" not in reply.answer.splitlines()[0]
