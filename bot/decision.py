@@ -1764,8 +1764,11 @@ _ASKS_ITEMS_OF = re.compile(
     r"|(?:担任|任|是|属于)?(?:什么|哪个|何种?)(?:职务|职位|职级|级别|岗位))"  # the posts held
 )
 # English asks first: "what were the 15 decisions about" reads 什么 15 决定.
-_NUMBER_OR_NUMERAL = re.compile(r"(?:什么|哪些) ?(?:名字 )?|\d+(?:\.\d+)?")
-_WHAT_FIRST = re.compile(r"(?:什么|哪些) ?(?:名字 )?(\d+(?:\.\d+)?|[二两三四五六七八九十])(?= )")
+_NUMBER_OR_NUMERAL = re.compile(r"(?:什么|哪些) ?(?:名字 )?|名字 |\d+(?:\.\d+)?")
+# "what are the 43 …", "the names of the 19 …" (名字 19 第一书记): the items of a count
+_WHAT_FIRST = re.compile(
+    r"(?:(?:什么|哪些) ?(?:名字 )?|名字 )(\d+(?:\.\d+)?|[二两三四五六七八九十])(?= )"
+)
 _WAYS = re.compile("措施|办法|做法|举措|经验|方式|手段|途径|方法|工作|事情|哪些事(?!项)")
 # What a figure's label writes when it names the things counted: 在各镇区、市媒体、高校设立,
 # 制定《…》等4部法规.

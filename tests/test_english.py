@@ -442,3 +442,9 @@ def test_the_report_s_units_and_a_list_asked_in_english(
 ) -> None:
     reply = answer_question(index, question)
     assert reply.kind == kind and shown in reply.answer
+
+
+def test_the_names_of_a_count_asked_in_english_are_not_given(index: Index) -> None:
+    # 精准选派19名第一书记 counts them and names none
+    reply = answer_question(index, "could you pls send the names of the 19 first secretaries")
+    assert reply.kind == "partial" and "19名" in reply.answer.splitlines()[0]
