@@ -93,7 +93,7 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     if question.report_topic and not question.agencies:
         counted = _lead_count_asked(index, question)
         if counted is not None:
-            # 媒体另外采访了几个单位: one of the counts of units the lead gives, not all eight
+            # the units the media interviewed: one of the lead's counts, not all eight
             missing = missing_condition(question, counted)
             return Decision("partial" if missing else "answer", question, counted, 0.9, missing)
         missing = _report_detail_missing(index, question)
@@ -513,7 +513,7 @@ _WHAT_A_KIND_COUNTS = {"people": "人数", "money": "金额"}
 
 def _count_beside_a_quoted_figure(question: Question, entry: Entry, metric: Metric) -> str | None:
     """Return what is missing when a count of another kind (people, money) is asked of a
-    figure the question quotes (8期研讨班培训了多少人) and the figure given is not its: a
+    figure the question quotes (how many people the 8期 trained) and the figure given is not its: a
     count speaks of the figure just before it (举办学习培训班235期,培训…19360人次), not of
     one before that (8期), nor of one after it."""
     units = question.asks.units
@@ -1001,7 +1001,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
         other = _count_beside_a_quoted_figure(question, entry, metric)
         if other is not None:
-            return other  # 8期研讨班培训了多少人: 19360人次 were trained by 1000多期 others
+            return other  # people of the 8期: 19360人次 follows 235期, another figure
         rate = _rate_of_another_figure(question, entry)
         if rate is not None:
             return rate  # 省长留言44条的办结率: its rate is 答复率, 办结率 is of 5154项
@@ -1646,7 +1646,7 @@ def _sum_of_figures(question: Question, entry: Entry) -> bool:
     return len(found - {None}) >= 2
 
 
-# Whose satisfaction a question asks: 群众满意率, 企业对税务局的满意度 (those who judge),
+# Whose satisfaction a question asks: 群众满意率, 税务局嘅企业满意度 (those who judge),
 # and the measure of it (满意率, 满意度, 满意吗; not 得到群众认可, a way of praising work).
 _JUDGES = re.compile("群众|市民|居民|百姓|企业|纳税人|当事人|律师|网民|职工|干部|代表|委员|办事人")
 _OPINION_ASKED = re.compile(
@@ -2101,7 +2101,7 @@ def _report_detail_missing(index: Index, question: Question) -> str | None:
     if question.asks.number and taking_part and "单位" in text:
         return "参加的单位总数"  # 多少个单位参加了创建活动: it presents eight of them
     if question.asks.number and _ALL_AGENCIES.search(text) and not _THE_REPORT_S.search(text):
-        return "市直机关单位的总数"  # 市直机关一共有多少个单位: not the eight it presents
+        return "市直机关单位的总数"  # all the city's agencies: not the eight it presents
     if re.search("单位[^。??]*(?:排第|排名|名次|第几名)", question.text):
         return "这些单位的排名"  # 8个单位边个排第一: the report ranks none of them
     if question.asks.most and not _MOST_WRITTEN.search(

@@ -2188,7 +2188,7 @@ def test_a_part_written_inside_its_whole_answers_a_count_of_that_part(index: Ind
     [
         ("市民对政府办的满意度有几高", False),  # the report gives 代表、委员's satisfaction
         ("企业满意率达到多少", False),
-        ("委员对建议提案办理的满意率是多少", True),
+        ("委员们对提案办得满唔满意,满意率几多", True),
         ("群众对政府办的信息公开满意吗", False),  # no satisfaction at all of that figure
         ("代表委员同群众嘅满意率几多", False),  # every one of those who judge
     ],
@@ -2254,7 +2254,7 @@ def test_a_rate_is_given_only_of_the_counts_it_follows(
     ("question", "not_given"),
     [
         ("那15个纪检监察干部有几多个俾移送司法", "200多人次"),
-        ("查处的15名纪检监察干部有几个判了刑", "200多人次"),
+        ("查处的15名纪检监察干部,其中判了刑的有几个", "200多人次"),
     ],
 )
 def test_another_figure_beside_a_quoted_one_does_not_answer_what_is_asked_of_it(
@@ -2265,13 +2265,13 @@ def test_another_figure_beside_a_quoted_one_does_not_answer_what_is_asked_of_it(
 
 
 def test_money_of_a_quoted_count_is_a_figure_of_another_kind_beside_it(index: Index) -> None:
-    reply = answer_question(index, "帮1135个工人追返嘅欠薪总共几多钱")
+    reply = answer_question(index, "为1135个工人追返欠薪,追返咗几多钱")
     assert reply.answered and "2809.08万元" in reply.answer.splitlines()[0]
 
 
 def test_a_place_shortened_as_people_say_it_is_the_report_s_place(index: Index) -> None:
     # 深大: 深圳大学, whose training class the report names but never counts or times
-    reply = answer_question(index, "深大那个培训班有几多人参加")
+    reply = answer_question(index, "深大个班培训咗几多人")
     assert not reply.answered and "19360" not in reply.answer.splitlines()[0]
 
 
@@ -2285,11 +2285,11 @@ def test_a_kind_of_place_is_no_name_of_it(index: Index) -> None:
     ("question", "answered", "figure"),
     [
         ("有几个单位系媒体采访嘅", True, "2个单位"),  # of the eight, the two interviewed
-        ("报道讲咗几多个单位嘅经验", True, "8个单位"),
-        ("全市有几多个单位报名参加模范机关创建", False, None),  # the report presents eight
-        ("本报总共介绍咗几多个单位", True, "8个单位"),  # the total: the list of all eight
+        ("呢篇报道讲咗几多个单位嘅做法", True, "8个单位"),
+        ("模范机关创建全市报名参加嘅单位有几多", False, None),  # the report presents eight
+        ("报纸上一共写了几个单位的做法", True, "8个单位"),  # the total: the list of all eight
         ("今日报道了几个单位", True, "8个单位"),  # 本报今日把这6个单位: the six again
-        ("有几个单位参加了会上的经验交流", True, "6个单位"),
+        ("推进会上作经验交流发言的单位几个", True, "6个单位"),
         ("中山市直机关总共有几多个单位", False, None),  # all the city's, not the eight
     ],
 )
@@ -2347,7 +2347,7 @@ def test_a_kind_of_case_the_figure_never_says_is_not_counted_by_it(
     [
         ("8期专题研讨班培训了几多人", False),  # 19360人次 follows 235期, another figure
         ("培训班235期一共培训咗几多人次", True),
-        ("帮1135个工人追返嘅欠薪总共几多钱", True),  # written beside them
+        ("为1135个工人追返欠薪,追返咗几多钱", True),  # written beside them
     ],
 )
 def test_a_count_of_another_kind_is_given_only_of_the_figure_just_before_it(

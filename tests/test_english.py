@@ -411,11 +411,11 @@ def test_what_something_cost_asks_money(index: Index) -> None:
     ("question", "figure"),
     [
         # "by what percentage … rise" asks the change, not a share of a whole
-        ("By what percentage did the number of people punished go up?", "19.4%"),
-        ("What was the percentage increase in cases the commission closed?", "31.1%"),
+        ("Sanctions went up by what percentage?", "19.4%"),
+        ("Cases closed by the commission: percentage increase?", "31.1%"),
         # discipline cases are the commission's, closed or filed
-        ("How many disciplinary cases were closed this year?", "358件"),
-        ("How many discipline case filings were there this year?", "448人"),
+        ("Closed disciplinary cases this year, how many?", "358件"),
+        ("Count of disciplinary case filings in 2018?", "448人"),
     ],
 )
 def test_a_change_in_percent_and_the_commission_s_cases_are_read_in_english(

@@ -161,7 +161,7 @@ def test_a_place_before_its_level_is_no_typo(index: Index) -> None:
     ("text", "corrected"),
     [
         # a common word typed for the report's, beside a longer word that makes its phrase
-        ("多元化调节化纠纷调结咗几多宗", "多元化调解"),
+        ("多元化调节化解纠纷,调结咗几宗", "多元化调解"),
         ("税务局点样调节干部情绪", "调节干部"),  # 调解干部 is no phrase of the report
     ],
 )
