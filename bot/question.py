@@ -1862,6 +1862,7 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
     up rather than compared with every name; a window with two characters that no name has,
     or with neither half of a name of its length, is skipped before any lookup.
     """
+    words = dictionary_words()
     # strange[i]: how many of the first i characters no name has.
     strange = [0]
     for ch in text:
@@ -1877,6 +1878,8 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
             window = text[i : i + size]
             if window[:middle] not in firsts and window[middle:] not in seconds:
                 continue  # one character off a name keeps one of its halves whole
+            if size == 2 and (text[max(0, i - 1) : i + 1] in words or text[i + 1 : i + 3] in words):
+                continue  # 工人|拿回: two characters of two words, not 人大 mistyped
             for j in range(size):
                 name = index.near_names.get(f"{window[:j]}\x00{window[j + 1 :]}")
                 if name is None or name.text == window:

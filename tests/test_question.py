@@ -400,3 +400,10 @@ def test_a_typo_at_the_end_is_corrected_whatever_punctuation_follows(
 def test_a_particle_after_what_is_counted_does_not_hide_its_head(index: Index) -> None:
     # 几个党员干部啊 counts people, as 几个党员干部 does.
     assert "人" in analyse(index, "查了几个党员干部啊").asks.units
+
+
+def test_two_characters_of_two_words_are_no_mistyped_name(index: Index) -> None:
+    # 工人|拿回: 人拿 reads one letter off 人大, but it is the end of one word and the start
+    # of the next
+    assert analyse(index, "工人拿回了多少欠薪").agencies == ()
+    assert [a.id for a in analyse(index, "法阮今年结案多少").agencies] == ["fayuan"]
