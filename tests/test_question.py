@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.decision import period_fits
 from bot.index import Index
 from bot.question import Period, _near_miss, analyse, correct_typos, read_period
-from bot.text import char_pinyin, pinyin_key
+from bot.text import char_pinyin, dictionary_words, pinyin_key
 
 
 @pytest.mark.parametrize(
@@ -225,6 +225,9 @@ def _near_miss_reference(index: Index, text: str) -> tuple[tuple[str, ...], str]
             window = text[i : i + size]
             if sum(ch not in index.name_chars for ch in window) > 1:
                 continue
+            before, after = text[max(0, i - 1) : i + 1], text[i + 1 : i + 3]
+            if size == 2 and (before in dictionary_words() or after in dictionary_words()):
+                continue  # two characters of two words (工人|拿回)
             for j in range(size):
                 # The first name (longest first) equal to the window but at j.
                 name = next(
