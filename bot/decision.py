@@ -1117,6 +1117,11 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         ):
             return f"{question.period.text or '这个时期'}的数字"
     if asks.number and not asks.text and not asks.which_more:
+        said = _report_form(paragraph)
+        for match in _NEGATED.finditer(question.text):
+            verb = match.group(1) + match.group(2)
+            if len(verb) == 2 and verb in said:
+                return f"未{verb}的数字"  # 还有多少项没办结: it gives 办结率 and counts received
         uncounted = _uncounted(question, entry)
         if uncounted is not None:
             return uncounted

@@ -2367,3 +2367,12 @@ def test_those_below_a_level_asked_as_a_follow_up_are_not_given(
     reply = chat.ask(index, "c", follow_up)
     assert first.answered and "57人" in first.answer.splitlines()[0]
     assert not reply.answered and "人" not in reply.answer.splitlines()[0]
+
+
+def test_what_was_not_done_asked_as_a_follow_up_is_not_given(index: Index) -> None:
+    # 受理市长信箱事项5154项…办结率93.9%: the count not finished is never written
+    chat = Conversations()
+    first = chat.ask(index, "c", "政府办市长信箱嘅办结率系几多")
+    reply = chat.ask(index, "c", "咁仲有几多项冇办结呀")
+    assert first.answered and "93.9%" in first.answer.splitlines()[0]
+    assert reply.kind == "partial" and "办结" in reply.answer.splitlines()[0]
