@@ -540,8 +540,7 @@ def _count_beside_a_quoted_figure(question: Question, entry: Entry, metric: Metr
             and since < text.find(m.figure()) < at
         ]
         if 0 <= at < since or between:
-            what = _WHAT_A_KIND_COUNTS.get(kind, "数量")
-            return f"“{quoted.figure()}”的{what}"
+            return f"“{quoted.figure()}”的{_WHAT_A_KIND_COUNTS[kind]}"
     return None
 
 
@@ -558,13 +557,13 @@ def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
         return None
     named = _RATE_WORD.search(question.text)
     rate = named.group(0) if named else "比率"
+    # whether the paragraph writes the rate asked (a figure in % whose clause names it)
+    written = any(m.unit == "%" and rate in m.clause for m in paragraph.metrics)
     if metric.unit not in ("%", "个百分点"):
         # 省长留言的办结率: a rate the report writes, asked of a count, is not the count
         asked = named and not question.asks.comparison and "%" in question.asks.units
-        rates = [m for m in paragraph.metrics if m.unit == "%" and rate in m.clause]
-        return f"“{metric.label}”的{rate}" if asked and rates else None
+        return f"“{metric.label}”的{rate}" if asked and written else None
     text = paragraph.text
-    written = [m.clause for m in paragraph.metrics if m.unit == "%" and rate in m.clause]
     if written and rate not in metric.clause:
         # 市长信箱5154项的答复率: the paragraph's 答复率 is of other counts
         whose = next((m for m in paragraph.metrics if m.unit != "%" and _quoted(question, m)), None)
@@ -925,15 +924,14 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
     if metric is not None:
         if _negated_action(question, entry) is not None:
             return f"“{metric.label}”以外的数字"  # 冇上网嘅文书: it counts those that were
-        beyond = _BEYOND.search(question.text)
-        limit = f"{beyond.group(1)[-2:]}{beyond.group(2)}" if beyond else ""
-        said = (
-            _report_form(_sentence_holding(metric.clause, entry.paragraph.text)) if beyond else ""
-        )
-        named = beyond and any(beyond.group(1)[-n:] in _report_form(metric.label) for n in (2, 3))
-        if beyond and (named or (_RANKS.search(limit) and limit not in said)):
-            # 科级以下, of 科级干部137人 or of 处级干部57人: those below are never counted
-            return f"{limit}的数字"
+        beyond = _limit_asked(question)
+        if beyond is not None:
+            words, limit = beyond
+            said = _report_form(_sentence_holding(metric.clause, entry.paragraph.text))
+            named = any(words[-n:] in _report_form(metric.label) for n in (2, 3))
+            if named or (_RANKS.search(limit) and limit not in said):
+                # 科级以下, of 科级干部137人 or of 处级干部57人: those below are never counted
+                return f"{limit}的数字"
         if question.period is not None and not period_fits(
             question.period, figure_period(metric, entry.report)
         ):
@@ -1069,10 +1067,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         if asks.person is None and _name_unwritten(question, paragraph):
             return "具体名称"  # 公众号叫什么名字, of a paragraph that quotes no name
         return None
-    beyond = _BEYOND.search(question.text)
-    limit = f"{beyond.group(1)[-2:]}{beyond.group(2)}" if beyond else ""
-    if beyond and _RANKS.search(limit) and limit not in _report_form(paragraph):
-        return f"{limit}的情况"  # 科级以下的呢: the paragraph counts 科级 and 处级 only
+    beyond = _limit_asked(question)
+    if beyond is not None and _RANKS.search(beyond[1]) and beyond[1] not in _report_form(paragraph):
+        return f"{beyond[1]}的情况"  # 科级以下的呢: the paragraph counts 科级 and 处级 only
     spread = asks.breakdown is not None and asks.breakdown[:1] == "按"  # 按镇区分布是怎样的
     # Of a figure it quotes (19360人次…各镇区分别多少), the split is asked of that figure.
     clauses = [m.clause for m in entry.paragraph.metrics if _quoted(question, m)]
@@ -1117,11 +1114,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         ):
             return f"{question.period.text or '这个时期'}的数字"
     if asks.number and not asks.text and not asks.which_more:
-        said = _report_form(paragraph)
-        for match in _NEGATED.finditer(question.text):
-            verb = match.group(1) + match.group(2)
-            if len(verb) == 2 and verb in said:
-                return f"未{verb}的数字"  # 还有多少项没办结: it gives 办结率 and counts received
+        verb = _negated_verb(question, _report_form(paragraph))
+        if verb is not None:
+            return f"未{verb}的数字"  # 还有多少项没办结: it gives 办结率 and counts received
         uncounted = _uncounted(question, entry)
         if uncounted is not None:
             return uncounted
@@ -1677,6 +1672,14 @@ _WHAT_OF_A_PART = {True: "数字", False: "明细"}
 # Those below, above or besides a kind the report counts: 科级以下, 处级以上.
 _BEYOND = re.compile(f"([{CJK}]{{2,4}})(以下|以上|以外|之外)")
 _RANKS = re.compile("[处科厅局部]级")  # the levels of officials the report counts by
+
+
+def _limit_asked(question: Question) -> tuple[str, str] | None:
+    """Return what a question asks beyond, and the limit as said: (那科级, 科级以下)."""
+    beyond = _BEYOND.search(question.text)
+    return (beyond.group(1), f"{beyond.group(1)[-2:]}{beyond.group(2)}") if beyond else None
+
+
 # Whether something was done to someone: 有没有干部因为违反禁酒令被处分 (俾人 reads 给人).
 _PASSIVE_ASKED = re.compile(
     rf"(?:有没有|有无|是否|是不是)[^,,。??]{{0,14}}?(?:被|给人)([{CJK}]{{2}})"
@@ -1693,6 +1696,12 @@ def _negated_action(question: Question, entry: Entry) -> str | None:
         return None
     label = _report_form(metric.label)
     said = f"{label}{_report_form(_sentence_holding(metric.clause, entry.paragraph.text))}"
+    return _negated_verb(question, said, label)
+
+
+def _negated_verb(question: Question, said: str, label: str = "") -> str | None:
+    """Return the verb a question negates (没办结, 冇上网) that a text writes done, or the
+    action of a figure's label it negates (未结的案件 of 结案)."""
     for match in _NEGATED.finditer(question.text):
         verb = match.group(1) + match.group(2)
         if len(verb) == 2 and verb in said:
