@@ -384,6 +384,14 @@ def test_what_the_report_never_writes_is_partial_in_english(
         ("How much back pay did the court win for workers?", "2809.08"),
         ("how much in wages did the court get back for workers?", "2809.08"),
         ("in terms of cases filed, how many did the court accept?", "81878"),
+        # "by what percentage … rise" asks the change, not a share of a whole
+        ("Sanctions went up by what percentage?", "19.4%"),
+        ("Cases closed by the commission: percentage increase?", "31.1%"),
+        # discipline cases are the commission's, closed or filed
+        ("Closed disciplinary cases this year, how many?", "358件"),
+        ("Count of disciplinary case filings in 2018?", "448人"),
+        # chat shorthand for please is no reason to decline
+        ("纪委立案查处多少人 pls", "448人"),
     ],
 )
 def test_words_near_the_new_glossary_terms_keep_their_meaning(
@@ -405,29 +413,6 @@ def test_what_something_cost_asks_money(index: Index) -> None:
         index, "How much did building the court's WeChat payment platform cost?"
     )
     assert reply.kind == "partial"
-
-
-@pytest.mark.parametrize(
-    ("question", "figure"),
-    [
-        # "by what percentage … rise" asks the change, not a share of a whole
-        ("Sanctions went up by what percentage?", "19.4%"),
-        ("Cases closed by the commission: percentage increase?", "31.1%"),
-        # discipline cases are the commission's, closed or filed
-        ("Closed disciplinary cases this year, how many?", "358件"),
-        ("Count of disciplinary case filings in 2018?", "448人"),
-    ],
-)
-def test_a_change_in_percent_and_the_commission_s_cases_are_read_in_english(
-    index: Index, question: str, figure: str
-) -> None:
-    reply = answer_question(index, question)
-    assert reply.answered and figure in reply.answer.splitlines()[0]
-
-
-def test_chat_shorthand_for_please_is_no_reason_to_decline(index: Index) -> None:
-    reply = answer_question(index, "纪委立案查处多少人 pls")
-    assert reply.answered and "448人" in reply.answer.splitlines()[0]
 
 
 @pytest.mark.parametrize(
