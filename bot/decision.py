@@ -1218,6 +1218,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
 
 # What a 多少/几 question counts: 多少个镇区, 几多人大代表 (人 may begin the noun).
 _COUNTED = re.compile(rf"(?:多少|几)([{CJK}]{{2,9}})")
+_COUNTED_IN_ENGLISH = re.compile(rf"(?:多少|几) ([{CJK}]{{2,4}}) ([{CJK}]{{2,4}})(?= |$)")
 _SCOPE_FIRST = re.compile("^(?:全市|全省|全国|我市|本市|中山市?)")
 # What is counted, named before the ask: 人大代表总共有多少个?
 _COUNTED_BEFORE = re.compile(
@@ -1264,12 +1265,15 @@ def _kind_of_count_unmet(question: Question, entry: Entry, metric: Metric) -> st
     """Return the kind of thing a count asks for (纪检案件, 行政案件) when the figure counts
     that thing (受理案件) and its sentence never says the kind: the figure counts them all.
     The kind is a noun, or the name of another body the question names (纪检)."""
-    if not question.asks.number or question.language == "en":
+    if not question.asks.number:
         return None
-    match = _COUNTED.search(question.text.replace(" ", ""))
+    if question.language == "en":  # English puts the kind before the thing: 多少 纪检 案件
+        match = _COUNTED_IN_ENGLISH.search(question.text)
+    else:
+        match = _COUNTED.search(question.text.replace(" ", ""))
     if match is None:
         return None
-    asked = match.group(1)
+    asked = "".join(match.groups())
     asked = asked[1:] if asked[0] in MEASURE_WORDS else asked
     label = _report_form(metric.label)
     said = label + _report_form(_sentence_holding(metric.clause, entry.paragraph.text))

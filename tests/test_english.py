@@ -367,6 +367,8 @@ def test_money_asked_in_english_reads_as_money(index: Index) -> None:
         # a glossary word the report never writes: asked of it, never answered by a figure
         ("How much is a judge paid each month?", "工资"),
         ("What is the tenure of the Organization Department's conduct supervisors?", "任期"),
+        # the court's caseload counts cases of every kind, never discipline cases alone
+        ("How many disciplinary cases has the court taken on?", "纪检案件"),
     ],
 )
 def test_what_the_report_never_writes_is_partial_in_english(
