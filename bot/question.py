@@ -1880,6 +1880,8 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
                 continue  # one character off a name keeps one of its halves whole
             if size == 2 and (text[max(0, i - 1) : i + 1] in words or text[i + 1 : i + 3] in words):
                 continue  # 工人|拿回: two characters of two words, not 人大 mistyped
+            if not _MODAL.isdisjoint(window):
+                continue  # 多少人呀: a sentence particle ends the ask, it mistypes no name
             for j in range(size):
                 name = index.near_names.get(f"{window[:j]}\x00{window[j + 1 :]}")
                 if name is None or name.text == window:
@@ -1892,6 +1894,8 @@ def _near_miss(index: Index, text: str) -> tuple[tuple[Agency, ...], str] | None
 
 
 _CJK_ONLY = re.compile(f"[{CJK}]+")
+# The particles a sentence ends on, which no agency's name holds.
+_MODAL = frozenset("吗呢啊呀吧啦嘛哦喔咩")
 
 
 def _edit_distance(a: str, b: str) -> int:

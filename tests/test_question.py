@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answering import answer_question
 from bot.decision import period_fits
 from bot.index import Index
 from bot.question import Period, _near_miss, analyse, correct_typos, read_period
@@ -228,6 +229,8 @@ def _near_miss_reference(index: Index, text: str) -> tuple[tuple[str, ...], str]
             before, after = text[max(0, i - 1) : i + 1], text[i + 1 : i + 3]
             if size == 2 and (before in dictionary_words() or after in dictionary_words()):
                 continue  # two characters of two words (工人|拿回)
+            if any(ch in "吗呢啊呀吧啦嘛哦喔咩" for ch in window):
+                continue  # a sentence particle (多少人呀) mistypes no name
             for j in range(size):
                 # The first name (longest first) equal to the window but at j.
                 name = next(
@@ -410,3 +413,10 @@ def test_two_characters_of_two_words_are_no_mistyped_name(index: Index) -> None:
     # of the next
     assert analyse(index, "工人拿回了多少欠薪").agencies == ()
     assert [a.id for a in analyse(index, "法阮今年结案多少").agencies] == ["fayuan"]
+
+
+def test_a_sentence_particle_is_no_mistyped_name(index: Index) -> None:
+    # 人呀 is one letter off 人大 in its reading, but 呀 ends the ask
+    assert analyse(index, "被处分的有多少人呀").agencies == ()
+    reply = answer_question(index, "违反政治纪律被处分的有几多人呀")
+    assert reply.answered and "14人" in reply.answer.splitlines()[0]
