@@ -893,6 +893,77 @@ def _quoted(question: Question, metric: Metric) -> bool:
     return format_number(metric.value) in question.quoted_numbers
 
 
+# A number that names a thing (12345热线, 12368诉讼热线): four digits or more, then words.
+_NUMBERED_NAME = re.compile(rf"(?<![\d.])(\d{{4,}})([{CJK}]{{2,4}})")
+
+
+def _one_of_a_list(question: Question, metric: Metric) -> str | None:
+    """Return what a count asks of one item (高校) of a list that its figure counts as one
+    (在各镇区、市媒体、高校设立委员联系点49个): the report never counts that item alone.
+    Each item is known by its first noun; a rate written of all (均达100%) holds of each."""
+    if not question.asks.number or metric.unit == "%":
+        return None
+    clause = _report_form(metric.clause)
+    at = clause.find(_report_form(metric.figure()))
+    lists = list(_LIST.finditer(clause[:at] if at > 0 else ""))
+    if not lists or (lists[-1].start() and clause[lists[-1].start() - 1].isdigit()):
+        return None  # 请示20件、报告14件: figures listed one by one, each its own
+    items = lists[-1].group(0).split("、")
+    if "等" in items[-1]:
+        return None  # 学校、机关、企业、团体等: a list left open names examples, not parts
+    named: list[str] = []
+    for i, item in enumerate(items):
+        others = "、".join(items[:i] + items[i + 1 :])
+        own = [w for j in range(len(item) - 1) if (w := item[j : j + 2]) not in others]
+        if any(w in question.text for w in own):
+            named.append(next((w for w in own if is_noun(w)), ""))
+    # One item named alone, by its first noun, a word of the question: 高校, not 人大|工作
+    return named[0] if len(named) == 1 and named[0] in question.tokens else None
+
+
+# Things listed with 、 before a figure: 各镇区、市媒体、高校设立委员联系点49个.
+_LIST = re.compile(rf"(?:[{CJK}“”]{{1,12}}、)+[{CJK}“”]{{1,12}}")
+
+
+def _counts_in(sentence: str, units: tuple[str, ...]) -> bool:
+    """Tell whether a sentence writes a count in a unit asked; 个 asks any count but years."""
+    for match in _COUNT_WRITTEN.finditer(_report_form(sentence)):
+        unit = match.group(1)
+        if any(same_measure(asked, unit) for asked in units) or ("个" in units and unit != "年"):
+            return True
+    return False
+
+
+_COUNT_WRITTEN = re.compile(
+    rf"(?<![\d.])(?!(?:19|20)\d\d年)(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL}]+)[多余]?"
+    rf"(人次|批次|场次|小时|分钟|个月|万元|亿元|元|%|[{MEASURE_WORDS}天])"
+)
+
+
+def _numbered_name_unmet(question: Question, paragraph: str) -> str | None:
+    """Return a thing the question names by a number (12345热线) that the paragraph names
+    by another (12368诉讼热线): another line, platform or document, not the one it counts."""
+    said = _report_form(paragraph)
+    for match in _NUMBERED_NAME.finditer(question.text):
+        number, word = match.groups()
+        if _YEAR_NUMBER.fullmatch(number) or word[0] in MEASURE_WORDS or number in said:
+            continue
+        word = next((word[:n] for n in range(len(word), 1, -1) if word[:n] in said), "")
+        if word and _NUMBERED_NAME.search(said):
+            return number + word
+    if question.language != "zh" and _NUMBERED_NAME.search(said):
+        # English names the line before its words: "the 12345 government hotline"
+        for bare in _BARE_NUMBER.finditer(question.text):
+            if not _YEAR_NUMBER.fullmatch(bare.group(1)) and bare.group(1) not in said:
+                return bare.group(1)
+    return None
+
+
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+# A number standing alone in an English question read: no unit after it (10000 元 is money).
+_BARE_NUMBER = re.compile(rf"(?<![\d.])(\d{{4,}})(?= (?![{MEASURE_WORDS}元万亿%])|$)")
+
+
 def _states_a_quoted_figure(question: Question, entry: Entry) -> bool:
     return any(_quoted(question, m) for m in entry.paragraph.metrics)
 
@@ -914,6 +985,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"{judges}的满意度"  # 群众满意率, of 代表、委员满意和基本满意率
     if question.town and question.town not in _report_form(entry.paragraph.text):
         return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
+    numbered = _numbered_name_unmet(question, paragraph)
+    if numbered is not None:
+        return f"“{numbered}”的{'数字' if asks.number else '情况'}"  # 12345热线, not 12368
     contact = _ASKS_CONTACT.search(question.text) and not _NAME_OF.search(question.text)
     if contact and not re.search(r"\d{5,}|www|http", paragraph):
         return "联系方式"  # 联络站的联系电话: the report gives the court's hotline 12368 only
@@ -997,6 +1071,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         )
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
+        listed = _one_of_a_list(question, metric)
+        if listed is not None:
+            return f"{listed}单独的数字"  # 高校的委员联系点: 49个 counts 镇区、市媒体、高校 as one
         other = _count_beside_a_quoted_figure(question, entry, metric)
         if other is not None:
             return other  # people of the 8期: 19360人次 follows 235期, another figure
@@ -1135,6 +1212,8 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
                 other := _money_for_another_thing(question, entry, metric)
             ):
                 return other  # 培训投入了多少钱, of a sentence on the 1.8亿元 for 整顿
+    if asks.number and not asks.text and asks.units and not _counts_in(sentence, asks.units):
+        return "这个数字"  # 政协委员有多少个, of a sentence whose only figure is 坚持了28年
     if asks.breakdown == "分布" and not re.search("分布|集中|主要", sentence):
         return "分布情况"  # 事项主要集中在哪些方面, of a sentence that only counts them
     if (

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -76,7 +76,9 @@ _FUNCTION_WORDS = frozenset(
 _PLAIN_WORDS = frozenset(
     """
     hi hello hey dear thanks thank thx ty cheer ok okay sorry excuse quick quickly briefly brief
-    pls plz plse asap btw fyi
+    pls plz plse asap btw fyi q qn
+    develop developed develops developing widen widened widens widening broaden broadened
+    politically practically effectively successfully
     etc etcetera eg ie
     one ones thing stuff way side part kind sort type lot lots bit piece
     question answer info information detail fact point idea matter issue topic area aspect
@@ -141,6 +143,9 @@ class Glossary:
 
     phrases: dict[tuple[str, ...], tuple[str, ...]]
     prefixes: frozenset[tuple[str, ...]]  # every beginning of a phrasing, to stop early
+    # Phrasings as written, where two of them share a key but not a meaning: "seconded"
+    # (抽调) and "second" (第二) are both "second" once the ending is gone.
+    exact: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -164,13 +169,17 @@ def is_english(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
     """Return the form an English word is matched in: lower case, singular, no possessive."""
-    word = unicodedata.normalize("NFKC", word).lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    word = word.rstrip("'")
+    word = _as_written(word)
     if word in _FUNCTION_WORDS or len(word) <= 3:
         return word
     return _without_inflection(word)
+
+
+@lru_cache(maxsize=8192)
+def _as_written(word: str) -> str:
+    """Return a word in lower case without its possessive, its ending kept."""
+    word = unicodedata.normalize("NFKC", word).lower().replace("’", "'")
+    return word.removesuffix("'s").rstrip("'")
 
 
 def _without_inflection(word: str) -> str:
@@ -202,9 +211,9 @@ _INFLECTIONS = (
 )
 
 
-def _phrase_key(phrase: str) -> tuple[str, ...]:
+def _phrase_key(phrase: str, key: Callable[[str], str] = word_key) -> tuple[str, ...]:
     """Return a phrasing's word keys, without articles at its ends: "the court" is "court"."""
-    keys = [word_key(m.group(0)) for m in _PIECES.finditer(phrase) if not m.group("han")]
+    keys = [key(m.group(0)) for m in _PIECES.finditer(phrase) if not m.group("han")]
     while keys and keys[0] in _ARTICLES:
         keys.pop(0)
     while keys and keys[-1] in _ARTICLES:
@@ -215,6 +224,7 @@ def _phrase_key(phrase: str) -> tuple[str, ...]:
 def build_glossary(knowledge: Knowledge) -> Glossary:
     """Collect the glossary terms and English aliases of a knowledge into one lookup."""
     phrases: dict[tuple[str, ...], list[str]] = {}
+    written: dict[tuple[str, ...], dict[tuple[str, ...], list[str]]] = {}
     names = {agency.name for agency in knowledge.agencies}
     for phrase, chinese in _english_names(knowledge):
         key = _phrase_key(phrase)
@@ -224,9 +234,24 @@ def build_glossary(knowledge: Knowledge) -> Glossary:
         if any(w in names for w in words):
             continue  # an agency's name keeps its key: "tax office" is not "tax officers"
         words.extend(w for w in chinese if w not in words)
+        forms = written.setdefault(key, {}).setdefault(_phrase_key(phrase, _as_written), [])
+        forms.extend(w for w in chinese if w not in forms)
     return Glossary(
         phrases={key: tuple(words) for key, words in phrases.items()},
         prefixes=frozenset(key[:size] for key in phrases for size in range(1, len(key) + 1)),
+        exact={
+            form: tuple(words)
+            for key, forms in written.items()
+            if _meanings_differ(list(forms.values()))
+            for form, words in forms.items()
+        },
+    )
+
+
+def _meanings_differ(meanings: list[list[str]]) -> bool:
+    """Tell whether phrasings of one key mean different things: no Chinese word in common."""
+    return any(
+        set(one).isdisjoint(other) for i, one in enumerate(meanings) for other in meanings[i + 1 :]
     )
 
 
@@ -305,6 +330,9 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
         found = _longest_phrase(pieces, i, glossary)
         if found is not None:
             end, chinese = found
+            if i and pieces[i - 1].kind == "number" and out and out[-1] == pieces[i - 1].written:
+                # "the 12345 hotline": the number names another line than the report's 12368
+                chinese = _numbered(out.pop(), chinese)
             understood.append(text[pieces[i].start : pieces[end - 1].end])
             terms.extend(chinese)
             out.extend(chinese)
@@ -339,6 +367,16 @@ def translate_question(text: str, glossary: Glossary) -> Translation:
     )
 
 
+def _numbered(number: str, chinese: tuple[str, ...]) -> tuple[str, ...]:
+    """Return a term's Chinese named by the number written before it: 12345 and 12368诉讼热线
+    make 12345诉讼热线; a term without a number of its own keeps the number apart."""
+    first = chinese[0] if chinese else ""
+    own = re.match(r"\d+", first)
+    if own is None:
+        return (number, *chinese)
+    return (number + first[own.end() :], *chinese[1:])
+
+
 _MEAN = frozenset(word_key(w) for w in ("mean", "means"))
 # Words that, right after a body's name, name the same body: "the CPPCC office".
 _ORGAN_WORDS = frozenset(word_key(w) for w in "office offices organ organs secretariat".split())
@@ -361,5 +399,6 @@ def _longest_phrase(
             break
         chinese = glossary.phrases.get(words)
         if chinese is not None:
-            best = (end + 1, chinese)
+            as_written = tuple(_as_written(p.written) for p in pieces[start : end + 1])
+            best = (end + 1, glossary.exact.get(as_written, chinese))
     return best

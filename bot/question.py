@@ -279,6 +279,11 @@ _AMONG_WORDS = frozenset({"其中", "当中", "之中", "里面", "里头"})  # 
 _AMONG = re.compile(
     r"其中|当中|之中|里面|里头|(\d+(?:\.\d+)?(?![\d.年月日号])[^\d,,。在]{0,8}?)(中|里)"
 )
+# "Of the 14 people punished, how many were …": the English 14人中.
+_ENGLISH_AMONG = re.compile(
+    r"\b(?:of|among|out of) (?:the|those|these) \d|\bhow many of (?:the|those|these|them)\b",
+    re.IGNORECASE,
+)
 _RANK_WORDS = frozenset({"排名", "第几", "排第", "名次", "排位", "位居", "排在", "排行", "排"})
 # (多少部法规, not 多少部机关干部: 部 there is the department's own)
 _UNIT_ASKED = re.compile(f"(?:多少|几)(?:个(?=小时))?(小时|(?!部[机门长署])[{MEASURE_WORDS}天])")
@@ -564,7 +569,7 @@ def analyse(
         threshold=_threshold(text),
         scopes=frozenset(w for w in SCOPES if w in text),
         follow_up=follow_up,
-        among=bool(_AMONG.search(text)),
+        among=bool(_AMONG.search(text) or _ENGLISH_AMONG.search(raw)),
         part=(_english_part(raw, index) or _part_asked(text))
         if asks.number or asks.names
         else None,
@@ -880,10 +885,10 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
         number=bool(_ASKS_NUMBER.search(asked)),
         text=bool(_ASKS_TEXT.search(text)),
         comparison=bool(_ASKS_COMPARISON.search(text)),
-        rank=bool(_ASKS_RANK.search(text)),
+        rank=(rank := bool(_ASKS_RANK.search(text))),
         ratio=bool(_ASKS_RATIO.search(text)),
         when=bool(when),
-        where=bool(_ASKS_WHERE.search(text)),
+        where=not rank and bool(_ASKS_WHERE.search(text)),  # 排在哪里: a place in a ranking
         # 集中在哪: how something spreads over kinds, as 分布 asks
         breakdown=(
             "分布"

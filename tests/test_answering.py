@@ -2376,3 +2376,29 @@ def test_what_was_not_done_asked_as_a_follow_up_is_not_given(index: Index) -> No
     reply = chat.ask(index, "c", "咁仲有几多项冇办结呀")
     assert first.answered and "93.9%" in first.answer.splitlines()[0]
     assert reply.kind == "partial" and "办结" in reply.answer.splitlines()[0]
+
+
+def test_a_thing_named_by_another_number_is_partial(index: Index) -> None:
+    # 12345热线 is not 12368诉讼热线: the report counts the court's line only
+    reply = answer_question(index, "12345热线今年服务了多少人次")
+    assert reply.kind == "partial" and "12345热线" in reply.answer.splitlines()[0]
+    assert answer_question(index, "12368热线今年服务了多少人次").answered
+
+
+def test_where_a_body_ranks_is_a_rank_not_a_place(index: Index) -> None:
+    reply = answer_question(index, "法院在全国基层法院中排在哪里")
+    assert reply.answered and "第9" in reply.answer.splitlines()[0]
+
+
+def test_a_count_the_sentence_never_gives_is_partial(index: Index) -> None:
+    # the sentence on 政协委员 counts only the 28 years of a forum, no members
+    reply = answer_question(index, "政协委员总共有多少个")
+    assert reply.kind == "partial"
+
+
+def test_one_item_of_a_list_counted_together_is_partial(index: Index) -> None:
+    # 在各镇区、市媒体、高校设立委员联系点49个: no count for 高校 alone
+    reply = answer_question(index, "政协在高校设了多少个委员联系点")
+    assert reply.kind == "partial" and "高校" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "政协设立了多少个委员联系点")
+    assert reply.answered and "49个" in reply.answer.splitlines()[0]

@@ -435,3 +435,46 @@ def test_the_names_of_a_count_asked_in_english_are_not_given(index: Index) -> No
     # 精准选派19名第一书记 counts them and names none
     reply = answer_question(index, "could you pls send the names of the 19 first secretaries")
     assert reply.kind == "partial" and "19名" in reply.answer.splitlines()[0]
+
+
+def test_a_word_whose_ending_makes_another_word_keeps_its_own_meaning(index: Index) -> None:
+    # seconded and second share a key once -ed is gone; each keeps what it was listed with
+    seconded = translate_question("how many were seconded to the campaign", index.glossary)
+    assert "抽调" in seconded.text and "第二" not in seconded.text
+    second = translate_question("who came second", index.glossary)
+    assert "第二" in second.text and "抽调" not in second.text
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # a phrasal verb of pursuing: 查处
+        ("how many people did the watchdog go after this year?", "448人"),
+        # "of the 14 …, how many were …": a part of the figure quoted, 14人(其中处级干部5人)
+        (
+            "Of the 14 people punished for breaching political discipline, how many were "
+            "division-level cadres?",
+            "5人",
+        ),
+        # chat shorthand for a question is no reason to decline
+        ("quick q: how many people did the discipline commission file for investigation?", "448"),
+    ],
+)
+def test_english_chat_and_part_questions_get_the_figure(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+def test_a_verb_of_developing_is_no_reason_to_decline(index: Index) -> None:
+    reply = answer_question(index, "How has the CPPCC developed its consultation with the mayor?")
+    assert reply.answered and (reply.entry_key or "").startswith("zhengxie")
+
+
+def test_a_hotline_named_by_another_number_is_not_the_courts(index: Index) -> None:
+    # 12368 is the court's line; 12345 is the government's, which the report never counts
+    reply = answer_question(index, "How many people did the 12345 government hotline serve?")
+    assert reply.kind == "partial" and "12345" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "How many people did the 12345 hotline serve?")
+    assert reply.kind == "partial" and "12345" in reply.answer.splitlines()[0]
