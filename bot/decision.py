@@ -561,8 +561,11 @@ def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
     written = any(m.unit == "%" and rate in m.clause for m in paragraph.metrics)
     if metric.unit not in ("%", "个百分点"):
         # 省长留言的办结率: a rate the report writes, asked of a count, is not the count
-        asked = named and not question.asks.comparison and "%" in question.asks.units
-        return f"“{metric.label}”的{rate}" if asked and written else None
+        asked = named and not question.asks.comparison
+        if asked and ("%" in question.asks.units or not question.asks.units):
+            # a rate asked of a count (法院的办结率, of 结案63266件): never the count itself
+            return f"“{metric.label}”的{rate}"
+        return None
     text = paragraph.text
     if written and rate not in metric.clause:
         # 市长信箱5154项的答复率: the paragraph's 答复率 is of other counts
@@ -1899,6 +1902,8 @@ def _counts_kind(metric: Metric, kind: str) -> bool:
     """Tell whether a figure counts the kind asked and nothing narrower: 查处处级干部 counts
     处级(干部), 处理党员干部 counts 党员(干部); 查处存在“为官不为”党员干部 counts some of them."""
     label = _report_form(metric.label)
+    if label.endswith(f"{kind}率"):
+        return True  # 事项里面办结的占多少: 办结率 is that share
     found = re.search(rf"{re.escape(kind)}(?:干部|人员|人|案件|案)?$", label)
     # 向市委报送请示 ends with 请示 itself; 查处存在“为官不为”党员干部 is some 党员 only
     return found is not None and (found.start() <= 4 or found.group(0) == kind)

@@ -159,6 +159,9 @@ _TASK_WRITE = re.compile(
 )
 _TASK = re.compile(
     r"翻译|译成|翻[成做](?:英|中|繁|简|粤|日|韩)|\btranslate\b|\bsummari[sz]e\b"
+    r"|\b(?:can|could|would|will) you (?:please )?(?:write|draft|prepare)\b|\b(?:write|draft) (?:me|us)\b"
+    r"|\brank them\b|\b(?:did|does|do|performed|performs|is|was) (?:the )?(?:best|better|worst)\b"
+    r"|\bin your (?:view|opinion)\b|\bdo you think\b|\bpredict\b|\bforecast\b"
     r"|预测|预计|估计一下|估下|估算|推算|猜|会不会|会破|能不能破|能否突破|将会|明年会"
     r"|看好|你觉得|你认为|您觉得|你怎么看|你评价|评价一下|评价下|请评价|如何评价|点评|打分|打个分|排个名|排排名|排个序|哪个更好|哪个做得更好|谁更好|推荐|"
     r"你建议|建议我|有什么建议|算不算高|算不算好"
@@ -169,6 +172,7 @@ _TASK = re.compile(
     r"|发(?:给|俾)?我(?:一下|一份|看看|睇睇)?[。.!!]?$|发(?:一下|一份)(?:给|俾)我"  # sending a file
     r"|(?:帮我|给我|替我|同我|帮手)(?:订|预订|预约|约|安排|通知|联系|打个?电话|转发)"  # errands
 )
+_COUNT_ASKED = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 _A_QUESTION = re.compile(r"多少|几|哪|什么|怎么|怎样|如何|谁|[??]")
 # What is written: a speech, a summary, a notice (写份讲话稿).
 _DOCUMENT = re.compile("[^,,。]{0,4}(?:稿|通知|总结|方案|报告|讲话|新闻稿|文章|ppt|发言|演讲|汇报)")
@@ -177,6 +181,12 @@ _DOCUMENT = re.compile("[^,,。]{0,4}(?:稿|通知|总结|方案|报告|讲话|�
 def _is_task(text: str) -> bool:
     """Tell whether a text asks for a task rather than for what the report says."""
     task = _TASK.search(text)
+    if (
+        task is not None
+        and task.group(0)[0].isascii()
+        and _COUNT_ASKED.search(text, 0, task.start())
+    ):
+        task = None  # how many units does the feature summarise: a count, asked of the report
     if task is not None:
         # 哪个办结率比较好: which of the report's figures is better, not advice
         which = re.search("哪个|哪一个|哪家|哪项|谁", text[: task.start()])
@@ -446,7 +456,7 @@ def analyse(
     english_foreign: str | None = None
     english_unwritten: str | None = None
     source = raw
-    if language != "zh" and not _TASK.search(raw.lower()) and not _TASK_WRITE.search(raw.lower()):
+    if language != "zh" and not _is_task(raw.lower()):
         # English (or English mixed into Chinese) is read through the glossary as the
         # report's own words; what it cannot read is kept to decline in English.
         translation = translate_question(raw, index.glossary)
@@ -503,8 +513,8 @@ def analyse(
         request = "thanks"
     elif _HELP.match(text):
         request = "help"
-    elif _is_task(text):
-        request = "task"
+    elif _is_task(text if source is raw else matching_form(to_standard_chinese(raw)).lower()):
+        request = "task"  # judged on what was written: the glossary's reading drops the "?"
     if request != "question":
         return Question(
             raw,
@@ -605,6 +615,8 @@ _PART_ASKED = re.compile(
     rf"|[{CJK}](?<![年月日天期])(?:里面|里头|当中|之中|里|中)[,,]?([{CJK}]{{2,10}}?)的有?(?:多少|几)"
     # 哪几项决定是讲环保的: which of them, the kind named after 是
     rf"|(?:哪|边)(?:几|些)?[{MEASURE_WORDS}]?[{CJK}]{{0,4}}?(?:是|属于)([{CJK}]{{2,10}}?)的"
+    # 5154项里面投诉占多少: the share of a part, named before 占
+    rf"|(?:里面|里头|当中|之中|其中|中|里)[,,]? ?([{CJK}]{{1,5}}[^的\s\d]) ?占(?:多少|几|百分之|比)"
 )
 
 

@@ -100,6 +100,10 @@ def build_reply(index: Index, decision: Decision) -> Reply:
 # Leads of replies to English questions; the report's own wording stays Chinese.
 FROM_THE_REPORT = "From the report (in Chinese): "
 NOT_IN_THE_REPORT = "The report does not give this (in Chinese): "
+ENGLISH_TASK_DECLINE = (
+    "I can only answer what this report says (its figures, what the agencies did, and its "
+    "paragraphs); I cannot write, translate, predict or judge."
+)
 
 
 def _in_english(index: Index, question: Question, reply: Reply) -> Reply:
@@ -108,6 +112,8 @@ def _in_english(index: Index, question: Question, reply: Reply) -> Reply:
         return replace(reply, answer=FROM_THE_REPORT + reply.answer)
     if reply.kind == "partial":
         return replace(reply, answer=NOT_IN_THE_REPORT + reply.answer)
+    if question.request == "task":
+        return replace(reply, answer=ENGLISH_TASK_DECLINE)
     unread = ", ".join(question.english_unknown[:5])
     because = f" (I could not read: {unread})" if unread else ""
     example = next(iter(example_questions(index)), "法院今年结案多少件")

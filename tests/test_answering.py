@@ -2402,3 +2402,11 @@ def test_one_item_of_a_list_counted_together_is_partial(index: Index) -> None:
     assert reply.kind == "partial" and "高校" in reply.answer.splitlines()[0]
     reply = answer_question(index, "政协设立了多少个委员联系点")
     assert reply.answered and "49个" in reply.answer.splitlines()[0]
+
+
+def test_the_share_of_a_part_the_report_never_counts_is_partial(index: Index) -> None:
+    # 5154项 are counted whole; their 办结率 is the share done, no share of complaints
+    reply = answer_question(index, "市长信箱5154项里面投诉占多少百分比")
+    assert reply.kind == "partial" and "投诉" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "市长信箱事项里面办结占多少")
+    assert reply.answered and "93.9%" in reply.answer.splitlines()[0]

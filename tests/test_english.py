@@ -61,7 +61,7 @@ QUESTIONS = [
         ["市纪委监委", "立案查处", "2018年"],
     ),
     ("How many section-level officials were investigated?", ["科级干部", "查处"]),
-    ("How many division-level officials were punished?", ["处级干部", "党纪政务处分"]),
+    ("How many division-level officials were punished?", ["处级干部", "处分"]),
     ("Disciplinary sanctions year-on-year", ["党纪政务处分", "同比"]),
     (
         "How many deputies' liaison stations did the People's Congress set up?",
@@ -478,3 +478,42 @@ def test_a_hotline_named_by_another_number_is_not_the_courts(index: Index) -> No
     assert reply.kind == "partial" and "12345" in reply.answer.splitlines()[0]
     reply = answer_question(index, "How many people did the 12345 hotline serve?")
     assert reply.kind == "partial" and "12345" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can you write me a speech about building model agencies?",
+        "Which agency did the best job?",
+        "Predict the court's caseload next year",
+    ],
+)
+def test_an_english_task_is_declined_in_english_as_a_task(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert not reply.answered and "I cannot write, translate, predict or judge" in reply.answer
+
+
+def test_a_count_of_what_the_report_summarises_is_no_task(index: Index) -> None:
+    # summarise is the verb of the report here, not an order to the bot
+    reply = answer_question(index, "How many units' practices does this feature summarise?")
+    assert reply.answered and "8个单位" in reply.answer.splitlines()[0]
+
+
+def test_a_rate_asked_of_a_count_is_partial_in_english(index: Index) -> None:
+    # the court's 结案63266件 is a count: the report gives no clearance rate for it
+    reply = answer_question(index, "What was the court's clearance rate this year?")
+    assert reply.kind == "partial" and "办结率" in reply.answer.splitlines()[0]
+
+
+def test_punishing_its_own_inspectors_is_the_count_of_them(index: Index) -> None:
+    # punish reads 处分, so the inspectors asked about weigh as much as in Chinese
+    reply = answer_question(
+        index, "How many of its own discipline inspectors did the commission punish this year?"
+    )
+    assert reply.answered and "15名" in reply.answer.splitlines()[0]
+
+
+def test_a_question_then_what_it_is_for_is_answered_in_mixed_language(index: Index) -> None:
+    # the question mark ends the ask; what the asker will write with it is no task
+    reply = answer_question(index, "法院结案几多件? need the number 写总结")
+    assert reply.answered and "63266件" in reply.answer.splitlines()[0]
