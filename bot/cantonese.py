@@ -160,6 +160,7 @@ _TABLE = """
 去到        到
 搞咩        做什么
 同埋        和
+同          和          before:市区镇省     not-after:共相不如等协陪会赞认连一
 定系        还是        not-after:一确肯决规制稳约认坚判设锁鉴否 not-before:统列数
 定还系      还是
 定          还是        after:咗

@@ -774,7 +774,11 @@ def _wholes_of(metric: Metric, paragraph: Paragraph) -> list[Metric]:
 # Which people, by kind: 哪些人, 哪类人 are answered by a kind the report names (工人).
 _KIND_OF_PEOPLE = re.compile("(?:哪些|哪类|哪种|边啲)人(?![员大])")
 # The kind of thing a names question asks for: 哪些学校, 哪几位专家, 边几间医院.
-_KIND_ASKED = re.compile(rf"(?:哪|边)(?:些|几[个家所间位名类])?([{CJK}]{{2,4}})")
+_KIND_ASKED = re.compile(
+    rf"(?:哪|边)(?:些|几[个家所间位名类])?([{CJK}]{{2,4}})"
+    # the kind named first: 那些企业是哪几家
+    rf"|([{CJK}]{{2}})(?:都|分别|具体)?(?:是|系)(?:哪|边)(?:些|几)?[个家所间位名类]?[??呢啊呀]*$"
+)
 # People by their calling (专家, 咨询师, 讲师): named, if at all, by a person's name.
 _CALLING = re.compile("(?:专家|学者|教授|老师|讲师|嘉宾|[^人]师|顾问)$")
 
@@ -786,7 +790,7 @@ def _kind_unnamed(question: Question, clause: str, paragraph: str) -> bool:
     match = _KIND_ASKED.search(question.text)
     if match is None or _WAYS.search(question.text):
         return False
-    words = match.group(1)
+    words = match.group(1) or match.group(2)
     kind = next((words[:n] for n in range(len(words), 1, -1) if is_noun(words[:n])), None)
     if kind is None:
         return False
@@ -803,16 +807,23 @@ def _kind_never_named(question: Question, paragraph: str) -> bool:
     match = _KIND_ASKED.search(question.text.replace(" ", ""))
     if match is None or _WAYS.search(question.text):
         return False
-    kind = next((k for k in _PROPER_NAMED if match.group(1).startswith(k)), None)
+    asked = match.group(1) or match.group(2)
+    kind = next((k for k in _PROPER_NAMED if asked.startswith(k)), None)
     if kind is None:
         return False  # 哪几个角色: a role is said in other words (第一参谋助手、…职责)
     said = [c for c in split_clauses(_report_form(paragraph)) if kind in c]
-    return bool(said) and not any(_NAMES_SOME.search(c) for c in said)
+    return bool(said) and not any(
+        _NAMES_SOME.search(c) and not _COUNTED_BARE.search(c, 0) for c in said
+    )
 
 
 # Kinds of things known by a proper name, which a list or a quotation would give.
 _PROPER_NAMED = ("项目", "企业", "公司", "学校", "医院", "工程", "课题", "村")
 _NAMES_SOME = re.compile("[、和及《“\uff08(]")
+# A kind only counted (牵线3家企业与…): a number just before it, no list or names after it.
+_COUNTED_BARE = re.compile(
+    rf"(?:\d+|[{CHINESE_NUMERAL}]+)[{MEASURE_WORDS}](?:{'|'.join(_PROPER_NAMED)})(?![((::“《]|分别|即)"
+)
 
 
 # One of several batches or sessions: 第二批, 第3期 (第一书记 and 第一人民法院 are names).
@@ -896,6 +907,8 @@ def _quoted(question: Question, metric: Metric) -> bool:
     return format_number(metric.value) in question.quoted_numbers
 
 
+# What counted things are about: 关于城市建设的决定.
+_ABOUT = re.compile(rf"关于([{CJK}]{{2,8}}?)的")
 # A number that names a thing (12345热线, 12368诉讼热线): four digits or more, then words.
 _NUMBERED_NAME = re.compile(rf"(?<![\d.])(\d{{4,}})([{CJK}]{{2,4}})")
 
@@ -988,6 +1001,10 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         return f"{judges}的满意度"  # 群众满意率, of 代表、委员满意和基本满意率
     if question.town and question.town not in _report_form(entry.paragraph.text):
         return f"{question.town}的{'数字' if asks.number else '情况'}"  # figures of all towns
+    # (of a figure the question quotes, 那15项里面哪几项是关于教育的, a part of it is asked)
+    about = _ABOUT.search(question.text) if asks.number and not question.quoted_numbers else None
+    if about and about.group(1) not in _report_form(paragraph):
+        return f"关于{about.group(1)}的数字"  # 关于城市建设的决定: 决定15项 of every subject
     numbered = _numbered_name_unmet(question, paragraph)
     if numbered is not None:
         return f"“{numbered}”的{'数字' if asks.number else '情况'}"  # 12345热线, not 12368

@@ -1019,6 +1019,9 @@ _ASKS_PERSON = re.compile(
     # 他叫什么名字, 那位委员叫什么名字: a person's (a programme's or a meeting's is a thing's)
     r"|(?:^|(?<=[人者员长官师记导任表志他她])|(?<=干部))叫什么名字"
     r"|名字叫什么|姓什么|姓名"
+    # 那15名干部是哪些人: people counted, asked who they are
+    rf"|(?:干部|人员|党员|代表|委员|法官|干警|书记)(?:都|分别|具体)?(?:是|系)(?:哪些人|哪几个人|哪几位|什么人|谁)"
+    rf"(?!(?!来的)[{CJK}]{{1,3}}的)"  # not 是谁派的; 是哪些人来的 (系边啲人嚟㗎) asks who
 )
 
 
@@ -1145,6 +1148,10 @@ _MEETING_WORD = re.compile("(?<!委)会(?![长员])|召开")
 _ANOTHER_MEETING = re.compile("座谈会|交流会|研讨会|研讨班|培训班|论坛|全会|代表大会")
 
 
+# Bodies that are none of the report's units: asked which ones, they are not its eight.
+_OTHER_BODIES = re.compile("企业|公司|学校|高校|医院|银行|社区|村")
+
+
 def _report_topic(index: Index, text: str) -> str | None:
     """Return which fact of the report itself the question asks about, if any."""
     if _ANY_REPORT_CUE.search(text):
@@ -1152,6 +1159,8 @@ def _report_topic(index: Index, text: str) -> str | None:
             if cues.search(text):
                 if topic == "agencies" and _quotes_an_agencys_figure(index, text):
                     return None  # 那148宗分别是向哪些部门申请的: about the figure
+                if topic == "agencies" and _OTHER_BODIES.search(text):
+                    return None  # 签协议的企业是哪几家: companies, not the report's units
                 other = topic == "meeting" and _ANOTHER_MEETING.search(text)
                 if other and not any(m in text for m in index.meetings):
                     return None  # 人文交流合作座谈会系边日开: another meeting

@@ -2410,3 +2410,28 @@ def test_the_share_of_a_part_the_report_never_counts_is_partial(index: Index) ->
     assert reply.kind == "partial" and "投诉" in reply.answer.splitlines()[0]
     reply = answer_question(index, "市长信箱事项里面办结占多少")
     assert reply.answered and "93.9%" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # people counted (15名纪检监察干部), asked who they are: no names in the report
+        "纪委今年查处的那些纪检监察干部是哪些人?",
+        # a kind counted bare (牵线3家企业), named first and asked which ones
+        "政协牵线同特殊学校签协议嘅企业系边几间?",
+        "跟特殊学校签了就业协议的企业是哪几家?",
+    ],
+)
+def test_who_or_which_of_a_bare_count_is_partial(index: Index, question: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial"
+
+
+def test_a_count_of_things_about_a_subject_the_report_never_names_is_partial(
+    index: Index,
+) -> None:
+    # 决定15项 counts decisions on every subject
+    reply = answer_question(index, "人大作出了多少项关于交通的决定?")
+    assert reply.kind == "partial" and "交通" in reply.answer.splitlines()[0]
+    reply = answer_question(index, "人大出台了多少条关于加强党对人大工作领导的意见")
+    assert reply.answered and "13条" in reply.answer.splitlines()[0]
