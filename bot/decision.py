@@ -1317,6 +1317,7 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
 
 # What a 多少/几 question counts: 多少个镇区, 几多人大代表 (人 may begin the noun).
 _COUNTED = re.compile(rf"(?:多少|几)([{CJK}]{{2,9}})")
+_HOW_MANY = re.compile("多少|几")
 _COUNTED_IN_ENGLISH = re.compile(rf"(?:多少|几) ([{CJK}]{{2,4}}) ([{CJK}]{{2,4}})(?= |$)")
 _SCOPE_FIRST = re.compile("^(?:全市|全省|全国|我市|本市|中山市?)")
 # What is counted, named before the ask: 人大代表总共有多少个?
@@ -1335,7 +1336,10 @@ def _another_thing_counted(question: Question, metric: Metric) -> str | None:
     if not question.asks.number or question.language == "en":
         return None  # the glossary's words keep no English noun phrase's order
     text = question.text.replace(" ", "")  # a mixed question's spaces
-    match = _COUNTED.search(text) or _COUNTED_BEFORE.search(text)
+    # the last ask: "total 有几多个 members" reads 多少…有多少个委员
+    asks = [m.start() for m in _HOW_MANY.finditer(text)]
+    match = next((m for at in reversed(asks) if (m := _COUNTED.match(text, at))), None)
+    match = match or _COUNTED_BEFORE.search(text)
     if match is None:
         return None
     after = _SCOPE_FIRST.sub("", match.group(1))
@@ -2078,7 +2082,9 @@ def _breakdown_words(breakdown: str) -> str:
 
 _FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 # Which places: 哪几个城市 asks for several (group 1), 哪个地方 for one.
-_ASKS_PLACES = re.compile(r"(?:哪|边)(几|些|两|三|[2-9])?[个座]?(?:城市|地方|地区|镇区|省份|国家)")
+_ASKS_PLACES = re.compile(
+    r"(?:哪|边)(几|些|两|三|[2-9])?[个座]? ?(?:城市|地方|地区|镇区|省份|国家)"
+)
 # Where something was held, set up or done: a venue, "在…召开/设立", or a village.
 _PLACE_WORDS = re.compile(
     r"会场|会议室|礼堂|大厦|酒店|宾馆|广场|会堂|中心召开|"

@@ -26,6 +26,7 @@ __all__ = [
     "is_english",
     "question_language",
     "translate_question",
+    "word_key",
 ]
 
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from bot.cantonese import to_standard_chinese
-from bot.english import question_language, translate_question
+from bot.english import question_language, translate_question, word_key
 from bot.index import Index
 from bot.knowledge import Agency, Report
 from bot.measures import CASES, MEASURE_WORDS, PEOPLE, SIZE_UNITS
@@ -442,6 +442,25 @@ _UNTIL = re.compile(r"(截至|截止|到|至)\s*(\d{1,2})\s*月(底|末|份)?")
 
 
 # What the glossary gives for English question words: they say how, not what.
+_ENGLISH_COUNT = re.compile(
+    r"\bhow (?:many|much|long|often)\b|\b(?:percentages?|shares?|proportions?|rates?|ratios?|"
+    r"numbers?|amounts?|totals?|figures?|counts?|percent)\b|%|多少|几|幾",
+    re.IGNORECASE,
+)
+# English words that, unread, may be the very condition of a how or what question: a place,
+# a time, a kind of person, a measure, a rank.
+_CONDITION_KEYS = frozenset(
+    word_key(w)
+    for w in (
+        "district districts town towns township townships village villages county counties "
+        "province provinces city cities region regions area areas country countries "
+        "until future past previous next later earlier ago "
+        "gender women woman men man female male age aged young youth elderly "
+        "budget cost costs price prices salary salaries revenue revenues gdp population "
+        "average median total rank ranking highest lowest most least best worst "
+        "other another different foreign overseas national provincial"
+    ).split()
+)
 _QUESTION_TERMS = frozenset({"多少", "什么", "哪些", "谁", "什么时候", "哪里", "怎样", "为什么"})
 _HAN_RUN = re.compile(f"[{CJK}]{{2,}}")
 
@@ -468,7 +487,10 @@ def analyse(
             (
                 t
                 for t in translation.terms
-                if t in ("第二", "第三", "第四") or (_is_a_place(t) and t not in own)
+                if t in ("第二", "第三", "第四")
+                # a region the report itself writes (粤港澳大湾区) is no other body's; a city
+                # or a province it names (广州, 广东) may be another's
+                or (_is_a_place(t) and t not in own and not _a_region_written(index, t))
             ),
             None,
         )
@@ -498,7 +520,14 @@ def analyse(
         first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
         names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
         beside = translation.unread_beside  # beside an English word read: "tax revenue"
-        if beside or len(translation.unknown) >= max(len(topics), 1) or names:
+        if not _ENGLISH_COUNT.search(raw) and "多少" not in translation.terms:
+            # How or what something was done: the answer is a passage the asker reads, so
+            # an unread word beside a read one ("catch problems early") is only a
+            # condition if it names a place, a time, a kind of person or a measure.
+            beside = tuple(w for w in beside if word_key(w) in _CONDITION_KEYS)
+        # "work with villages": a place, a time or a measure unread, wherever it stands
+        condition = any(word_key(w) in _CONDITION_KEYS for w in translation.unknown)
+        if beside or condition or len(translation.unknown) >= max(len(topics), 1) or names:
             # A name the glossary cannot read (a city, another court) may be the subject.
             english_unknown = translation.unknown
     # Written Cantonese (结咗几多案) is read as standard Chinese (结了多少案) first.
@@ -1010,6 +1039,7 @@ _ASKS_PERSON = re.compile(
     rf"|((?:[省市区县镇]委?)?(?:{TITLES}))(?:是|叫|系)?(?:谁|哪位)(?![{CJK}]{{0,3}}的)"  # not 是谁派的
     rf"|谁 ?({TITLES})"  # 谁 市长: English word order
     rf"|名字 (?:\S+ )?({TITLES})"  # "the name of (Zhongshan's) mayor": 什么 名字 中山 市长
+    rf"|名字 ([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"  # "the name of the counsellor"
     # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and
     # "who are the counsellors" (谁 心理咨询师)
     rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"
@@ -1150,6 +1180,12 @@ _ANOTHER_MEETING = re.compile("座谈会|交流会|研讨会|研讨班|培训班
 
 # Bodies that are none of the report's units: asked which ones, they are not its eight.
 _OTHER_BODIES = re.compile("企业|公司|学校|高校|医院|银行|社区|村")
+
+
+def _a_region_written(index: Index, place: str) -> bool:
+    """Tell whether a place is a region the report writes (粤港澳大湾区): longer than the name
+    of a city or a province, which may stand for another city's bodies."""
+    return len(place) >= 5 and place in index.paragraphs_text
 
 
 def _report_topic(index: Index, text: str) -> str | None:

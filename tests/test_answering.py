@@ -2435,3 +2435,9 @@ def test_a_count_of_things_about_a_subject_the_report_never_names_is_partial(
     assert reply.kind == "partial" and "交通" in reply.answer.splitlines()[0]
     reply = answer_question(index, "人大出台了多少条关于加强党对人大工作领导的意见")
     assert reply.answered and "13条" in reply.answer.splitlines()[0]
+
+
+def test_a_mixed_question_counts_what_its_last_ask_counts(index: Index) -> None:
+    # "total" reads 多少 before the ask; the ask counts 委员, of which 委员工作站14个 is none
+    reply = answer_question(index, "政协 委员 total 有几多个 members?")
+    assert reply.kind == "partial"

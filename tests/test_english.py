@@ -517,3 +517,65 @@ def test_a_question_then_what_it_is_for_is_answered_in_mixed_language(index: Ind
     # the question mark ends the ask; what the asker will write with it is no task
     reply = answer_question(index, "法院结案几多件? need the number 写总结")
     assert reply.answered and "63266件" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        # how something was done: an unread word beside read ones (merge, catch, early) is
+        # no condition, and the passage is shown
+        ("How does the tax bureau merge party building with tax work?", "中山市税务局"),
+        ("How does the Organization Department accept outside supervision?", "部风监督员"),
+        ("What Greater Bay Area event did the CPPCC host?", "粤港澳大湾区"),
+    ],
+)
+def test_a_how_question_with_an_unread_everyday_word_is_answered(
+    index: Index, question: str, shown: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and shown in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # an unread word that names a place or a time may be the very condition
+        "How did the court handle cases in each district?",
+        "How did the tax bureau work with villages?",
+    ],
+)
+def test_a_how_question_with_an_unread_condition_word_is_declined(
+    index: Index, question: str
+) -> None:
+    assert not answer_question(index, question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("approx how much money (in 10k yuan) did the CPPCC raise this yr?", "150"),
+        ("how many chu ji cadres were among those punished for political discipline?", "5人"),
+        ("How many lay jurors sat on cases at the court?", "117"),
+    ],
+)
+def test_chat_abbreviations_and_pinyin_ranks_are_read(
+    index: Index, question: str, figure: str
+) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many more training classes did the org dept hold than last yr?",  # 2017
+        "What's the name of the counsellor the tax bureau invited?",  # no name given
+        "Who chaired the December 5 meeting?",  # the report does not say
+        "Which cities make up the Greater Bay Area?",  # it lists none
+        "Where does the court rank within Guangdong for cases closed?",  # national only
+    ],
+)
+def test_english_questions_the_report_only_half_answers_are_not_answered(
+    index: Index, question: str
+) -> None:
+    assert not answer_question(index, question).answered
