@@ -121,6 +121,15 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
         return Decision("decline", question, missing="报道里没有这方面的内容。", known=known)
     ranked = tuple(retrieve(index, question, weights=weights))
     best = _best(question, ranked, weights)
+    if best is not None and question.follow_up and last is not None and last.metric is not None:
+        # the whole the chat is about: the last figure, or the whole of a part (科级呢 after
+        # 其中处级干部5人 asks the 14人's 科级)
+        anchor = whole_of(last.metric, last.paragraph) or last.metric
+        best, other_whole = _part_of_the_last(anchor, ranked, best, weights)
+        if other_whole and best.entry.metric is not None:
+            # 314人 … 处级干部呢: the 处级干部4人 the words found are of 为官不为17人
+            missing = f"“{anchor.figure()}”中{best.entry.metric.label}的数字"
+            return Decision("partial", question, last, 0.9, missing, ranked, known)
     if best is None or (
         best.score < weights.answer_threshold
         and not _stands_out(question, ranked, best, known, weights)
@@ -146,6 +155,16 @@ def decide(index: Index, question: Question, *, weights: Weights = WEIGHTS) -> D
     score = min(best.score * known, 1.0)
     if missing is not None:
         entry = _the_whole_missing(index, best.entry, missing)
+        if (
+            question.follow_up
+            and last is not None
+            and last.metric is not None
+            and entry.metric is None
+            and last.metric in entry.paragraph.metrics
+        ):
+            # 入面有几多个女嘅 after 448人: the figure asked about is still the topic (and
+            # the chat's, for the next follow-up), not the paragraph around it
+            entry = last
         return Decision("partial", question, entry, score, missing, ranked, known)
     return Decision("answer", question, best.entry, score, None, ranked, known)
 
@@ -677,6 +696,31 @@ def _meeting_conditions(
         # 14个人入面有几多个处级: 其中处级干部5人, however little else it shares
         return Candidate(index.entries_by_key[part.key], part, best.score), None
     return best, missing
+
+
+def _part_of_the_last(
+    last: Metric, ranked: tuple[Candidate, ...], best: Candidate, weights: Weights
+) -> tuple[Candidate, bool]:
+    """Return, for a follow-up that names a part (处级干部呢) after a whole (立案查处448人),
+    that whole's part (其中查处处级干部57人) rather than a like-named part of another whole
+    (为官不为17人,其中处级干部4人) that matched the words a little better; and whether the
+    part found is another whole's only (the report then gives no such part of the last)."""
+    metric = best.entry.metric
+    if metric is None or whole_of(metric, best.entry.paragraph) in (None, last):
+        return best, False
+    label = _report_form(metric.label)
+    for candidate in ranked:
+        if candidate.score < best.score - weights.condition_margin:
+            break
+        part = candidate.entry.metric
+        if part is None or label not in _report_form(part.label):
+            continue
+        whole = whole_of(part, candidate.entry.paragraph)
+        # 其中,查处处级干部57人 stands as a figure of its own, but says the 查处 of the 448
+        said_of_last = whole is None and last in candidate.entry.paragraph.metrics
+        if whole is last or (said_of_last and _shares_action(last, part)):
+            return candidate, False
+    return best, True
 
 
 def _narrows(question: Question, entry: Entry, quoted: Entry) -> bool:

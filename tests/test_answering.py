@@ -2441,3 +2441,36 @@ def test_a_mixed_question_counts_what_its_last_ask_counts(index: Index) -> None:
     # "total" reads 多少 before the ask; the ask counts 委员, of which 委员工作站14个 is none
     reply = answer_question(index, "政协 委员 total 有几多个 members?")
     assert reply.kind == "partial"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a part asked after a whole is that whole's part (其中,查处处级干部57人), not the
+        # like-named part of another whole (为官不为17人,其中处级干部4人)
+        (["纪委立案查处多少人", "处级干部呢"], "57人"),
+        # …and still after a partial reply about the same whole
+        (["纪委立案查处几多人", "入面有几多个女嘅", "处级呢"], "57人"),
+        # after a part, the next part is of the same whole: 14人(其中处级干部5人,科级干部6人)
+        (["违反政治纪律被处分的有多少人", "处级干部呢", "科级呢"], "6人"),
+        # the whole asked about is the 为官不为 17人: its own part
+        (["纪委查处为官不为的党员干部多少人", "处级干部呢"], "4人"),
+    ],
+)
+def test_a_part_asked_in_a_follow_up_is_of_the_whole_in_the_chat(
+    index: Index, turns: list[str], expected: str
+) -> None:
+    chats = Conversations()
+    for turn in turns:
+        reply = chats.ask(index, "chat", turn)
+    assert reply.answered and expected in reply.answer.splitlines()[0]
+
+
+def test_a_part_the_report_gives_only_of_another_whole_is_partial_in_a_follow_up(
+    index: Index,
+) -> None:
+    # the report gives 处级干部 of 448人, of 14人 and of 17人, never of the 314人 sanctioned
+    chats = Conversations()
+    chats.ask(index, "chat", "纪委给予党纪政务处分多少人")
+    reply = chats.ask(index, "chat", "处级干部呢")
+    assert reply.kind == "partial" and "314人" in reply.answer.splitlines()[0]
