@@ -273,6 +273,10 @@ def _own_body_last(index: Index, question: Question) -> Entry | None:
 def _without_content(index: Index, question: Question, last: Entry | None) -> Decision:
     """A question that names an agency, a period or a comparison, and nothing else."""
     conditions = question.period or question.asks.comparison or question.asks.rank
+    if last is not None and question.follow_up and not conditions:
+        other = _in_the_unit_asked(index, question, last)
+        if other is not None:
+            return other  # 几多期 after 培训19360人次: the 235期 beside it, not the 19360
     if last is not None and (conditions or question.follow_up):
         missing = missing_condition(question, last) if conditions else None
         verdict: Verdict = "partial" if missing else "answer"
@@ -285,6 +289,32 @@ def _without_content(index: Index, question: Question, last: Entry | None) -> De
     if question.agencies:
         return Decision("choose", question)
     return Decision("decline", question, missing="没看懂这个问题,可以说得具体一些吗?")
+
+
+def _in_the_unit_asked(index: Index, question: Question, last: Entry) -> Decision | None:
+    """Answer a bare follow-up count in another unit than the last figure's (几多期 after
+    19360人次) from the figure of that unit nearest it in its own sentence (235期); partial
+    if that sentence counts nothing in that unit."""
+    units = question.asks.units
+    metric = last.metric
+    if not question.asks.number or not units or metric is None or metric.unit in units:
+        return None
+    if any(same_measure(unit, metric.unit) for unit in units):
+        return None
+    text = last.paragraph.text
+    sentence = _sentence_holding(metric.clause, text)
+    at = text.find(metric.clause)
+    fitting = [
+        m
+        for m in last.paragraph.metrics
+        if m.clause in sentence and any(same_measure(u, m.unit) for u in units)
+    ]
+    fitting.sort(key=lambda m: abs(text.find(m.clause) - at))
+    for other in fitting:
+        position = index.entries_by_key.get(other.id)
+        if position is not None:
+            return Decision("answer", question, index.entries[position], 0.8)
+    return Decision("partial", question, last, 0.8, f"以“{units[0]}”计的数字")
 
 
 def _best(question: Question, ranked: tuple[Candidate, ...], weights: Weights) -> Candidate | None:

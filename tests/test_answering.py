@@ -2474,3 +2474,21 @@ def test_a_part_the_report_gives_only_of_another_whole_is_partial_in_a_follow_up
     chats.ask(index, "chat", "纪委给予党纪政务处分多少人")
     reply = chats.ask(index, "chat", "处级干部呢")
     assert reply.kind == "partial" and "314人" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("turns", "kind", "shown"),
+    [
+        # a count in another unit, asked bare: the figure of that unit in the same sentence
+        (["组织部培训咗几多人次", "几多期"], "metric", "235期"),
+        # none in that sentence: the report does not give it (448人 is no count of 件)
+        (["纪委立案查处多少人", "多少件"], "partial", "件"),
+    ],
+)
+def test_a_bare_follow_up_in_another_unit_is_the_figure_beside_or_partial(
+    index: Index, turns: list[str], kind: str, shown: str
+) -> None:
+    chats = Conversations()
+    for turn in turns:
+        reply = chats.ask(index, "chat", turn)
+    assert reply.kind == kind and shown in reply.answer.splitlines()[0]
