@@ -596,6 +596,15 @@ def _count_beside_a_quoted_figure(question: Question, entry: Entry, metric: Metr
 _RATE_WORD = re.compile(f"[{CJK}]{{2}}率")
 
 
+def _names_label(question: Question, label: str) -> bool:
+    """Tell whether a question names a figure by its label, or by four characters of it in a
+    row (信息公开申请, of 受理政府信息公开申请)."""
+    form = _report_form(label)
+    if len(form) <= 4:
+        return form in question.text
+    return any(form[i : i + 4] in question.text for i in range(len(form) - 3))
+
+
 def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
     """Return what is missing when the rate of a count the question quotes or names is
     asked and the rate chosen is another count's: a rate speaks of the counts written just
@@ -606,15 +615,15 @@ def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
         return None
     named = _RATE_WORD.search(question.text)
     rate = named.group(0) if named else "比率"
-    # whether the paragraph writes the rate asked (a figure in % whose clause names it)
-    written = any(m.unit == "%" and rate in m.clause for m in paragraph.metrics)
     if metric.unit not in ("%", "个百分点"):
-        # 省长留言的办结率: a rate the report writes, asked of a count, is not the count
+        # 省长留言的办结率, 法院的办结率: a rate asked of a count is never the count
         asked = named and not question.asks.comparison
         if asked and ("%" in question.asks.units or not question.asks.units):
             # a rate asked of a count (法院的办结率, of 结案63266件): never the count itself
             return f"“{metric.label}”的{rate}"
         return None
+    # whether the paragraph writes the rate asked (a figure in % whose clause names it)
+    written = any(m.unit == "%" and rate in m.clause for m in paragraph.metrics)
     text = paragraph.text
     if written and rate not in metric.clause:
         # 市长信箱5154项的答复率: the paragraph's 答复率 is of other counts
@@ -631,7 +640,7 @@ def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
     counts = [
         m
         for m in paragraph.metrics
-        if m.unit != "%" and (_quoted(question, m) or _report_form(m.label) in question.text)
+        if m.unit != "%" and (_quoted(question, m) or _names_label(question, m.label))
     ]
     for quoted in counts:
         at = text.find(quoted.figure())
@@ -887,7 +896,7 @@ def _kind_never_named(question: Question, paragraph: str) -> bool:
         return False  # 哪几个角色: a role is said in other words (第一参谋助手、…职责)
     said = [c for c in split_clauses(_report_form(paragraph)) if kind in c]
     return bool(said) and not any(
-        _NAMES_SOME.search(c) and not _COUNTED_BARE.search(c, 0) for c in said
+        _NAMES_SOME.search(c) and not _COUNTED_BARE.search(c) for c in said
     )
 
 
@@ -982,15 +991,32 @@ def _quoted(question: Question, metric: Metric) -> bool:
 
 
 # What counted things are about: 关于城市建设的决定.
-_ABOUT = re.compile(rf"关于([{CJK}]{{2,8}}?)的")
+# (A subject of two to four characters; a longer one quotes a title in other words:
+# 关于加强人大工作的意见 is the report's 关于加强党对人大工作领导的意见.)
+_ABOUT = re.compile(rf"关于([{CJK}]{{2,4}})的")
 # A number that names a thing (12345热线, 12368诉讼热线): four digits or more, then words.
 _NUMBERED_NAME = re.compile(rf"(?<![\d.])(\d{{4,}})([{CJK}]{{2,4}})")
+
+
+def _compared_body_lacking(question: Question, entry: Entry, metric: Metric) -> Agency | None:
+    """Return a body a comparison names (市纪委和市法院谁处分的人多) that has no figure of
+    the kind chosen: the report cannot say which is more, whatever the one figure says."""
+    if not question.asks.which_more or len(question.agencies) < 2:
+        return None
+    head = _report_form(metric.label)[-2:]
+    for agency in question.agencies:
+        if agency is entry.agency:
+            continue
+        if not any(head in _report_form(m.label) for m in agency.metrics):
+            return agency
+    return None
 
 
 def _one_of_a_list(question: Question, metric: Metric) -> str | None:
     """Return what a count asks of one item (高校) of a list that its figure counts as one
     (在各镇区、市媒体、高校设立委员联系点49个): the report never counts that item alone.
-    Each item is known by its first noun; a rate written of all (均达100%) holds of each."""
+    An item is named by a pair of characters no other item has; a rate written of all
+    (均达100%) holds of each."""
     if not question.asks.number or metric.unit == "%":
         return None
     clause = _report_form(metric.clause)
@@ -1002,13 +1028,20 @@ def _one_of_a_list(question: Question, metric: Metric) -> str | None:
     if "等" in items[-1]:
         return None  # 学校、机关、企业、团体等: a list left open names examples, not parts
     named: list[str] = []
+    # The last item runs on into what is counted (高校设立委员联系点): only its first two
+    # characters are its own.
+    items[-1] = items[-1][:2]
     for i, item in enumerate(items):
         others = "、".join(items[:i] + items[i + 1 :])
         own = [w for j in range(len(item) - 1) if (w := item[j : j + 2]) not in others]
-        if any(w in question.text for w in own):
-            named.append(next((w for w in own if is_noun(w)), ""))
-    # One item named alone, by its first noun, a word of the question: 高校, not 人大|工作
-    return named[0] if len(named) == 1 and named[0] in question.tokens else None
+        said = [w for w in own if w in question.text]
+        if said:
+            named.append(item if item in question.text else said[0])
+    # One item named alone, whole (市媒体) or inside a word of the question: 高校, not 人大|工作
+    alone = len(named) == 1 and (
+        named[0] in items or any(named[0] in token for token in question.tokens)
+    )
+    return named[0] if alone else None
 
 
 # Things listed with 、 before a figure: 各镇区、市媒体、高校设立委员联系点49个.
@@ -1039,9 +1072,9 @@ def _numbered_name_unmet(question: Question, paragraph: str) -> str | None:
         if _YEAR_NUMBER.fullmatch(number) or word[0] in MEASURE_WORDS or number in said:
             continue
         word = next((word[:n] for n in range(len(word), 1, -1) if word[:n] in said), "")
-        if word and _NUMBERED_NAME.search(said):
+        if word and _NAMED_BY_NUMBER.search(said):
             return number + word
-    if question.language != "zh" and _NUMBERED_NAME.search(said):
+    if question.language != "zh" and _NAMED_BY_NUMBER.search(said):
         # English names the line before its words: "the 12345 government hotline"
         for bare in _BARE_NUMBER.finditer(question.text):
             if not _YEAR_NUMBER.fullmatch(bare.group(1)) and bare.group(1) not in said:
@@ -1050,6 +1083,10 @@ def _numbered_name_unmet(question: Question, paragraph: str) -> str | None:
 
 
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+# What the report names by a number (12368诉讼热线): not a year, a count or a sum.
+_NAMED_BY_NUMBER = re.compile(
+    rf"(?<![\d.])\d{{4,}}(?![\d.])(?![年月日{MEASURE_WORDS}万亿元%])[{CJK}]"
+)
 # A number standing alone in an English question read: no unit after it (10000 元 is money).
 _BARE_NUMBER = re.compile(rf"(?<![\d.])(\d{{4,}})(?= (?![{MEASURE_WORDS}元万亿%])|$)")
 
@@ -1165,6 +1202,9 @@ def missing_condition(question: Question, entry: Entry) -> str | None:
         )
         if money is not None:
             return money  # 执结的30916件标的额: not 追回欠薪2809.08万元 of another clause
+        lacking = _compared_body_lacking(question, entry, metric)
+        if lacking is not None:
+            return f"{lacking.name}的“{metric.label}”数字"  # 纪委同法院边个处分嘅人多
         listed = _one_of_a_list(question, metric)
         if listed is not None:
             return f"{listed}单独的数字"  # 高校的委员联系点: 49个 counts 镇区、市媒体、高校 as one

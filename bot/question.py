@@ -181,12 +181,16 @@ _DOCUMENT = re.compile("[^,,。]{0,4}(?:稿|通知|总结|方案|报告|讲话|�
 def _is_task(text: str) -> bool:
     """Tell whether a text asks for a task rather than for what the report says."""
     task = _TASK.search(text)
+    count = _COUNT_ASKED.search(text, 0, task.start()) if task is not None else None
+    # how many units does the feature summarise: a count asked of the report, unless a new
+    # sentence gives the order (…close? Translate the answer)
     if (
         task is not None
+        and count is not None
         and task.group(0)[0].isascii()
-        and _COUNT_ASKED.search(text, 0, task.start())
+        and not re.search(r"[.?!。?!]", text[count.end() : task.start()])
     ):
-        task = None  # how many units does the feature summarise: a count, asked of the report
+        task = None
     if task is not None:
         # 哪个办结率比较好: which of the report's figures is better, not advice
         which = re.search("哪个|哪一个|哪家|哪项|谁", text[: task.start()])
@@ -239,7 +243,9 @@ _ASKS_COMPARISON = re.compile(
     + "|去年同期|上年同期|"
     + "|".join(f"{up}了?还是{_DOWN}" for up in ("上升", "升", "增加", "增", "涨", "多"))
 )
-_ASKS_RANK = re.compile(r"第几|弟几|老几|排名|名次|排位|位居|排在|排行|排第|居第|前十|前几|前\d+名")
+_ASKS_RANK = re.compile(
+    r"第几|弟几|老几|排名|名次|排位|位居|(?<!安)排在|排行|排第|居第|前十|前几|前\d+名"
+)
 _ASKS_RATIO = re.compile(
     r"占比|占多少|比例|比重|百分之几|百分之多少|百分比|几成|占.{0,6}(多少|几)|占[^,,。]{0,10}?%"
 )
@@ -447,6 +453,7 @@ _ENGLISH_COUNT = re.compile(
     r"numbers?|amounts?|totals?|figures?|counts?|percent)\b|%|多少|几|幾",
     re.IGNORECASE,
 )
+_EACH_OF = re.compile(r"\b(?:each|every|per|by|which|what)\s+([A-Za-z]+)", re.IGNORECASE)
 # English words that, unread, may be the very condition of a how or what question: a place,
 # a time, a kind of person, a measure, a rank.
 _CONDITION_KEYS = frozenset(
@@ -520,13 +527,18 @@ def analyse(
         first_word = raw.split(maxsplit=1)[0] if raw.split() else ""
         names = [w for w in translation.unknown if w[:1].isupper() and w != first_word]
         beside = translation.unread_beside  # beside an English word read: "tax revenue"
-        if not _ENGLISH_COUNT.search(raw) and "多少" not in translation.terms:
+        counts = bool(_ENGLISH_COUNT.search(raw)) or "多少" in translation.terms
+        if not counts:
             # How or what something was done: the answer is a passage the asker reads, so
             # an unread word beside a read one ("catch problems early") is only a
             # condition if it names a place, a time, a kind of person or a measure.
             beside = tuple(w for w in beside if word_key(w) in _CONDITION_KEYS)
-        # "work with villages": a place, a time or a measure unread, wherever it stands
-        condition = any(word_key(w) in _CONDITION_KEYS for w in translation.unknown)
+        # "how many cases in each district": a place, a time or a measure unread, wherever
+        # it stands, may be the condition of a count
+        unread = [w for w in translation.unknown if word_key(w) in _CONDITION_KEYS]
+        # …and, in any question, one chosen or split by ("in each district", "which town")
+        chosen = any(word_key(m.group(1)) in _CONDITION_KEYS for m in _EACH_OF.finditer(raw))
+        condition = (counts and bool(unread)) or chosen
         if beside or condition or len(translation.unknown) >= max(len(topics), 1) or names:
             # A name the glossary cannot read (a city, another court) may be the subject.
             english_unknown = translation.unknown
@@ -961,7 +973,7 @@ def _asks(text: str, tokens: Callable[[str], list[str]] | None = None) -> Asks:
 
 
 _MEASURE_ASKED = re.compile(
-    f"(?:多少|几)(人次|小时|{'|'.join(SIZE_UNITS)}|(?!部[机门长署])[{MEASURE_WORDS}天]|分(?![钟之别]))"
+    f"(?:多少|几)(?:个(?=小时))?(人次|小时|{'|'.join(SIZE_UNITS)}|(?!部[机门长署])[{MEASURE_WORDS}天]|分(?![钟之别]))"
 )  # 满分多少分; 多少部法规, not 多少部机关干部
 
 
@@ -1050,7 +1062,7 @@ _ASKS_PERSON = re.compile(
     r"|(?:^|(?<=[人者员长官师记导任表志他她])|(?<=干部))叫什么名字"
     r"|名字叫什么|姓什么|姓名"
     # 那15名干部是哪些人: people counted, asked who they are
-    rf"|(?:干部|人员|党员|代表|委员|法官|干警|书记)(?:都|分别|具体)?(?:是|系)(?:哪些人|哪几个人|哪几位|什么人|谁)"
+    rf"|(?:干部|党员|代表|委员|法官|干警|书记)(?:都|分别|具体)?(?:是|系)(?:哪些人|哪几个人|哪几位|谁)"
     rf"(?!(?!来的)[{CJK}]{{1,3}}的)"  # not 是谁派的; 是哪些人来的 (系边啲人嚟㗎) asks who
 )
 

@@ -2492,3 +2492,38 @@ def test_a_bare_follow_up_in_another_unit_is_the_figure_beside_or_partial(
     for turn in turns:
         reply = chats.ask(index, "chat", turn)
     assert reply.kind == kind and shown in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # a title quoted in other words is no subject the paragraph lacks
+        ("关于加强人大工作嘅意见出台咗几多条?", "13条"),
+        # a count of what the report counts whole, every item named
+        ("政协在各镇区、市媒体、高校设立了多少委员联系点", "49个"),
+    ],
+)
+def test_review_cases_that_must_stay_answered(index: Index, question: str, figure: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.answered and figure in reply.answer.splitlines()[0]
+
+
+def test_who_the_people_of_a_kind_are_is_answered_with_their_kinds(index: Index) -> None:
+    # the report says who came (全国四级法院及检察院、政法委): kinds, not names, and enough
+    reply = answer_question(index, "嚟法院交流学习嘅人员系边啲人?")
+    assert reply.answered and "检察院" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("推进会安排喺边度开?", "地点"),  # 安排在 is no rank (排在)
+        ("镇区嘅委员联系点有几多个?", "镇区"),  # one item of 各镇区、市媒体、高校
+        ("政協喺市媒體設立咗幾多個委員聯繫點?", "市媒体"),
+        ("信息公开申请嘅办结率几多?", "办结率"),  # its rate is 答复率; 办结率 is of others
+        ("市纪委同市法院边个处分嘅人多啲?", "市第一人民法院"),  # the court sanctions none
+    ],
+)
+def test_review_cases_that_must_be_partial(index: Index, question: str, missing: str) -> None:
+    reply = answer_question(index, question)
+    assert reply.kind == "partial" and missing in reply.answer.splitlines()[0]

@@ -541,7 +541,7 @@ def test_a_how_question_with_an_unread_everyday_word_is_answered(
     [
         # an unread word that names a place or a time may be the very condition
         "How did the court handle cases in each district?",
-        "How did the tax bureau work with villages?",
+        "How many cases did the court close in each village?",
     ],
 )
 def test_a_how_question_with_an_unread_condition_word_is_declined(
@@ -579,3 +579,18 @@ def test_english_questions_the_report_only_half_answers_are_not_answered(
     index: Index, question: str
 ) -> None:
     assert not answer_question(index, question).answered
+
+
+def test_an_order_after_a_question_is_a_task(index: Index) -> None:
+    # the count ends with its question mark; the next sentence orders a translation
+    reply = answer_question(
+        index, "How many cases did the court close? Translate the answer into English."
+    )
+    assert not reply.answered and "I cannot write, translate" in reply.answer
+
+
+def test_an_unread_place_word_declines_a_count_but_not_a_how_question(index: Index) -> None:
+    assert not answer_question(
+        index, "How many cases did the court handle in each district?"
+    ).answered
+    assert answer_question(index, "How did the CPPCC link up with towns?").answered
