@@ -212,6 +212,7 @@ _INFLECTIONS = (
 )
 
 
+@lru_cache(maxsize=65536)  # a glossary's phrasings, read again at every reload
 def _phrase_key(phrase: str, key: Callable[[str], str] = word_key) -> tuple[str, ...]:
     """Return a phrasing's word keys, without articles at its ends: "the court" is "court"."""
     keys = [key(m.group(0)) for m in _PIECES.finditer(phrase) if not m.group("han")]
@@ -225,7 +226,7 @@ def _phrase_key(phrase: str, key: Callable[[str], str] = word_key) -> tuple[str,
 def build_glossary(knowledge: Knowledge) -> Glossary:
     """Collect the glossary terms and English aliases of a knowledge into one lookup."""
     phrases: dict[tuple[str, ...], list[str]] = {}
-    written: dict[tuple[str, ...], dict[tuple[str, ...], list[str]]] = {}
+    said: dict[tuple[str, ...], list[tuple[str, Iterable[str]]]] = {}
     names = {agency.name for agency in knowledge.agencies}
     for phrase, chinese in _english_names(knowledge):
         key = _phrase_key(phrase)
@@ -235,18 +236,31 @@ def build_glossary(knowledge: Knowledge) -> Glossary:
         if any(w in names for w in words):
             continue  # an agency's name keeps its key: "tax office" is not "tax officers"
         words.extend(w for w in chinese if w not in words)
-        forms = written.setdefault(key, {}).setdefault(_phrase_key(phrase, _as_written), [])
-        forms.extend(w for w in chinese if w not in forms)
+        said.setdefault(key, []).append((phrase, chinese))
     return Glossary(
         phrases={key: tuple(words) for key, words in phrases.items()},
         prefixes=frozenset(key[:size] for key in phrases for size in range(1, len(key) + 1)),
         exact={
-            form: tuple(words)
-            for key, forms in written.items()
-            if _meanings_differ(list(forms.values()))
-            for form, words in forms.items()
+            form: words
+            for key, ways in said.items()
+            if len(ways) > 1
+            for form, words in _as_written_forms(ways).items()
         },
     )
+
+
+def _as_written_forms(
+    ways: list[tuple[str, Iterable[str]]],
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Return the Chinese of each written form of phrasings that share a key, where the
+    forms mean different things (no Chinese word in common); else nothing."""
+    forms: dict[tuple[str, ...], list[str]] = {}
+    for phrase, chinese in ways:
+        words = forms.setdefault(_phrase_key(phrase, _as_written), [])
+        words.extend(w for w in chinese if w not in words)
+    if not _meanings_differ(list(forms.values())):
+        return {}
+    return {form: tuple(words) for form, words in forms.items()}
 
 
 def _meanings_differ(meanings: list[list[str]]) -> bool:
