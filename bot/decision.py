@@ -1450,7 +1450,7 @@ def _another_thing_counted(question: Question, metric: Metric) -> str | None:
     if not question.asks.number or question.language == "en":
         return None  # the glossary's words keep no English noun phrase's order
     text = question.text.replace(" ", "")  # a mixed question's spaces
-    # the last ask: "total 有几多个 members" reads 多少…有多少个委员
+    # the last ask: "in all, 有几多个 deputies" reads 多少…有多少个代表
     asks = [m.start() for m in _HOW_MANY.finditer(text)]
     match = next((m for at in reversed(asks) if (m := _COUNTED.match(text, at))), None)
     match = match or _COUNTED_BEFORE.search(text)

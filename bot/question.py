@@ -1052,6 +1052,7 @@ _ASKS_PERSON = re.compile(
     rf"|谁 ?({TITLES})"  # 谁 市长: English word order
     rf"|名字 (?:\S+ )?({TITLES})"  # "the name of (Zhongshan's) mayor": 什么 名字 中山 市长
     rf"|名字 ([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"  # "the name of the counsellor"
+    rf"|([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师)) 名字"  # "the counsellor's name"
     # a calling the report names (邀请心理咨询师), asked who: 咨询师是谁, 讲师系边个, and
     # "who are the counsellors" (谁 心理咨询师)
     rf"|谁 ?([{CJK}]{{0,4}}?(?:咨询师|讲师|专家|教授|顾问|老师))"
