@@ -297,10 +297,10 @@ def _in_the_unit_asked(index: Index, question: Question, last: Entry) -> Decisio
     if that sentence counts nothing in that unit."""
     units = question.asks.units
     metric = last.metric
-    if not question.asks.number or not units or metric is None or metric.unit in units:
+    if not question.asks.number or not units or metric is None:
         return None
     if any(same_measure(unit, metric.unit) for unit in units):
-        return None
+        return None  # in the last figure's own unit (or one counted as it): the figure itself
     text = last.paragraph.text
     sentence = _sentence_holding(metric.clause, text)
     at = text.find(metric.clause)
@@ -616,12 +616,11 @@ def _rate_of_another_figure(question: Question, entry: Entry) -> str | None:
     named = _RATE_WORD.search(question.text)
     rate = named.group(0) if named else "比率"
     if metric.unit not in ("%", "个百分点"):
-        # 省长留言的办结率, 法院的办结率: a rate asked of a count is never the count
+        # 省长留言的办结率, 法院的办结率 (of 结案63266件): a rate asked of a count is never
+        # the count itself
         asked = named and not question.asks.comparison
-        if asked and ("%" in question.asks.units or not question.asks.units):
-            # a rate asked of a count (法院的办结率, of 结案63266件): never the count itself
-            return f"“{metric.label}”的{rate}"
-        return None
+        percent = "%" in question.asks.units or not question.asks.units
+        return f"“{metric.label}”的{rate}" if asked and percent else None
     # whether the paragraph writes the rate asked (a figure in % whose clause names it)
     written = any(m.unit == "%" and rate in m.clause for m in paragraph.metrics)
     text = paragraph.text
@@ -866,14 +865,19 @@ _KIND_ASKED = re.compile(
 _CALLING = re.compile("(?:专家|学者|教授|老师|讲师|嘉宾|[^人]师|顾问)$")
 
 
+def _kind_asked(text: str) -> str | None:
+    """Return the kind a names question asks for, after 哪 (哪几家企业) or before it (企业是哪几家)."""
+    match = _KIND_ASKED.search(text)
+    return (match.group(1) or match.group(2)) if match else None
+
+
 def _kind_unnamed(question: Question, clause: str, paragraph: str) -> bool:
     """Tell whether a names question asks the names of a kind the report counts only as a
     kind: 哪些学校 of 学校、机关、企业、团体等37批 (a list of kinds, 学校 one of them), or 哪些专家
     of a paragraph that names no expert and no person."""
-    match = _KIND_ASKED.search(question.text)
-    if match is None or _WAYS.search(question.text):
+    words = _kind_asked(question.text)
+    if words is None or _WAYS.search(question.text):
         return False
-    words = match.group(1) or match.group(2)
     kind = next((words[:n] for n in range(len(words), 1, -1) if is_noun(words[:n])), None)
     if kind is None:
         return False
@@ -887,10 +891,9 @@ def _kind_unnamed(question: Question, clause: str, paragraph: str) -> bool:
 def _kind_never_named(question: Question, paragraph: str) -> bool:
     """Tell whether a names question asks which ones of a kind the paragraph writes only
     bare: 落了哪几个项目 of 正在对接项目, where no clause that says 项目 lists or quotes one."""
-    match = _KIND_ASKED.search(question.text.replace(" ", ""))
-    if match is None or _WAYS.search(question.text):
+    asked = _kind_asked(question.text.replace(" ", ""))
+    if asked is None or _WAYS.search(question.text):
         return False
-    asked = match.group(1) or match.group(2)
     kind = next((k for k in _PROPER_NAMED if asked.startswith(k)), None)
     if kind is None:
         return False  # 哪几个角色: a role is said in other words (第一参谋助手、…职责)
