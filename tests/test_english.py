@@ -457,6 +457,16 @@ def test_a_word_whose_ending_makes_another_word_keeps_its_own_meaning(index: Ind
         ),
         # chat shorthand for a question is no reason to decline
         ("quick q: discipline commission, people filed for investigation, how many?", "448"),
+        # chat abbreviations and ranks in pinyin
+        ("how much money did the CPPCC raise this yr (in 10k yuan)?", "150"),
+        ("how many chu ji cadres were among those punished for political discipline?", "5人"),
+        ("The court had how many lay jurors on its cases?", "117"),
+        # summarise is the verb of the report here, not an order to the bot
+        ("how many units' experience does the report summarise?", "8个单位"),
+        # punish reads 处分, so the inspectors asked about weigh as much as in Chinese
+        ("This year, how many of the commission's own inspection staff did it punish?", "15名"),
+        # the question mark ends the ask; what the asker will write with it is no task
+        ("法院结案几多件? need the number 写总结", "63266件"),
     ],
 )
 def test_english_chat_and_part_questions_get_the_figure(
@@ -492,30 +502,10 @@ def test_an_english_task_is_declined_in_english_as_a_task(index: Index, question
     assert not reply.answered and "I cannot write, translate, predict or judge" in reply.answer
 
 
-def test_a_count_of_what_the_report_summarises_is_no_task(index: Index) -> None:
-    # summarise is the verb of the report here, not an order to the bot
-    reply = answer_question(index, "how many units' experience does the report summarise?")
-    assert reply.answered and "8个单位" in reply.answer.splitlines()[0]
-
-
 def test_a_rate_asked_of_a_count_is_partial_in_english(index: Index) -> None:
     # the court's 结案63266件 is a count: the report gives no clearance rate for it
     reply = answer_question(index, "What was the court's clearance rate in 2018?")
     assert reply.kind == "partial" and "办结率" in reply.answer.splitlines()[0]
-
-
-def test_punishing_its_own_inspectors_is_the_count_of_them(index: Index) -> None:
-    # punish reads 处分, so the inspectors asked about weigh as much as in Chinese
-    reply = answer_question(
-        index, "This year, how many of the commission's own inspection staff did it punish?"
-    )
-    assert reply.answered and "15名" in reply.answer.splitlines()[0]
-
-
-def test_a_question_then_what_it_is_for_is_answered_in_mixed_language(index: Index) -> None:
-    # the question mark ends the ask; what the asker will write with it is no task
-    reply = answer_question(index, "法院结案几多件? need the number 写总结")
-    assert reply.answered and "63266件" in reply.answer.splitlines()[0]
 
 
 @pytest.mark.parametrize(
@@ -550,21 +540,6 @@ def test_a_how_question_with_an_unread_condition_word_is_declined(
     index: Index, question: str
 ) -> None:
     assert not answer_question(index, question).answered
-
-
-@pytest.mark.parametrize(
-    ("question", "figure"),
-    [
-        ("how much money did the CPPCC raise this yr (in 10k yuan)?", "150"),
-        ("how many chu ji cadres were among those punished for political discipline?", "5人"),
-        ("The court had how many lay jurors on its cases?", "117"),
-    ],
-)
-def test_chat_abbreviations_and_pinyin_ranks_are_read(
-    index: Index, question: str, figure: str
-) -> None:
-    reply = answer_question(index, question)
-    assert reply.answered and figure in reply.answer.splitlines()[0]
 
 
 @pytest.mark.parametrize(
